@@ -1,0 +1,50 @@
+# CreditCheck developer commands. `make run` and `make test` are all a newcomer needs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+SANDBOX_PORT ?= 8700
+
+.PHONY: venv migrate demo run test lint format
+
+venv: $(STAMP)
+
+# Re-install only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+migrate: venv
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+# The platform sandboxes (SPC Brasil, SOAWebService, ConnectSA, Crédito na Medida) run on
+# loopback for as long as `make run` serves; every demo branch is pointed at them.
+run: demo
+	@$(BIN)/python -m providers.sandbox --port $(SANDBOX_PORT) & sandbox=$$!; \
+	trap 'kill $$sandbox 2>/dev/null' EXIT INT TERM; \
+	PROVIDER_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT) $(BIN)/python manage.py configure_sandbox_integrations --enable && \
+	echo "Simuladores das plataformas: http://127.0.0.1:$(SANDBOX_PORT)/sandbox/scenarios" && \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# pytest exits 5 when it collected nothing: a suite that ran no test is not a green suite.
+test: venv
+	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests (exit 5)" >&2; fi; \
+	exit $$status
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+format: venv
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .

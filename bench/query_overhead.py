@@ -1,0 +1,101 @@
+"""Overhead of the full credit-query path over a direct adapter call.
+
+With the sandbox answering every call in 50 ms, in one run and interleaved:
+- full path: an authenticated `POST /api/v1/credit-queries/` through the whole Django app
+  (middleware, token auth, serializer, query service with its checks, database writes, the task
+  run in-process, the platform call, storing the result) until the stored result is returned;
+- direct: `adapter.consult()` of the same document against the same sandbox.
+Prints the medians, then `RATIO query_overhead=<full/direct> target=1.15`.
+
+Uses DATABASE_URL when set (e.g. PostgreSQL), else a fresh SQLite file in a temporary folder.
+
+    .venv/bin/python bench/query_overhead.py [--rounds 60] [--latency-ms 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--latency-ms", type=int, default=50)
+    args = parser.parse_args()
+
+    workdir = tempfile.mkdtemp(prefix="bench-query-")
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir}/bench.sqlite3")
+    os.environ.pop("CELERY_BROKER_URL", None)  # embedded mode: the task runs in-process
+    os.environ["MEDIA_ROOT"] = workdir
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "creditcheck.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from creditcheck.core.enums import Role, State
+    from creditcheck.core.models import Branch
+    from creditcheck.integrations.services import adapter_for
+    from providers.base import ConsultRequest, PersonType
+    from providers.sandbox.server import serve_in_thread
+    from tests.credit_setup import connect_branch, enable_credit_analysis
+    from tests.factories import UserFactory
+
+    call_command("migrate", verbosity=0)
+    sandbox = serve_in_thread()
+    sandbox.state.latency_ms["*"] = args.latency_ms
+    try:
+        branch = Branch.objects.create(
+            name="Filial Bench", cnpj="11222333000181", state=State.SP, city="São Paulo"
+        )
+        user = UserFactory.create(role=Role.ATTENDANT, branches=[branch], username="bench")
+        integration = connect_branch(branch, sandbox, "spcbrasil")
+        enable_credit_analysis(interval_days=0)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+        adapter = adapter_for(integration)
+        request = ConsultRequest(document="52998224725", person_type=PersonType.PERSON)
+        body = {"document": "52998224725", "branch": branch.pk}
+
+        for _ in range(3):  # warm-up: imports, caches, connections
+            client.post("/api/v1/credit-queries/", body, format="json")
+            adapter.consult(request)
+        full, direct = [], []
+        for _ in range(args.rounds):
+            started = time.perf_counter()
+            response = client.post("/api/v1/credit-queries/", body, format="json")
+            full.append(time.perf_counter() - started)
+            assert response.status_code == 201 and response.json()["status"] == "succeeded", (
+                response.content
+            )
+            started = time.perf_counter()
+            adapter.consult(request)
+            direct.append(time.perf_counter() - started)
+    finally:
+        sandbox.stop()
+    full_ms, direct_ms = statistics.median(full) * 1000, statistics.median(direct) * 1000
+    print(
+        f"database: {django.db.connection.vendor}; sandbox latency {args.latency_ms} ms; "
+        f"{args.rounds} rounds"
+    )
+    print(f"full path (POST /api/v1/credit-queries/) median {full_ms:.1f} ms")
+    print(f"direct adapter.consult()               median {direct_ms:.1f} ms")
+    print(f"overhead {full_ms - direct_ms:.1f} ms")
+    print(f"RATIO query_overhead={full_ms / direct_ms:.3f} target=1.15")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

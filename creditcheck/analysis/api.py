@@ -1,0 +1,194 @@
+"""REST API of credit queries: request, list, read, and the two report downloads."""
+
+import datetime as dt
+from typing import Any
+
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from creditcheck.analysis.enums import RefusalCode
+from creditcheck.analysis.exporters import credit_report_pdf
+from creditcheck.analysis.selectors import QueryFilters, filter_queries, queries_for, query_totals
+from creditcheck.analysis.serializers import CreditQueryRequestSerializer, CreditQuerySerializer
+from creditcheck.analysis.services import CreditQueryRefused, credit_query_request
+from creditcheck.analysis.subjects import (
+    subject_from_customer,
+    subject_from_document,
+    subject_from_lead,
+    subject_from_prospect,
+)
+from creditcheck.core.http import client_ip
+
+REFUSAL_STATUS = {
+    RefusalCode.INTEGRATION_DISABLED: status.HTTP_403_FORBIDDEN,
+    RefusalCode.BRANCH_FORBIDDEN: status.HTTP_403_FORBIDDEN,
+    RefusalCode.INVALID_DOCUMENT: status.HTTP_400_BAD_REQUEST,
+    RefusalCode.BRANCH_WITHOUT_INTEGRATION: status.HTTP_409_CONFLICT,
+    RefusalCode.REQUERY_INTERVAL: status.HTTP_409_CONFLICT,
+    RefusalCode.QUERY_IN_PROGRESS: status.HTTP_409_CONFLICT,
+}
+
+
+class CanRequestQueries(permissions.BasePermission):
+    message = "Você não tem permissão para consultar análise de crédito."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        if request.method in permissions.SAFE_METHODS:
+            return bool(request.user and request.user.is_authenticated)
+        return bool(request.user.has_perm("analysis.request_creditquery"))
+
+
+def refusal_body(refusal: CreditQueryRefused) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "code": refusal.code,
+        "detail": refusal.message,
+        "query_id": refusal.query.pk,
+    }
+    if refusal.code == RefusalCode.INVALID_DOCUMENT:
+        body["document"] = [refusal.message]
+    if refusal.last_query is not None and refusal.next_allowed_at is not None:
+        body.update(
+            last_query_id=refusal.last_query.pk,
+            last_query_at=refusal.last_query.created_at.isoformat(),
+            last_query_user=refusal.last_query.user.get_username(),
+            next_allowed_at=refusal.next_allowed_at.isoformat(),
+        )
+    return body
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _parse_int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def filters_from_params(params: Any) -> QueryFilters:
+    """Query-string filters; malformed values are ignored rather than failing the list."""
+    return QueryFilters(
+        date_from=_parse_date(params.get("date_from")),
+        date_to=_parse_date(params.get("date_to")),
+        branch_id=_parse_int(params.get("branch")),
+        platform=params.get("platform", ""),
+        user_id=_parse_int(params.get("user")),
+        status=params.get("status", ""),
+        result=params.get("result", ""),
+        document=params.get("document", ""),
+    )
+
+
+LIST_PARAMETERS = [
+    OpenApiParameter(name, str, required=False)
+    for name in (
+        "date_from",
+        "date_to",
+        "branch",
+        "platform",
+        "user",
+        "status",
+        "result",
+        "document",
+    )
+]
+
+
+class CreditQueryListCreate(APIView):
+    permission_classes = [permissions.IsAuthenticated, CanRequestQueries]
+
+    @extend_schema(parameters=LIST_PARAMETERS, responses=CreditQuerySerializer(many=True))
+    def get(self, request: Request) -> Response:
+        queryset = filter_queries(
+            queries_for(request.user), filters_from_params(request.query_params)
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        response = paginator.get_paginated_response(CreditQuerySerializer(page, many=True).data)
+        totals = query_totals(queryset)
+        response.data["totals"] = {
+            "count": totals.count,
+            "cost": str(totals.cost),
+            "with_restrictions": totals.with_restrictions,
+        }
+        return response
+
+    @extend_schema(
+        request=CreditQueryRequestSerializer,
+        responses={201: CreditQuerySerializer, 202: CreditQuerySerializer},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = CreditQueryRequestSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if data.get("customer"):
+            subject = subject_from_customer(data["customer"])
+        elif data.get("lead"):
+            subject = subject_from_lead(data["lead"])
+        elif data.get("prospect"):
+            subject = subject_from_prospect(data["prospect"])
+        else:
+            subject = subject_from_document(data["document"])
+        try:
+            outcome = credit_query_request(
+                subject=subject,
+                branch=data["branch"],
+                user=request.user,
+                product=data["product"],
+                override_reason=data["override_reason"],
+                ip_address=client_ip(request),
+            )
+        except CreditQueryRefused as refusal:
+            return Response(refusal_body(refusal), status=REFUSAL_STATUS[RefusalCode(refusal.code)])
+        query = outcome.query
+        query.refresh_from_db()  # in embedded mode the call already ran
+        code = status.HTTP_202_ACCEPTED if query.in_flight else status.HTTP_201_CREATED
+        return Response(CreditQuerySerializer(query).data, status=code)
+
+
+class CreditQueryDetail(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses=CreditQuerySerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        query = get_object_or_404(queries_for(request.user), pk=pk)
+        return Response(CreditQuerySerializer(query).data)
+
+
+class CreditQueryReportPdf(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request: Request, pk: int) -> HttpResponse:
+        query = get_object_or_404(queries_for(request.user), pk=pk)
+        if query.status != "succeeded":
+            raise PermissionDenied("O relatório só existe para consultas concluídas.")
+        pdf = credit_report_pdf(query, printed_by=request.user)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="analise-credito-{query.pk}.pdf"'
+        return response
+
+
+class CreditQueryProviderReport(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(responses={(200, "application/pdf"): bytes})
+    def get(self, request: Request, pk: int) -> FileResponse:
+        query = get_object_or_404(queries_for(request.user), pk=pk)
+        if not query.provider_file:
+            raise NotFound("A plataforma não enviou relatório para esta consulta.")
+        return FileResponse(
+            query.provider_file.open("rb"),
+            as_attachment=True,
+            filename=f"relatorio-plataforma-{query.pk}.pdf",
+            content_type=query.provider_file_type or "application/pdf",
+        )

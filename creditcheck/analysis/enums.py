@@ -1,0 +1,39 @@
+"""States and codes of credit queries."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class QueryStatus(models.TextChoices):
+    PENDING = "pending", _("Aguardando")
+    RUNNING = "running", _("Consultando")
+    SUCCEEDED = "succeeded", _("Concluída")
+    FAILED = "failed", _("Falhou")
+    REFUSED = "refused", _("Recusada")
+
+
+IN_FLIGHT = (QueryStatus.PENDING, QueryStatus.RUNNING)
+
+
+class SubjectType(models.TextChoices):
+    CUSTOMER = "customer", _("Cliente")
+    LEAD = "lead", _("Lead")
+    PROSPECT = "prospect", _("Prospecção")
+    DOCUMENT = "document", _("CPF/CNPJ avulso")
+
+
+class RefusalCode(models.TextChoices):
+    """Why a query was refused before any platform call; also the API's stable error codes."""
+
+    INTEGRATION_DISABLED = "integration_disabled", _("Integração de análise de crédito desativada")
+    BRANCH_WITHOUT_INTEGRATION = "branch_without_integration", _("Filial sem integração ativa")
+    INVALID_DOCUMENT = "invalid_document", _("CPF/CNPJ inválido")
+    REQUERY_INTERVAL = "requery_interval", _("Dentro do intervalo para consultar o mesmo CPF/CNPJ")
+    BRANCH_FORBIDDEN = "branch_forbidden", _("Filial não permitida ao usuário")
+    QUERY_IN_PROGRESS = "query_in_progress", _("Consulta do mesmo CPF/CNPJ em andamento")
+
+
+class Billed(models.TextChoices):
+    YES = "yes", _("Sim")
+    NO = "no", _("Não")
+    UNKNOWN = "unknown", _("Indeterminado")

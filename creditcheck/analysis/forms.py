@@ -1,0 +1,176 @@
+"""Forms of the credit-query screens: the query confirmation and the report filters."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.db.models import QuerySet
+
+from creditcheck.analysis.enums import QueryStatus
+from creditcheck.analysis.selectors import QueryFilters
+from creditcheck.core.forms import BrDateInput, DocumentInput, StyledFormMixin
+from creditcheck.core.models import Branch
+from creditcheck.core.templatetags.br import money
+from creditcheck.integrations.enums import Platform
+from creditcheck.integrations.models import BranchIntegration
+
+
+@dataclass(frozen=True)
+class BranchOption:
+    """A filial where the user may query, with the integration its queries would use."""
+
+    branch: Branch
+    integration: BranchIntegration
+
+    @property
+    def label(self) -> str:
+        cost = money(self.integration.cost_per_query)
+        return (
+            f"{self.branch.name} — {self.integration.get_platform_display()} · {cost} por consulta"
+        )
+
+
+class CreditQueryForm(StyledFormMixin, forms.Form):
+    """The confirmation step of every query entry point.
+
+    The branch is validated against all the user's branches, not only those listed: whether a
+    branch can query is the query service's decision, and its refusal is recorded.
+    """
+
+    branch = forms.ModelChoiceField(label="Filial", queryset=Branch.objects.none())
+    product = forms.ChoiceField(label="Produto", required=False)
+    override_reason = forms.CharField(
+        label="Justificativa",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Por que é necessário consultar antes do fim do intervalo. Fica registrada.",
+    )
+    override = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        branches: QuerySet[Branch],
+        options: list[BranchOption],
+        preferred_branch_id: int | None = None,
+        branch_id: str = "",
+    ) -> None:
+        self.options = options
+        by_id = {str(option.branch.pk): option for option in options}
+        chosen = (data or {}).get("branch") or branch_id
+        if chosen not in by_id:
+            preferred = str(preferred_branch_id) if preferred_branch_id else ""
+            chosen = (
+                preferred if preferred in by_id else (str(options[0].branch.pk) if options else "")
+            )
+        self.selected: BranchOption | None = by_id.get(chosen)
+        super().__init__(data, initial={"branch": chosen})
+        branch_field = self.fields["branch"]
+        assert isinstance(branch_field, forms.ModelChoiceField)
+        branch_field.queryset = branches
+        branch_field.choices = [(str(option.branch.pk), option.label) for option in options]
+        product_field = self.fields["product"]
+        assert isinstance(product_field, forms.ChoiceField)
+        product_field.choices = self._product_choices()
+
+    def _product_choices(self) -> list[tuple[str, str]]:
+        if self.selected is None:
+            return [("", "Padrão da integração")]
+        integration = self.selected.integration
+        default = (
+            f"Padrão da integração ({integration.product})"
+            if integration.product
+            else ("Padrão da integração")
+        )
+        choices = [("", default)]
+        choices += [(p["code"], f"{p['name']} ({p['code']})") for p in integration.products]
+        return choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("override") and not data.get("override_reason", "").strip():
+            self.add_error(
+                "override_reason", "Informe a justificativa para consultar antes do intervalo."
+            )
+        return data
+
+
+class DocumentChoiceForm(StyledFormMixin, forms.Form):
+    """A bare CPF/CNPJ to consult: the query page opened without a customer, lead or prospect."""
+
+    document = forms.CharField(
+        label="CPF/CNPJ", max_length=18, widget=DocumentInput(attrs={"autofocus": True})
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # stubs' generic
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+class QueryReportFilterForm(StyledFormMixin, forms.Form):
+    """Relatórios > Consultas filters; the same values filter the list and the CSV export."""
+
+    RESULT_CHOICES = [
+        ("", "Todos"),
+        ("with_restrictions", "Com restrições"),
+        ("clean", "Sem restrições (nada consta)"),
+    ]
+
+    date_from = forms.DateField(label="De", required=False, widget=BrDateInput())
+    date_to = forms.DateField(label="Até", required=False, widget=BrDateInput())
+    branch = forms.ModelChoiceField(
+        label="Filial", queryset=Branch.objects.none(), required=False, empty_label="Todas"
+    )
+    platform = forms.ChoiceField(
+        label="Plataforma", choices=[("", "Todas"), *Platform.choices], required=False
+    )
+    user = UserChoiceField(
+        label="Usuário", queryset=User.objects.none(), required=False, empty_label="Todos"
+    )
+    result = forms.ChoiceField(label="Resultado", choices=RESULT_CHOICES, required=False)
+    status = forms.ChoiceField(
+        label="Situação", choices=[("", "Todas"), *QueryStatus.choices], required=False
+    )
+    document = forms.CharField(
+        label="CPF/CNPJ", required=False, max_length=18, widget=DocumentInput()
+    )
+
+    def __init__(
+        self, *args: Any, branches: QuerySet[Branch], users: QuerySet[User], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        branch_field = self.fields["branch"]
+        assert isinstance(branch_field, forms.ModelChoiceField)
+        branch_field.queryset = branches
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = users
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "A data final deve ser igual ou posterior à inicial.")
+        return data
+
+    def filters(self) -> QueryFilters | None:
+        """The filters to apply; None when a value is invalid (the list shows its error)."""
+        if not self.is_bound:
+            return QueryFilters()
+        if not self.is_valid():
+            return None
+        data = self.cleaned_data
+        return QueryFilters(
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            branch_id=data["branch"].pk if data["branch"] else None,
+            platform=data["platform"],
+            user_id=data["user"].pk if data["user"] else None,
+            status=data["status"],
+            result=data["result"],
+            document=data["document"],
+        )

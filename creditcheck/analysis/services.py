@@ -1,0 +1,370 @@
+"""The one credit-query service. Every screen, the API and tasks come through here.
+
+It is the single place that enforces the enabled flag, branch access, document validity, the
+re-query interval (with its recorded override), single flight per document, and cost.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from creditcheck.analysis.enums import IN_FLIGHT, Billed, QueryStatus, RefusalCode
+from creditcheck.analysis.models import CreditQuery
+from creditcheck.analysis.subjects import Subject
+from creditcheck.core import documents
+from creditcheck.core.models import Branch
+from creditcheck.core.pdf import html_to_pdf
+from creditcheck.core.selectors import user_can_access_branch
+from creditcheck.integrations.selectors import credit_settings, integration_for_branch
+from creditcheck.integrations.services import adapter_for
+from providers.base import ConsultRequest, CreditReport, PersonType, ProviderError, report_to_dict
+
+logger = logging.getLogger(__name__)
+
+# A query still "running" this long after it started was cut short (worker crash): it is closed
+# as failed with billing unknown, never sent again.
+STALE_RUNNING_AFTER = dt.timedelta(minutes=3)
+
+
+class CreditQueryRefused(Exception):
+    """A query refused before any platform call; the refused attempt is stored in `query`."""
+
+    def __init__(
+        self,
+        query: CreditQuery,
+        message: str,
+        *,
+        last_query: CreditQuery | None = None,
+        next_allowed_at: dt.datetime | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.query = query
+        self.code = query.refusal_code
+        self.message = message
+        self.last_query = last_query
+        self.next_allowed_at = next_allowed_at
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    query: CreditQuery
+    joined: bool  # True when this request joined a query of the same document already running
+
+
+def last_successful_query(document: str) -> CreditQuery | None:
+    return (
+        CreditQuery.objects.filter(document=document, status=QueryStatus.SUCCEEDED)
+        .select_related("user")
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def requery_blocker(document: str, interval_days: int) -> tuple[CreditQuery, dt.datetime] | None:
+    """The last successful query of `document` inside the interval and when a new one is allowed."""
+    if interval_days <= 0:
+        return None
+    last = last_successful_query(document)
+    if last is None:
+        return None
+    next_allowed_at = last.created_at + dt.timedelta(days=interval_days)
+    return (last, next_allowed_at) if timezone.now() < next_allowed_at else None
+
+
+def _refuse(
+    base: dict[str, Any], code: RefusalCode, message: str, **extra: Any
+) -> CreditQueryRefused:
+    query = CreditQuery.objects.create(
+        **base,
+        status=QueryStatus.REFUSED,
+        refusal_code=code,
+        error_message=message,
+        finished_at=timezone.now(),
+    )
+    logger.info("credit query %s refused: %s", query.pk, code)
+    return CreditQueryRefused(query, message, **extra)
+
+
+def credit_query_request(
+    *,
+    subject: Subject,
+    branch: Branch,
+    user: Any,
+    product: str = "",
+    override_reason: str = "",
+    ip_address: str | None = None,
+) -> QueryOutcome:
+    """Ask for a credit query of `subject` in `branch` on behalf of `user`.
+
+    Stores every attempt. Raises CreditQueryRefused (after storing the refused attempt) when the
+    integration is off, the branch is not the user's or has no active integration, the document is
+    invalid, or the same document was consulted inside the re-query interval (unless the user may
+    override it and gives a reason). Otherwise stores a pending query and enqueues the platform
+    call after commit, or joins the query of the same document already in progress.
+    """
+    document = documents.normalize(subject.document)
+    base: dict[str, Any] = {
+        "subject_type": subject.subject_type,
+        "customer": subject.customer,
+        "lead": subject.lead,
+        "prospect": subject.prospect,
+        "document": document[:14],
+        "subject_name": subject.name[:200],
+        "branch": branch,
+        "user": user,
+        "ip_address": ip_address,
+        "product": product,
+    }
+    settings_row = credit_settings()
+    if not settings_row.enabled:
+        raise _refuse(
+            base,
+            RefusalCode.INTEGRATION_DISABLED,
+            _(
+                "A integração com análise de crédito está desativada em "
+                "Configurações > Integrações."
+            ),
+        )
+    if not user_can_access_branch(user, branch):
+        raise _refuse(base, RefusalCode.BRANCH_FORBIDDEN, _("Você não tem acesso a esta filial."))
+    try:
+        document = documents.validate(document)
+    except documents.InvalidDocumentError as exc:
+        raise _refuse(base, RefusalCode.INVALID_DOCUMENT, exc.message) from None
+    base["person_type"] = documents.person_type_for(document)
+    integration = integration_for_branch(branch)
+    if integration is None:
+        raise _refuse(
+            base,
+            RefusalCode.BRANCH_WITHOUT_INTEGRATION,
+            _("A filial %(branch)s não tem integração ativa com plataforma de análise de crédito.")
+            % {"branch": branch.name},
+        )
+    base.update(
+        integration=integration,
+        platform=integration.platform,
+        product=product or integration.product,
+    )
+
+    in_flight = CreditQuery.objects.filter(document=document, status__in=IN_FLIGHT).first()
+    if in_flight is not None:
+        return _join(in_flight, base)
+
+    blocker = requery_blocker(document, settings_row.requery_interval_days)
+    if blocker is not None:
+        last, next_allowed_at = blocker
+        reason = override_reason.strip()
+        if not (reason and user.has_perm("analysis.override_requery_interval")):
+            raise _refuse(
+                base,
+                RefusalCode.REQUERY_INTERVAL,
+                _(
+                    "Este CPF/CNPJ já foi consultado em %(date)s por %(user)s. "
+                    "Uma nova consulta só "
+                    "é permitida a partir de %(next)s."
+                )
+                % {
+                    "date": timezone.localtime(last.created_at).strftime("%d/%m/%Y %H:%M"),
+                    "user": last.user.get_full_name() or last.user.get_username(),
+                    "next": timezone.localtime(next_allowed_at).strftime("%d/%m/%Y %H:%M"),
+                },
+                last_query=last,
+                next_allowed_at=next_allowed_at,
+            )
+        base.update(override_reason=reason, overridden_query=last)
+
+    try:
+        with transaction.atomic():
+            query = CreditQuery.objects.create(**base, status=QueryStatus.PENDING)
+    except IntegrityError:
+        # Another request for the same document won the race to start: join it.
+        in_flight = CreditQuery.objects.filter(document=document, status__in=IN_FLIGHT).first()
+        if in_flight is None:
+            raise
+        return _join(in_flight, base)
+
+    from creditcheck.analysis.tasks import task_run_credit_query
+
+    transaction.on_commit(lambda: task_run_credit_query.delay(query_id=query.pk))
+    return QueryOutcome(query, joined=False)
+
+
+def _join(in_flight: CreditQuery, base: dict[str, Any]) -> QueryOutcome:
+    if not user_can_access_branch(base["user"], in_flight.branch):
+        raise _refuse(
+            base,
+            RefusalCode.QUERY_IN_PROGRESS,
+            _(
+                "Há uma consulta deste CPF/CNPJ em andamento em outra filial. "
+                "Aguarde alguns instantes."
+            ),
+        )
+    return QueryOutcome(in_flight, joined=True)
+
+
+def credit_query_run(*, query_id: int) -> None:
+    """Make the platform call of a pending query and store its outcome.
+
+    Safe to run twice for the same query (duplicate task delivery): only the run that moves it
+    from pending to running calls the platform. Provider errors end in a failed query with the
+    Portuguese message and the platform's code; nothing is retried automatically.
+    """
+    now = timezone.now()
+    claimed = CreditQuery.objects.filter(pk=query_id, status=QueryStatus.PENDING).update(
+        status=QueryStatus.RUNNING, started_at=now
+    )
+    if not claimed:
+        _close_if_stale(query_id)
+        return
+    query = CreditQuery.objects.select_related("integration", "customer").get(pk=query_id)
+
+    finished_meanwhile = (
+        CreditQuery.objects.filter(
+            document=query.document, status=QueryStatus.SUCCEEDED, finished_at__gte=query.created_at
+        )
+        .exclude(pk=query.pk)
+        .order_by("-finished_at")
+        .first()
+    )
+    if finished_meanwhile is not None and not query.override_reason:
+        _copy_result(query, finished_meanwhile)
+        return
+
+    integration = query.integration
+    if integration is None:
+        _fail(
+            query,
+            code="integration_removed",
+            message=_("A integração da filial foi removida antes da consulta."),
+            billed=Billed.NO,
+        )
+        return
+    customer = query.customer
+    request = ConsultRequest(
+        document=query.document,
+        person_type=PersonType(query.person_type),
+        product=query.product,
+        birth_date=customer.birth_date if customer else None,
+        state=customer.state if customer else "",
+        cep=customer.cep if customer else "",
+    )
+    try:
+        report = adapter_for(integration).consult(request)
+    except ProviderError as exc:
+        _fail(
+            query,
+            code=exc.code or type(exc).__name__,
+            message=exc.user_message,
+            billed=Billed(exc.billed.value),
+        )
+        return
+    except Exception:  # a bug must not leave the query running forever nor become a 500
+        logger.exception("credit query %s crashed", query.pk)
+        _fail(
+            query,
+            code="internal_error",
+            message=_("Erro interno ao processar a consulta. A equipe técnica foi avisada."),
+            billed=Billed.UNKNOWN,
+        )
+        return
+    _succeed(query, report)
+
+
+def _finish_fields(query: CreditQuery) -> None:
+    query.finished_at = timezone.now()
+    if query.started_at:
+        query.duration_ms = int((query.finished_at - query.started_at).total_seconds() * 1000)
+
+
+def _cost_for(query: CreditQuery, billed: str) -> Decimal:
+    if billed == Billed.NO or query.integration is None:
+        return Decimal("0.00")
+    return query.integration.cost_per_query
+
+
+def _succeed(query: CreditQuery, report: CreditReport) -> None:
+    data = report_to_dict(report)
+    query.status = QueryStatus.SUCCEEDED
+    query.report = data
+    query.raw_payload = report.raw
+    query.protocol = report.protocol[:80]
+    query.has_restrictions = report.has_restrictions
+    query.score = report.score.value if report.score else None
+    query.restriction_count = sum(t.count for t in report.totals)
+    query.restriction_amount = report.total_amount
+    query.billed = Billed(report.billed.value)
+    query.cost = _cost_for(query, query.billed)
+    if report.identity.name and not query.subject_name:
+        query.subject_name = report.identity.name[:200]
+    if report.has_restrictions and report.document is not None:
+        _attach_provider_document(query, report.document.content, report.document.media_type)
+    _finish_fields(query)
+    query.save()
+
+
+def _attach_provider_document(query: CreditQuery, content: bytes, media_type: str) -> None:
+    """Keep the platform's own report as PDF (HTML reports are converted)."""
+    if media_type != "application/pdf":
+        try:
+            content = html_to_pdf(content.decode("utf-8", errors="replace"))
+        except Exception:  # a report we cannot convert must not lose the query's result
+            logger.exception("could not convert the platform report of query %s", query.pk)
+            return
+    query.provider_file.save(f"consulta-{query.pk}.pdf", ContentFile(content), save=False)
+    query.provider_file_type = "application/pdf"
+
+
+def _fail(query: CreditQuery, *, code: str, message: str, billed: Billed) -> None:
+    query.status = QueryStatus.FAILED
+    query.error_code = code[:60]
+    query.error_message = message
+    query.billed = billed
+    query.cost = _cost_for(query, billed)
+    _finish_fields(query)
+    query.save()
+    logger.warning("credit query %s failed: %s (billed=%s)", query.pk, code, billed)
+
+
+def _copy_result(query: CreditQuery, source: CreditQuery) -> None:
+    """Answer with a result that arrived while this query waited: no second platform call."""
+    for name in (
+        "report",
+        "raw_payload",
+        "protocol",
+        "has_restrictions",
+        "score",
+        "restriction_count",
+        "restriction_amount",
+        "provider_file",
+        "provider_file_type",
+    ):
+        setattr(query, name, getattr(source, name))
+    query.status = QueryStatus.SUCCEEDED
+    query.billed = Billed.NO
+    query.cost = Decimal("0.00")
+    _finish_fields(query)
+    query.save()
+
+
+def _close_if_stale(query_id: int) -> None:
+    cutoff = timezone.now() - STALE_RUNNING_AFTER
+    query = CreditQuery.objects.filter(
+        pk=query_id, status=QueryStatus.RUNNING, started_at__lt=cutoff
+    ).first()
+    if query is not None:
+        _fail(
+            query,
+            code="interrupted",
+            message=_(
+                "A consulta foi interrompida antes da resposta da plataforma. Verifique com a "
+                "plataforma se ela foi cobrada antes de consultar de novo."
+            ),
+            billed=Billed.UNKNOWN,
+        )

@@ -1,0 +1,63 @@
+"""Who is being consulted: a customer, a lead, a prospect or a bare CPF/CNPJ."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from creditcheck.analysis.enums import SubjectType
+from creditcheck.core import documents
+from creditcheck.crm.models import Lead, Prospect
+from creditcheck.customers.models import Customer
+
+
+@dataclass(frozen=True)
+class Subject:
+    subject_type: SubjectType
+    document: str  # as typed or stored; validated by the query service
+    name: str = ""
+    customer: Customer | None = None
+    lead: Lead | None = None
+    prospect: Prospect | None = None
+    birth_date: dt.date | None = None
+    state: str = ""
+    cep: str = ""
+
+    @property
+    def record(self) -> Any:
+        return self.customer or self.lead or self.prospect
+
+    @property
+    def branch_id(self) -> int | None:
+        record = self.record
+        return record.branch_id if record is not None else None
+
+
+def subject_from_customer(customer: Customer) -> Subject:
+    return Subject(
+        SubjectType.CUSTOMER,
+        customer.document,
+        customer.name,
+        customer=customer,
+        birth_date=customer.birth_date,
+        state=customer.state,
+        cep=customer.cep,
+    )
+
+
+def subject_from_lead(lead: Lead) -> Subject:
+    return Subject(SubjectType.LEAD, lead.document, lead.name, lead=lead)
+
+
+def subject_from_prospect(prospect: Prospect) -> Subject:
+    return Subject(
+        SubjectType.PROSPECT,
+        prospect.document,
+        prospect.name,
+        prospect=prospect,
+        state=prospect.state,
+        cep=prospect.cep,
+    )
+
+
+def subject_from_document(document: str) -> Subject:
+    return Subject(SubjectType.DOCUMENT, documents.normalize(document))

@@ -1,0 +1,439 @@
+"""Credit-query screens: the one query page every entry point opens, the result, the history and
+Relatórios > Consultas. Every rule (flag, interval, single flight, cost) is the query service's.
+"""
+
+import csv
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import User
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from creditcheck.analysis.enums import QueryStatus, RefusalCode
+from creditcheck.analysis.exporters import credit_report_pdf
+from creditcheck.analysis.forms import (
+    BranchOption,
+    CreditQueryForm,
+    DocumentChoiceForm,
+    QueryReportFilterForm,
+)
+from creditcheck.analysis.models import CreditQuery
+from creditcheck.analysis.presenters import report_context
+from creditcheck.analysis.selectors import (
+    filter_queries,
+    history_for_subject,
+    queries_for,
+    query_totals,
+)
+from creditcheck.analysis.services import (
+    CreditQueryRefused,
+    credit_query_request,
+    requery_blocker,
+)
+from creditcheck.analysis.subjects import (
+    Subject,
+    subject_from_customer,
+    subject_from_document,
+    subject_from_lead,
+    subject_from_prospect,
+)
+from creditcheck.core import documents
+from creditcheck.core.http import client_ip
+from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.crm.models import Lead, Prospect
+from creditcheck.customers.models import Customer
+from creditcheck.integrations.selectors import credit_settings, integration_for_branch
+from providers.base import PLATFORM_NAMES
+
+PAGE_SIZE = 25
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+# --- Who is consulted -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectRef:
+    """The subject of the query page and how it was named in the URL (?customer=12)."""
+
+    subject: Subject
+    param: str
+    value: str
+    origin: str  # pt-BR: Cliente, Lead, Prospecção, CPF/CNPJ avulso
+    record_url: str = ""
+
+    @property
+    def query_string(self) -> str:
+        params = QueryDict(mutable=True)
+        params[self.param] = self.value
+        return params.urlencode()
+
+
+def _record(request: HttpRequest, model: Any, value: str) -> Any:
+    if not value.isdigit():
+        raise Http404
+    return get_object_or_404(
+        scope_to_user(model.objects.select_related("branch"), request.user), pk=int(value)
+    )
+
+
+def _subject_ref(request: HttpRequest, params: QueryDict) -> SubjectRef | None:
+    """The customer, lead, prospect (within the user's branches: else 404) or bare document."""
+    if value := params.get("customer", "").strip():
+        customer = _record(request, Customer, value)
+        return SubjectRef(
+            subject_from_customer(customer),
+            "customer",
+            value,
+            "Cliente",
+            reverse("customers:edit", args=[customer.pk]),
+        )
+    if value := params.get("lead", "").strip():
+        lead = _record(request, Lead, value)
+        return SubjectRef(
+            subject_from_lead(lead), "lead", value, "Lead", reverse("crm:lead_edit", args=[lead.pk])
+        )
+    if value := params.get("prospect", "").strip():
+        prospect = _record(request, Prospect, value)
+        return SubjectRef(
+            subject_from_prospect(prospect),
+            "prospect",
+            value,
+            "Prospecção",
+            reverse("crm:prospect_edit", args=[prospect.pk]),
+        )
+    if value := params.get("document", "").strip():
+        subject = subject_from_document(value)
+        return SubjectRef(subject, "document", subject.document, "CPF/CNPJ avulso")
+    return None
+
+
+def _branch_options(user: Any) -> list[BranchOption]:
+    """The user's branches that can query now, each with the integration it would use."""
+    options = []
+    for branch in branches_for(user).filter(active=True).order_by("name"):
+        integration = integration_for_branch(branch)
+        if integration is not None:
+            options.append(BranchOption(branch, integration))
+    return options
+
+
+# --- The query page ---------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("analysis.request_creditquery", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def query_new(request: HttpRequest) -> HttpResponse:
+    """Confirm a query: subject, filial, product and the cost warning; POST asks the service."""
+    params = request.POST if request.method == "POST" else request.GET
+    ref = _subject_ref(request, params)
+    if ref is None:
+        return render(
+            request, "analysis/query_choose.html", {"form": DocumentChoiceForm(request.GET or None)}
+        )
+    enabled = credit_settings().enabled
+    options = _branch_options(request.user) if enabled else []
+    form = CreditQueryForm(
+        request.POST if request.method == "POST" else None,
+        branches=branches_for(request.user),
+        options=options,
+        preferred_branch_id=ref.subject.branch_id,
+        branch_id=request.GET.get("branch", ""),
+    )
+    if _is_htmx(request) and request.method == "GET":
+        # The filial select changed: the product list and the cost warning of that filial.
+        return render(request, "analysis/includes/branch_details.html", {"form": form})
+    refusal: CreditQueryRefused | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            outcome = credit_query_request(
+                subject=ref.subject,
+                branch=form.cleaned_data["branch"],
+                user=request.user,
+                product=form.cleaned_data["product"],
+                override_reason=form.cleaned_data["override_reason"],
+                ip_address=client_ip(request),
+            )
+        except CreditQueryRefused as exc:
+            refusal = exc
+        else:
+            if outcome.joined:
+                messages.info(
+                    request,
+                    "Já havia uma consulta deste CPF/CNPJ em andamento: o resultado dela é "
+                    "mostrado aqui, sem nova cobrança.",
+                )
+            return redirect("analysis:detail", pk=outcome.query.pk)
+    interval = _interval_block(refusal, ref, form)
+    return render(
+        request,
+        "analysis/query_new.html",
+        {
+            "ref": ref,
+            "document_formatted": documents.format(ref.subject.document),
+            "enabled": enabled,
+            "options": options,
+            "form": form,
+            "refusal": refusal,
+            "interval": interval,
+            "last_query_visible": interval is not None
+            and queries_for(request.user).filter(pk=interval.last_query.pk).exists(),
+            # Only users allowed to go past the interval see the "Justificativa" step.
+            "offer_override": interval is not None
+            and request.user.has_perm("analysis.override_requery_interval"),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class IntervalBlock:
+    last_query: CreditQuery
+    next_allowed_at: dt.datetime
+
+
+def _interval_block(
+    refusal: CreditQueryRefused | None, ref: SubjectRef, form: CreditQueryForm
+) -> IntervalBlock | None:
+    """The re-query interval alert: from the service's refusal, or again when the override step
+    came back without its reason (the service was not asked: the form was incomplete)."""
+    if refusal is not None and refusal.code == RefusalCode.REQUERY_INTERVAL:
+        assert refusal.last_query is not None and refusal.next_allowed_at is not None
+        return IntervalBlock(refusal.last_query, refusal.next_allowed_at)
+    if "override_reason" in form.errors:
+        blocker = requery_blocker(
+            documents.normalize(ref.subject.document), credit_settings().requery_interval_days
+        )
+        if blocker is not None:
+            return IntervalBlock(*blocker)
+    return None
+
+
+# --- The result -------------------------------------------------------------------------------
+
+
+def _get_query(request: HttpRequest, pk: int) -> CreditQuery:
+    """A query of one of the user's branches; 404 otherwise."""
+    queryset = queries_for(request.user).select_related(
+        "customer", "lead", "prospect", "overridden_query"
+    )
+    return get_object_or_404(queryset, pk=pk)
+
+
+@login_required
+@permission_required("analysis.view_creditquery", raise_exception=True)
+def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    query = _get_query(request, pk)
+    context = report_context(query)
+    context["billed_unknown"] = query.billed == "unknown"
+    return render(request, "analysis/query_detail.html", context)
+
+
+@login_required
+@permission_required("analysis.view_creditquery", raise_exception=True)
+def query_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """Polled every second while a query runs; once it ends, tells htmx to reload the page."""
+    query = _get_query(request, pk)
+    if query.in_flight:
+        return render(request, "analysis/includes/query_progress.html", {"query": query})
+    response = HttpResponse(status=200)
+    response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+@permission_required("analysis.view_creditquery", raise_exception=True)
+def query_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """Our "Relatório de análise de crédito" (download icon on the result screen)."""
+    query = _get_query(request, pk)
+    if query.status != QueryStatus.SUCCEEDED:
+        raise Http404("O relatório só existe para consultas concluídas.")
+    pdf = credit_report_pdf(query, printed_by=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="analise-credito-{query.pk}.pdf"'
+    return response
+
+
+@login_required
+@permission_required("analysis.view_creditquery", raise_exception=True)
+def query_provider_report(request: HttpRequest, pk: int) -> FileResponse:
+    """The platform's own report, stored when the person has restrictions and it sent one."""
+    query = _get_query(request, pk)
+    if not query.provider_file:
+        raise Http404("A plataforma não enviou relatório para esta consulta.")
+    return FileResponse(
+        query.provider_file.open("rb"),
+        as_attachment=True,
+        filename=f"relatorio-plataforma-{query.pk}.pdf",
+        content_type=query.provider_file_type or "application/pdf",
+    )
+
+
+# --- History of a customer, lead or prospect --------------------------------------------------
+
+
+@login_required
+@permission_required("analysis.view_creditquery", raise_exception=True)
+def query_history(request: HttpRequest) -> HttpResponse:
+    """The queries of one customer, lead or prospect (?customer=, ?lead=, ?prospect=)."""
+    ref = _subject_ref(request, request.GET)
+    if ref is None or ref.param == "document":
+        raise Http404
+    record = ref.subject.record
+    queries = history_for_subject(
+        request.user,
+        customer_id=record.pk if ref.param == "customer" else None,
+        lead_id=record.pk if ref.param == "lead" else None,
+        prospect_id=record.pk if ref.param == "prospect" else None,
+    )
+    page = Paginator(queries, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"ref": ref, "record": record, "page_obj": page}
+    if _is_htmx(request):
+        return render(request, "analysis/includes/history_table.html", context)
+    return render(request, "analysis/history.html", context)
+
+
+@login_required
+@permission_required(["customers.view_customer", "analysis.view_creditquery"], raise_exception=True)
+def customer_credit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The "Análise de crédito" tab of the customer edit screen."""
+    customer = get_object_or_404(
+        scope_to_user(Customer.objects.select_related("branch"), request.user), pk=pk
+    )
+    queries = history_for_subject(request.user, customer_id=customer.pk)
+    page = Paginator(queries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "customers/customer_credit.html",
+        {"customer": customer, "page_obj": page, "active_tab": "analise_credito"},
+    )
+
+
+# --- Relatórios > Consultas -------------------------------------------------------------------
+
+
+def _report_queryset(request: HttpRequest) -> tuple[QueryReportFilterForm, QuerySet[CreditQuery]]:
+    visible = queries_for(request.user)
+    users = User.objects.filter(pk__in=visible.values("user_id")).order_by(
+        "first_name", "last_name", "username"
+    )
+    form = QueryReportFilterForm(
+        request.GET or None, branches=branches_for(request.user), users=users
+    )
+    filters = form.filters()
+    queryset = visible.none() if filters is None else filter_queries(visible, filters)
+    return form, queryset
+
+
+@login_required
+@permission_required("analysis.view_creditquery", raise_exception=True)
+def query_report(request: HttpRequest) -> HttpResponse:
+    form, queryset = _report_queryset(request)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "analysis/query_report.html",
+        {"form": form, "page_obj": page, "totals": query_totals(queryset)},
+    )
+
+
+CSV_HEADER = [
+    "Nº",
+    "Data",
+    "Filial",
+    "Usuário",
+    "Origem",
+    "Nome",
+    "CPF/CNPJ",
+    "Plataforma",
+    "Produto",
+    "Situação",
+    "Resultado",
+    "Score",
+    "Restrições",
+    "Valor das restrições (R$)",
+    "Custo (R$)",
+    "Cobrada",
+    "Protocolo",
+    "Erro",
+]
+
+
+def _csv_decimal(value: Decimal | None) -> str:
+    """Excel in pt-BR reads "1234,56" as a number: comma decimals, no thousands separator."""
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+def _csv_result(query: CreditQuery) -> str:
+    if query.has_restrictions is None:
+        return ""
+    return "Constam restrições" if query.has_restrictions else "Nada consta"
+
+
+def _csv_row(query: CreditQuery) -> list[str]:
+    return [
+        str(query.pk),
+        timezone.localtime(query.created_at).strftime("%d/%m/%Y %H:%M"),
+        query.branch.name,
+        query.user.get_full_name() or query.user.get_username(),
+        query.get_subject_type_display(),
+        query.subject_name,
+        query.document_formatted,
+        PLATFORM_NAMES.get(query.platform, query.platform),
+        query.product,
+        query.get_status_display(),
+        _csv_result(query),
+        "" if query.score is None else str(query.score),
+        str(query.restriction_count),
+        _csv_decimal(query.restriction_amount),
+        _csv_decimal(query.cost),
+        query.get_billed_display(),
+        query.protocol,
+        query.error_message or query.get_refusal_code_display(),
+    ]
+
+
+class _Echo:
+    """A file-like sink for csv.writer: hands each line back instead of buffering the file."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+@login_required
+@permission_required("analysis.view_creditquery", raise_exception=True)
+def query_report_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The report's rows as CSV for Excel: `;`-separated, UTF-8 with BOM, same filters."""
+    _form, queryset = _report_queryset(request)
+    writer = csv.writer(_Echo(), delimiter=";")
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff" + writer.writerow(CSV_HEADER)
+        for query in queryset.iterator(chunk_size=2000):
+            yield writer.writerow(_csv_row(query))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="consultas-{stamp}.csv"'
+    return response

@@ -1,0 +1,51 @@
+"""REST API v1 routes."""
+
+from django.urls import URLPattern, URLResolver, include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from creditcheck.analysis.api import (
+    CreditQueryDetail,
+    CreditQueryListCreate,
+    CreditQueryProviderReport,
+    CreditQueryReportPdf,
+)
+from creditcheck.contracts.api import ContractViewSet, InvoiceViewSet
+from creditcheck.core.api import BranchViewSet
+from creditcheck.crm.api import LeadViewSet, ProspectViewSet
+from creditcheck.customers.api import CustomerViewSet
+from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView
+from creditcheck.negativation.api import NegativationViewSet
+
+router = DefaultRouter()
+router.register("branches", BranchViewSet, basename="branch")
+router.register("customers", CustomerViewSet, basename="customer")
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("invoices", InvoiceViewSet, basename="invoice")
+router.register("leads", LeadViewSet, basename="lead")
+router.register("prospects", ProspectViewSet, basename="prospect")
+router.register("negativations", NegativationViewSet, basename="negativation")
+router.register("branch-integrations", BranchIntegrationViewSet, basename="branch-integration")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "settings/credit-analysis/",
+        CreditAnalysisSettingsView.as_view(),
+        name="api-credit-analysis-settings",
+    ),
+    path("credit-queries/", CreditQueryListCreate.as_view(), name="api-credit-query-list"),
+    path("credit-queries/<int:pk>/", CreditQueryDetail.as_view(), name="api-credit-query-detail"),
+    path(
+        "credit-queries/<int:pk>/report.pdf",
+        CreditQueryReportPdf.as_view(),
+        name="api-credit-query-report-pdf",
+    ),
+    path(
+        "credit-queries/<int:pk>/provider-report",
+        CreditQueryProviderReport.as_view(),
+        name="api-credit-query-provider-report",
+    ),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,22 @@
+from django.contrib import admin
+
+from creditcheck.contracts.models import Contract, Invoice
+
+
+@admin.register(Contract)
+class ContractAdmin(admin.ModelAdmin):
+    list_display = ["id", "customer", "plan", "monthly_amount", "status", "branch", "start_date"]
+    list_filter = ["status", "branch"]
+    search_fields = ["customer__name", "customer__document", "plan"]
+    list_select_related = ["customer", "branch"]
+    raw_id_fields = ["customer"]
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(admin.ModelAdmin):
+    list_display = ["number", "contract", "amount", "due_date", "status", "paid_at", "disputed"]
+    list_filter = ["status", "disputed"]
+    search_fields = ["number", "contract__customer__name", "contract__customer__document"]
+    list_select_related = ["contract__customer"]
+    raw_id_fields = ["contract"]
+    date_hierarchy = "due_date"

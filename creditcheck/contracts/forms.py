@@ -1,0 +1,66 @@
+"""Filters of the Contratos and Financeiro > Faturas lists."""
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+
+from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
+from creditcheck.contracts.models import Contract, Invoice
+from creditcheck.core.forms import BranchFilterForm, name_or_document_condition
+
+
+class ContractFilterForm(BranchFilterForm):
+    status = forms.ChoiceField(
+        label="Situação", choices=[("", "Todas"), *ContractStatus.choices], required=False
+    )
+
+    field_order = ["q", "status", "branch"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = "Cliente, CPF/CNPJ ou plano"
+
+    def filter(self, queryset: QuerySet[Contract]) -> QuerySet[Contract]:
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if text := data["q"].strip():
+            queryset = queryset.filter(
+                name_or_document_condition(text, "customer__") | Q(plan__icontains=text)
+            )
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["branch"]:
+            queryset = queryset.filter(branch=data["branch"])
+        return queryset
+
+
+class InvoiceFilterForm(BranchFilterForm):
+    status = forms.ChoiceField(
+        label="Situação", choices=[("", "Todas"), *InvoiceStatus.choices], required=False
+    )
+    overdue = forms.BooleanField(label="Somente vencidas", required=False)
+
+    field_order = ["q", "status", "branch", "overdue"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = "Número, cliente ou CPF/CNPJ"
+
+    def filter(self, queryset: QuerySet[Invoice], today: datetime.date) -> QuerySet[Invoice]:
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if text := data["q"].strip():
+            queryset = queryset.filter(
+                name_or_document_condition(text, "contract__customer__") | Q(number__icontains=text)
+            )
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["branch"]:
+            queryset = queryset.filter(contract__branch=data["branch"])
+        if data["overdue"]:
+            queryset = queryset.filter(status=InvoiceStatus.OPEN, due_date__lt=today)
+        return queryset

@@ -1,0 +1,33 @@
+from rest_framework import serializers
+
+from creditcheck.contracts.models import Contract, Invoice
+from creditcheck.core.serializers import ModelCleanMixin, ScopedRelatedField, UserBranchField
+from creditcheck.customers.models import Customer
+
+
+class ContractSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+    customer: ScopedRelatedField = ScopedRelatedField(queryset=Customer.objects.all())
+    customer_name = serializers.CharField(source="customer.name", read_only=True)
+    branch = UserBranchField()
+
+    class Meta:
+        model = Contract
+        fields = [
+            "id", "customer", "customer_name", "branch", "plan", "monthly_amount",
+            "start_date", "status", "cancelled_at",
+        ]  # fmt: skip
+
+
+class InvoiceSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
+    contract: ScopedRelatedField = ScopedRelatedField(queryset=Contract.objects.all())
+    customer: serializers.PrimaryKeyRelatedField[Customer] = serializers.PrimaryKeyRelatedField(
+        source="contract.customer", read_only=True
+    )
+    days_overdue = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Invoice
+        fields = [
+            "id", "contract", "customer", "number", "amount", "due_date", "status",
+            "paid_at", "paid_amount", "disputed", "days_overdue",
+        ]  # fmt: skip

@@ -1,0 +1,35 @@
+"""Writes of contracts and invoices that carry business meaning."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from creditcheck.contracts.enums import InvoiceStatus
+from creditcheck.contracts.models import Invoice
+
+
+@transaction.atomic
+def invoice_pay(*, invoice: Invoice, paid_at: dt.date, amount: Decimal) -> Invoice:
+    """Register the payment of an open invoice.
+
+    Side effect (through the invoice's post-save rule in negativation): any negativação of the
+    invoice gets its removal requested with the legal deadline counted from `paid_at`.
+    """
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != InvoiceStatus.OPEN:
+        message = _("Só faturas em aberto podem ser pagas (situação: %(status)s).") % {
+            "status": invoice.get_status_display()
+        }
+        raise ValidationError({"status": ValidationError(message, code="not_open")})
+    if amount <= 0:
+        message = _("Informe um valor pago maior que zero.")
+        raise ValidationError({"amount": ValidationError(message, code="invalid_amount")})
+    invoice.status = InvoiceStatus.PAID
+    invoice.paid_at = paid_at
+    invoice.paid_amount = amount
+    invoice.full_clean()
+    invoice.save()
+    return invoice

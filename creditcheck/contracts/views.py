@@ -1,0 +1,59 @@
+"""Contratos and Financeiro > Faturas screens (read-only: contracts come from the ERP side)."""
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from creditcheck.contracts.forms import ContractFilterForm, InvoiceFilterForm
+from creditcheck.contracts.models import Contract, Invoice
+from creditcheck.core.selectors import branches_for, scope_to_user
+
+PAGE_SIZE = 25
+
+
+@login_required
+@permission_required("contracts.view_contract", raise_exception=True)
+def contract_list(request: HttpRequest) -> HttpResponse:
+    form = ContractFilterForm(request.GET or None, branches=branches_for(request.user))
+    contracts = scope_to_user(Contract.objects.select_related("customer", "branch"), request.user)
+    page = Paginator(form.filter(contracts), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "contracts/contract_list.html", {"form": form, "page_obj": page})
+
+
+@login_required
+@permission_required("contracts.view_contract", raise_exception=True)
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contracts = scope_to_user(Contract.objects.select_related("customer", "branch"), request.user)
+    contract = get_object_or_404(contracts, pk=pk)
+    invoices = contract.invoices.all()
+    return render(
+        request, "contracts/contract_detail.html", {"contract": contract, "invoices": invoices}
+    )
+
+
+@login_required
+@permission_required("contracts.view_invoice", raise_exception=True)
+def invoice_list(request: HttpRequest) -> HttpResponse:
+    form = InvoiceFilterForm(request.GET or None, branches=branches_for(request.user))
+    invoices = scope_to_user(
+        Invoice.objects.select_related("contract__customer", "contract__branch"),
+        request.user,
+        "contract__branch",
+    )
+    invoices = form.filter(invoices, today=timezone.localdate())
+    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "contracts/invoice_list.html", {"form": form, "page_obj": page})
+
+
+@login_required
+@permission_required("contracts.view_invoice", raise_exception=True)
+def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    invoices = scope_to_user(
+        Invoice.objects.select_related("contract__customer", "contract__branch"),
+        request.user,
+        "contract__branch",
+    )
+    invoice = get_object_or_404(invoices, pk=pk)
+    return render(request, "contracts/invoice_detail.html", {"invoice": invoice})

@@ -1,0 +1,84 @@
+"""API plumbing shared by every app: scoped viewsets, permissions and error bodies."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db import models
+from django.http import Http404
+from rest_framework import exceptions, mixins, permissions, viewsets
+from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from creditcheck.core.filters import BranchFilterSet
+from creditcheck.core.models import Branch
+from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.core.serializers import BranchSerializer
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's error bodies plus stable machine-readable codes.
+
+    Field errors keep DRF's shape `{"document": ["CPF inválido..."]}` and gain
+    `"code": "invalid"` and `"codes": {"document": ["invalid_document"]}`; other errors
+    are `{"detail": "...", "code": "not_found"}`.
+    """
+    # DRF turns Django's Http404 and PermissionDenied into these; do it first to read the code.
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, APIException):
+        return response
+    if isinstance(exc, ValidationError):
+        if isinstance(response.data, dict):
+            response.data = {**response.data, "code": "invalid", "codes": exc.get_codes()}
+        else:
+            response.data = {
+                "non_field_errors": response.data,
+                "code": "invalid",
+                "codes": {"non_field_errors": exc.get_codes()},
+            }
+    elif isinstance(response.data, dict):
+        response.data = {**response.data, "code": exc.get_codes()}
+    return response
+
+
+class ModelPermissions(permissions.DjangoModelPermissions):
+    """Model permissions from the user's role, reading included (view_<model>)."""
+
+    perms_map = {
+        **permissions.DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }
+
+
+class ScopedViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """List, create, read and update, restricted to the requesting user's branches.
+
+    Rows of other branches are invisible: their detail URLs answer 404.
+    """
+
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+    branch_field = "branch"
+    queryset: models.QuerySet[Any]
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return scope_to_user(super().get_queryset(), self.request.user, self.branch_field)
+
+
+class BranchViewSet(ScopedViewSet):
+    queryset = Branch.objects.all()
+    serializer_class = BranchSerializer
+    filterset_class = BranchFilterSet
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return branches_for(self.request.user)

@@ -1,0 +1,116 @@
+"""Form building blocks shared by every screen, and the Filiais (branch) form."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Q, QuerySet
+from django.forms.boundfield import BoundField
+
+from creditcheck.core import documents
+from creditcheck.core.fields import format_cep
+from creditcheck.core.models import Branch
+
+_CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
+_SELECT_WIDGETS = (forms.Select, forms.SelectMultiple)
+
+
+class DocumentInput(forms.TextInput):
+    """Shows a stored CPF/CNPJ masked; what the user typed comes back exactly as typed."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"data-mask": "document", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        return documents.format(value) if value else None
+
+
+class CepInput(forms.TextInput):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {"data-mask": "cep", "placeholder": "00000-000", "inputmode": "numeric"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        return format_cep(value) if value else None
+
+
+class BrDateInput(forms.DateInput):
+    """dd/mm/aaaa text field: the pt-BR input format, independent of the browser's locale."""
+
+    def __init__(self) -> None:
+        super().__init__(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/aaaa"})
+
+
+def name_or_document_condition(text: str, prefix: str = "") -> Q:
+    """Match `name`, or the CPF/CNPJ `document` typed masked, bare or partially.
+
+    `prefix` reaches the fields through a relation ("contract__customer__"). Leads and prospects
+    have the same two fields, so their lists search the same way.
+    """
+    text = text.strip()
+    condition = Q(**{f"{prefix}name__icontains": text})
+    normalized = documents.normalize(text)
+    # A name has no digits; anything with digits may be (part of) a document.
+    if any(char.isdigit() for char in normalized):
+        condition |= Q(**{f"{prefix}document__contains": normalized})
+    return condition
+
+
+class StyledBoundField(BoundField):
+    """Renders widgets with Bootstrap classes, and marks fields with errors as invalid."""
+
+    def build_widget_attrs(self, attrs: Any, widget: Any = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        widget = widget or self.field.widget
+        if isinstance(widget, _CHECK_WIDGETS):
+            css = "form-check-input"
+        elif isinstance(widget, _SELECT_WIDGETS):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if self.form.is_bound and self.errors:
+            css += " is-invalid"
+        attrs["class"] = f"{attrs.get('class', '')} {css}".strip()
+        return attrs
+
+
+class StyledFormMixin:
+    """Bootstrap look for every form; the server validates, so the browser must not block."""
+
+    bound_field_class: type[BoundField] | None = StyledBoundField
+    use_required_attribute = False
+
+
+class BranchFilterForm(StyledFormMixin, forms.Form):
+    """Base of the lists' filter bars: free-text search and a filial among the user's ones."""
+
+    q = forms.CharField(label="Buscar", required=False)
+    branch = forms.ModelChoiceField(
+        label="Filial", queryset=Branch.objects.none(), required=False, empty_label="Todas"
+    )
+
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        branch_field = self.fields["branch"]
+        assert isinstance(branch_field, forms.ModelChoiceField)
+        branch_field.queryset = branches
+
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
+    pass
+
+
+class BranchForm(StyledFormMixin, forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label="Usuários",
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="Usuários que trabalham nesta filial e veem os seus dados.",
+    )
+
+    class Meta:
+        model = Branch
+        fields = ["name", "cnpj", "state", "city", "active", "members"]
+        widgets = {"cnpj": DocumentInput()}

@@ -1,0 +1,50 @@
+"""Branch scoping: the one place that decides which branches (filiais) a user may see.
+
+Every list and detail, screens and API alike, filters through `scope_to_user`.
+Superusers and members of the Administrador group see every branch.
+"""
+
+from typing import Any, TypeVar
+
+from django.db import models
+
+from creditcheck.core.enums import Role
+from creditcheck.core.models import Branch
+
+ModelT = TypeVar("ModelT", bound=models.Model)
+
+
+def user_sees_all_branches(user: Any) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return bool(user.groups.filter(name=Role.ADMINISTRATOR).exists())
+
+
+def branches_for(user: Any) -> models.QuerySet[Branch]:
+    """The branches whose data the user may see and act on."""
+    if not user.is_authenticated or not user.is_active:
+        return Branch.objects.none()
+    if user_sees_all_branches(user):
+        return Branch.objects.all()
+    return Branch.objects.filter(members=user)
+
+
+def scope_to_user(
+    queryset: models.QuerySet[ModelT], user: Any, branch_field: str = "branch"
+) -> models.QuerySet[ModelT]:
+    """Restrict `queryset` to rows whose `branch_field` (a path to a Branch) the user may see.
+
+    `branch_field` follows relations, e.g. "contract__branch" for invoices.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user_sees_all_branches(user):
+        return queryset
+    member_branch_ids = Branch.objects.filter(members=user).values("pk")
+    return queryset.filter(**{f"{branch_field}__in": member_branch_ids})
+
+
+def user_can_access_branch(user: Any, branch: Branch) -> bool:
+    return branches_for(user).filter(pk=branch.pk).exists()

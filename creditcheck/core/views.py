@@ -1,0 +1,74 @@
+"""Home, sign-in, and Configurações > Filiais screens."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from creditcheck.core.forms import BranchForm, LoginForm
+from creditcheck.core.selectors import branches_for
+
+PAGE_SIZE = 25
+
+
+class SignInView(LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Start on the customer list, the screen attendants use most; others get their own."""
+    user = request.user
+    for permission, url_name in (
+        ("customers.view_customer", "customers:list"),
+        ("crm.view_prospect", "crm:prospect_list"),
+        ("crm.view_lead", "crm:lead_list"),
+        ("contracts.view_invoice", "finance:invoice_list"),
+        ("core.change_branch", "settings:branch_list"),
+    ):
+        if user.has_perm(permission):
+            return redirect(url_name)
+    return render(request, "home.html")
+
+
+@login_required
+# Every role may read branches (API, filters); managing them is for administrators.
+@permission_required("core.change_branch", raise_exception=True)
+def branch_list(request: HttpRequest) -> HttpResponse:
+    branches = branches_for(request.user).annotate(
+        customer_count=Count("customers", distinct=True),
+        member_count=Count("members", distinct=True),
+    )
+    page = Paginator(branches, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/branch_list.html", {"page_obj": page})
+
+
+@login_required
+@permission_required("core.add_branch", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def branch_create(request: HttpRequest) -> HttpResponse:
+    form = BranchForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        branch = form.save()
+        messages.success(request, f"Filial {branch.name} cadastrada.")
+        return redirect("settings:branch_list")
+    return render(request, "core/branch_form.html", {"form": form})
+
+
+@login_required
+@permission_required("core.change_branch", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def branch_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    branch = get_object_or_404(branches_for(request.user), pk=pk)
+    form = BranchForm(request.POST or None, instance=branch)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Filial {branch.name} salva.")
+        return redirect("settings:branch_list")
+    return render(request, "core/branch_form.html", {"form": form, "branch": branch})

@@ -1,0 +1,73 @@
+"""Point every active branch at the local provider sandboxes (demo and `make run`).
+
+Idempotent: an existing sandbox integration of a branch and platform is updated, not duplicated.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from creditcheck.core.models import Branch
+from creditcheck.integrations.enums import Environment, Platform
+from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
+from creditcheck.integrations.services import branch_integration_save, credit_settings_update
+from providers.sandbox.server import load_platforms
+
+# Each demo branch gets a different default platform, so the demo shows all of them.
+DEFAULT_ROTATION = [
+    Platform.SPCBRASIL,
+    Platform.SOAWEBSERVICE,
+    Platform.CREDITONAMEDIDA,
+    Platform.CONNECTSA,
+]
+COST_PER_QUERY = {
+    Platform.SPCBRASIL: Decimal("9.80"),
+    Platform.SOAWEBSERVICE: Decimal("16.00"),
+    Platform.CONNECTSA: Decimal("14.50"),
+    Platform.CREDITONAMEDIDA: Decimal("9.90"),
+}
+
+
+class Command(BaseCommand):
+    help = "Configura as integrações de todas as filiais ativas com os simuladores locais."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--url", default=settings.PROVIDER_SANDBOX_URL)
+        parser.add_argument(
+            "--enable",
+            action="store_true",
+            help="liga a integração com análise de crédito (intervalo de 30 dias)",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        base = options["url"].rstrip("/")
+        credentials = {key: dict(p.credentials) for key, p in load_platforms().items()}
+        for index, branch in enumerate(Branch.objects.filter(active=True).order_by("id")):
+            default = DEFAULT_ROTATION[index % len(DEFAULT_ROTATION)]
+            for platform in Platform:
+                existing = BranchIntegration.objects.filter(
+                    branch=branch, platform=platform, environment=Environment.SANDBOX
+                ).first()
+                branch_integration_save(
+                    integration=existing,
+                    branch=branch,
+                    platform=platform,
+                    environment=Environment.SANDBOX,
+                    base_url=f"{base}/{platform}",
+                    credentials=credentials[platform],
+                    product=existing.product if existing else "",
+                    cost_per_query=COST_PER_QUERY[platform],
+                    is_default=platform == default,
+                )
+            self.stdout.write(f"{branch.name}: integrações no simulador (padrão: {default.label})")
+        first_run = not CreditAnalysisSettings.objects.exists()
+        if options["enable"] and first_run:
+            credit_settings_update(user=None, enabled=True, requery_interval_days=30)
+        row = CreditAnalysisSettings.load()
+        state = "ativada" if row.enabled else "desativada"
+        self.stdout.write(
+            f"Integração com análise de crédito: {state} "
+            f"(intervalo de {row.requery_interval_days} dias; altere em Configurações > Integrações)."
+        )

@@ -1,0 +1,63 @@
+"""API shapes of the integration settings. Credentials are write-only, never returned."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from creditcheck.core.serializers import UserBranchField
+from creditcheck.integrations.enums import Environment, Platform
+from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
+
+
+class CreditAnalysisSettingsSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = CreditAnalysisSettings
+        fields = ["enabled", "requery_interval_days", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        enabled = attrs.get("enabled", self.instance.enabled if self.instance else False)
+        interval = attrs.get("requery_interval_days")
+        current = self.instance.requery_interval_days if self.instance else 0
+        if not enabled and interval is not None and interval != current:
+            raise serializers.ValidationError(
+                {
+                    "requery_interval_days": _(
+                        "O intervalo só pode ser alterado com a integração ativada."
+                    )
+                },
+                code="interval_requires_enabled",
+            )
+        return attrs
+
+
+class BranchIntegrationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    branch = UserBranchField()
+    platform = serializers.ChoiceField(choices=Platform.choices)
+    environment = serializers.ChoiceField(choices=Environment.choices)
+    base_url = serializers.URLField(required=False, allow_blank=True, max_length=300)
+    cost_per_query = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=Decimal("0.00"), required=False
+    )
+    credentials = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=300),
+        write_only=True,
+        required=False,
+    )
+    has_credentials = serializers.SerializerMethodField()
+
+    class Meta:
+        model = BranchIntegration
+        fields = [
+            "id", "branch", "platform", "environment", "base_url", "product", "products",
+            "products_synced_at", "cost_per_query", "is_default", "active", "credentials",
+            "has_credentials", "last_test_at", "last_test_ok", "last_test_message",
+        ]  # fmt: skip
+        read_only_fields = [
+            "products", "products_synced_at", "last_test_at", "last_test_ok", "last_test_message",
+        ]  # fmt: skip
+
+    def get_has_credentials(self, integration: BranchIntegration) -> bool:
+        return bool(integration.credentials_encrypted)

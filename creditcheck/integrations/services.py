@@ -1,0 +1,170 @@
+"""Writes of the integration settings, and the bridge from a branch integration to its adapter."""
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from creditcheck.core.models import Branch
+from creditcheck.integrations import secrets
+from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
+from creditcheck.integrations.platforms import default_base_url
+from providers.base import Adapter, ProviderConfig, ProviderError, adapter_class
+
+
+def credit_settings_update(
+    *, user: Any, enabled: bool, requery_interval_days: int | None
+) -> CreditAnalysisSettings:
+    """Save the global flags. The interval is editable only while the integration is enabled."""
+    row = CreditAnalysisSettings.load()
+    row.enabled = enabled
+    if enabled and requery_interval_days is not None:
+        if requery_interval_days < 0:
+            raise ValidationError(
+                {"requery_interval_days": _("Informe um número de dias igual ou maior que zero.")}
+            )
+        row.requery_interval_days = requery_interval_days
+    row.updated_by = user if getattr(user, "is_authenticated", False) else None
+    row.save()
+    return row
+
+
+def _check_credentials_complete(platform: str, values: Mapping[str, str]) -> None:
+    missing = [
+        f.label
+        for f in adapter_class(platform).credential_fields
+        if f.required and not values.get(f.name, "").strip()
+    ]
+    if missing:
+        raise ValidationError(
+            {
+                "credentials": _("Preencha as credenciais: %(fields)s.")
+                % {"fields": ", ".join(missing)}
+            }
+        )
+
+
+@transaction.atomic
+def branch_integration_save(
+    *,
+    branch: Branch,
+    platform: str,
+    environment: str,
+    base_url: str = "",
+    credentials: Mapping[str, str] | None = None,
+    product: str = "",
+    cost_per_query: Decimal = Decimal("0.00"),
+    is_default: bool = False,
+    active: bool = True,
+    integration: BranchIntegration | None = None,
+) -> BranchIntegration:
+    """Create or update a branch integration.
+
+    Credentials left blank on update keep their stored values (they are never shown again).
+    Making an integration the default unsets the branch's previous default.
+    """
+    integration = integration or BranchIntegration(branch=branch)
+    stored = secrets.decrypt_credentials(integration.credentials_encrypted)
+    merged = dict(stored)
+    for name, value in (credentials or {}).items():
+        if value and value.strip():
+            merged[name] = value.strip()
+    known = {f.name for f in adapter_class(platform).credential_fields}
+    merged = {k: v for k, v in merged.items() if k in known}
+    _check_credentials_complete(platform, merged)
+    url = (base_url or "").strip() or default_base_url(platform, environment)
+    if not url:
+        raise ValidationError(
+            {"base_url": _("Informe a URL base: esta plataforma não publica um endereço padrão.")}
+        )
+    if is_default:
+        BranchIntegration.objects.filter(branch=branch, is_default=True).exclude(
+            pk=integration.pk
+        ).update(is_default=False)
+    elif (
+        not BranchIntegration.objects.filter(branch=branch, is_default=True)
+        .exclude(pk=integration.pk)
+        .exists()
+    ):
+        is_default = True  # a branch's only integration is its default
+    integration.branch = branch
+    integration.platform = platform
+    integration.environment = environment
+    integration.base_url = url
+    integration.credentials_encrypted = secrets.encrypt_credentials(merged)
+    integration.product = product
+    integration.cost_per_query = cost_per_query
+    integration.is_default = is_default
+    integration.active = active
+    integration.full_clean()
+    integration.save()
+    return integration
+
+
+def provider_config(integration: BranchIntegration) -> ProviderConfig:
+    return ProviderConfig(
+        base_url=integration.base_url,
+        credentials=secrets.decrypt_credentials(integration.credentials_encrypted),
+        environment=integration.environment,
+        connect_timeout=settings.PROVIDER_CONNECT_TIMEOUT,
+        read_timeout=settings.PROVIDER_READ_TIMEOUT,
+    )
+
+
+def adapter_for(integration: BranchIntegration) -> Adapter:
+    return adapter_class(integration.platform)(provider_config(integration))
+
+
+def branch_integration_test(*, integration: BranchIntegration) -> tuple[bool, str]:
+    """ "Testar": ask the platform whether the stored credentials work (a free call).
+
+    Records the outcome on the integration; returns (ok, message in pt-BR).
+    """
+    try:
+        adapter_for(integration).check_credentials()
+    except ProviderError as exc:
+        ok, message = False, exc.user_message
+        if exc.code:
+            message = f"{message} ({exc.code})"
+    else:
+        ok, message = True, _("Conexão e credenciais válidas.")
+    integration.last_test_at = timezone.now()
+    integration.last_test_ok = ok
+    integration.last_test_message = message[:300]
+    integration.save(
+        update_fields=["last_test_at", "last_test_ok", "last_test_message", "updated_at"]
+    )
+    return ok, message
+
+
+def branch_integration_sync_products(*, integration: BranchIntegration) -> list[dict[str, Any]]:
+    """ "Produtos > Sincronizar": fetch the platform's catalogue (free) and keep it.
+
+    Sets the default product to the platform's first one when none is chosen yet.
+    Raises ProviderError when the platform cannot be reached.
+    """
+    catalogue = adapter_for(integration).products()
+    products: list[dict[str, Any]] = [
+        {"code": p.code, "name": p.name, "person_types": [t.value for t in p.person_types]}
+        for p in catalogue
+    ]
+    integration.products = products
+    integration.products_synced_at = timezone.now()
+    if catalogue and integration.product not in {p.code for p in catalogue}:
+        integration.product = catalogue[0].code
+    integration.save(update_fields=["products", "products_synced_at", "product", "updated_at"])
+    return products
+
+
+def credentials_masked(integration: BranchIntegration) -> list[tuple[str, str]]:
+    """(label, masked value) per credential field, for showing what is stored."""
+    values = secrets.decrypt_credentials(integration.credentials_encrypted)
+    return [
+        (f.label, secrets.mask(values.get(f.name, ""), secret=f.secret))
+        for f in adapter_class(integration.platform).credential_fields
+    ]

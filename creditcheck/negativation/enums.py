@@ -1,0 +1,45 @@
+"""States of a negativação and the reasons a removal is requested."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NegativationStatus(models.TextChoices):
+    REQUESTED = "requested", _("Solicitada")
+    SENT = "sent", _("Enviada")
+    AWAITING_NOTICE = "awaiting_notice", _("Aguardando comunicado")
+    ACTIVE = "active", _("Ativa")
+    REMOVAL_REQUESTED = "removal_requested", _("Baixa solicitada")
+    REMOVED = "removed", _("Baixada")
+    FAILED = "failed", _("Falhou")
+    REJECTED = "rejected", _("Rejeitada")
+
+
+S = NegativationStatus
+
+# The lifecycle: every transition goes through negativation_set_status, which refuses others.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.REQUESTED: frozenset({S.SENT, S.FAILED, S.REJECTED}),
+    S.SENT: frozenset({S.AWAITING_NOTICE, S.ACTIVE, S.REMOVAL_REQUESTED}),
+    S.AWAITING_NOTICE: frozenset({S.ACTIVE, S.REMOVAL_REQUESTED}),
+    S.ACTIVE: frozenset({S.REMOVAL_REQUESTED}),
+    S.REMOVAL_REQUESTED: frozenset({S.REMOVED}),
+    S.REMOVED: frozenset(),
+    S.FAILED: frozenset({S.REQUESTED, S.REJECTED}),
+    S.REJECTED: frozenset(),
+}
+
+# Live records: an invoice has at most one of these.
+LIVE = (S.REQUESTED, S.SENT, S.AWAITING_NOTICE, S.ACTIVE, S.REMOVAL_REQUESTED, S.FAILED)
+# Registered (or possibly registered) at the platform: these need a removal.
+REGISTERED = (S.SENT, S.AWAITING_NOTICE, S.ACTIVE)
+
+
+class RemovalReason(models.TextChoices):
+    PAID = "paid", _("Pagamento da dívida")
+    CANCELLED = "cancelled", _("Fatura cancelada")
+    RENEGOTIATED = "renegotiated", _("Dívida renegociada")
+    DISPUTED = "disputed", _("Contestação do cliente")
+    EXPIRED = "expired", _("Prazo máximo de 5 anos (CDC art. 43 §1º)")
+    ERROR = "error", _("Registro indevido / erro")
+    MANUAL = "manual", _("Baixa manual")

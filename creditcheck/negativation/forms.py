@@ -1,0 +1,297 @@
+"""Forms of the negativação screens: list filters, batch actions, payment and settings."""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from creditcheck.contracts.models import Invoice
+from creditcheck.core.enums import State
+from creditcheck.core.forms import (
+    BranchFilterForm,
+    BrDateInput,
+    StyledFormMixin,
+    name_or_document_condition,
+)
+from creditcheck.core.models import Branch
+from creditcheck.integrations.enums import Platform
+from creditcheck.integrations.models import BranchIntegration
+from creditcheck.negativation.enums import NegativationStatus, RemovalReason
+from creditcheck.negativation.models import BranchNegativationSettings, Negativation, NoticePeriod
+from creditcheck.negativation.services import DEFAULT_NOTICE_DAYS
+
+YES_NO = [(True, "Sim"), (False, "Não")]
+
+
+def _set_queryset(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class NegativationFilterForm(BranchFilterForm):
+    """Financeiro > Negativações filters."""
+
+    ORIGIN_CHOICES = [("", "Todas"), ("automatic", "Automática"), ("manual", "Manual")]
+
+    status = forms.ChoiceField(
+        label="Situação", choices=[("", "Todas"), *NegativationStatus.choices], required=False
+    )
+    platform = forms.ChoiceField(
+        label="Plataforma", choices=[("", "Todas"), *Platform.choices], required=False
+    )
+    date_from = forms.DateField(label="Solicitada de", required=False, widget=BrDateInput())
+    date_to = forms.DateField(label="até", required=False, widget=BrDateInput())
+    origin = forms.ChoiceField(label="Origem", choices=ORIGIN_CHOICES, required=False)
+
+    field_order = ["q", "status", "branch", "platform", "date_from", "date_to", "origin"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = "Cliente ou CPF/CNPJ"
+        self.fields["q"].widget.attrs["placeholder"] = "Nome, CPF/CNPJ ou nº da fatura"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "A data final deve ser igual ou posterior à inicial.")
+        return data
+
+    def filter(self, queryset: QuerySet[Negativation]) -> QuerySet[Negativation]:
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if text := data["q"].strip():
+            queryset = queryset.filter(
+                name_or_document_condition(text, "customer__") | Q(invoice__number__icontains=text)
+            )
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["branch"]:
+            queryset = queryset.filter(branch=data["branch"])
+        if data["platform"]:
+            queryset = queryset.filter(platform=data["platform"])
+        if data["date_from"]:
+            queryset = queryset.filter(created_at__date__gte=data["date_from"])
+        if data["date_to"]:
+            queryset = queryset.filter(created_at__date__lte=data["date_to"])
+        if data["origin"]:
+            queryset = queryset.filter(automatic=data["origin"] == "automatic")
+        return queryset
+
+
+class RemovalReasonForm(StyledFormMixin, forms.Form):
+    reason = forms.ChoiceField(
+        label="Motivo da baixa",
+        choices=[("", "Selecione o motivo"), *RemovalReason.choices],
+        error_messages={"required": "Escolha o motivo da baixa."},
+    )
+
+
+class BatchActionForm(RemovalReasonForm):
+    """Selected negativações and what to do with them: "Solicitar baixa" or "Tentar novamente".
+
+    Posted twice: first to show the confirmation, then with `confirmed` to act.
+    """
+
+    REMOVE = "remove"
+    RETRY = "retry"
+
+    action = forms.ChoiceField(
+        choices=[(REMOVE, "Solicitar baixa"), (RETRY, "Tentar novamente")],
+        widget=forms.HiddenInput,
+    )
+    ids = forms.ModelMultipleChoiceField(
+        queryset=Negativation.objects.none(),
+        error_messages={
+            "required": "Selecione ao menos uma negativação.",
+            "invalid_choice": "Uma das negativações selecionadas não existe mais.",
+        },
+    )
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, negativations: QuerySet[Negativation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "ids", negativations)
+        # The reason only matters for a removal; a retry posts none.
+        self.fields["reason"].required = self.data.get("action") == self.REMOVE
+
+
+class EligibleFilterForm(StyledFormMixin, forms.Form):
+    """Elegíveis: one branch at a time, since each branch has its own rules."""
+
+    SITUATION_CHOICES = [("", "Todas"), ("eligible", "Elegíveis"), ("ineligible", "Não elegíveis")]
+
+    branch = forms.ModelChoiceField(label="Filial", queryset=Branch.objects.none())
+    q = forms.CharField(label="Buscar", required=False)
+    situation = forms.ChoiceField(label="Elegibilidade", choices=SITUATION_CHOICES, required=False)
+
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "branch", branches)
+        self.fields["q"].widget.attrs["placeholder"] = "Número, cliente ou CPF/CNPJ"
+
+    def filter_invoices(self, queryset: QuerySet[Invoice]) -> QuerySet[Invoice]:
+        if text := self.cleaned_data["q"].strip():
+            queryset = queryset.filter(
+                name_or_document_condition(text, "contract__customer__")
+                | Q(number__icontains=text)
+            )
+        return queryset
+
+
+class EligibleIncludeForm(forms.Form):
+    """Invoices selected in Elegíveis for "Negativar selecionadas" (posted twice, as above)."""
+
+    invoices = forms.ModelMultipleChoiceField(
+        queryset=Invoice.objects.none(),
+        error_messages={
+            "required": "Selecione ao menos uma fatura elegível.",
+            "invalid_choice": "Uma das faturas selecionadas não existe mais.",
+        },
+    )
+    branch = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, invoices: QuerySet[Invoice], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "invoices", invoices)
+
+
+class PaymentForm(StyledFormMixin, forms.Form):
+    paid_at = forms.DateField(label="Data do pagamento", widget=BrDateInput())
+    amount = forms.DecimalField(
+        label="Valor pago (R$)",
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}),
+    )
+
+    def clean_paid_at(self) -> dt.date:
+        paid_at: dt.date = self.cleaned_data["paid_at"]
+        if paid_at > timezone.localdate():
+            raise forms.ValidationError("A data do pagamento não pode estar no futuro.")
+        return paid_at
+
+
+class IntegrationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        cost = f"{obj.cost_per_query:.2f}".replace(".", ",")
+        return f"{obj.get_platform_display()} ({obj.get_environment_display()}) — R$ {cost}"
+
+
+class BranchNegativationSettingsForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    auto_include = forms.TypedChoiceField(
+        label="Negativar automaticamente",
+        choices=YES_NO,
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+        help_text="Sim: a execução diária inclui toda fatura elegível desta filial.",
+    )
+    days_after_due = forms.IntegerField(
+        label="Dias após o vencimento",
+        min_value=1,
+        error_messages={
+            "min_value": "Informe pelo menos 1 dia: a dívida só pode ser registrada a partir "
+            "do dia seguinte ao vencimento.",
+        },
+        help_text="Mínimo 1. O usual é 30 dias.",
+    )
+    min_amount = forms.DecimalField(
+        label="Valor mínimo (R$)",
+        min_value=Decimal("0.00"),
+        max_digits=10,
+        decimal_places=2,
+        localize=True,
+        error_messages={"min_value": "Informe um valor igual ou maior que zero."},
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}),
+        help_text="Faturas com valor menor não são negativadas.",
+    )
+    run_hour = forms.IntegerField(
+        label="Hora da execução diária (0–23)",
+        min_value=0,
+        max_value=23,
+        error_messages={
+            "min_value": "Informe uma hora entre 0 e 23.",
+            "max_value": "Informe uma hora entre 0 e 23.",
+        },
+    )
+    integration = IntegrationChoiceField(
+        label="Integração usada",
+        queryset=BranchIntegration.objects.none(),
+        required=False,
+        empty_label="Padrão da filial",
+        help_text="Vazio: a integração padrão da filial. O custo por inclusão é o da integração.",
+    )
+
+    class Meta:
+        model = BranchNegativationSettings
+        fields = [
+            "auto_include",
+            "days_after_due",
+            "min_amount",
+            "run_hour",
+            "integration",
+            "inclusion_reason_code",
+            "removal_reason_code",
+        ]
+        labels = {
+            "inclusion_reason_code": "Natureza da inclusão",
+            "removal_reason_code": "Motivo de baixa padrão",
+        }
+        help_texts = {
+            "inclusion_reason_code": "Código da natureza da dívida na plataforma. Vazio: o "
+            "padrão da plataforma.",
+            "removal_reason_code": "Código do motivo de baixa na plataforma. Vazio: o padrão da "
+            "plataforma (pagamento).",
+        }
+
+    def __init__(self, *args: Any, branch: Branch, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.branch = branch
+        _set_queryset(self, "integration", BranchIntegration.objects.filter(branch=branch))
+        self.fields["auto_include"].initial = self.instance.auto_include
+
+    def clean_integration(self) -> BranchIntegration | None:
+        integration: BranchIntegration | None = self.cleaned_data["integration"]
+        if integration is not None and not integration.active:
+            raise forms.ValidationError(
+                "Esta integração está inativa: escolha uma ativa ou a padrão da filial."
+            )
+        return integration
+
+
+class NoticePeriodsForm(StyledFormMixin, forms.Form):
+    """The notice period of every UF; blank means the default (10 days)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stored = dict(NoticePeriod.objects.values_list("state", "days"))
+        for state, label in State.choices:
+            self.fields[state] = forms.IntegerField(
+                label=f"{state} — {label}",
+                required=False,
+                min_value=1,
+                max_value=365,
+                initial=stored.get(state),
+                error_messages={
+                    "min_value": "Mínimo 1 dia.",
+                    "max_value": "Máximo 365 dias.",
+                    "invalid": "Informe um número de dias.",
+                },
+                widget=forms.NumberInput(attrs={"placeholder": f"{DEFAULT_NOTICE_DAYS} (padrão)"}),
+            )
+
+    def save(self) -> None:
+        """Store each UF's days; a blank UF goes back to the default."""
+        for state, _label in State.choices:
+            days = self.cleaned_data[state]
+            if days is None:
+                NoticePeriod.objects.filter(state=state).delete()
+            else:
+                NoticePeriod.objects.update_or_create(state=state, defaults={"days": days})

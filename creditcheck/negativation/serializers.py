@@ -1,0 +1,44 @@
+"""API shapes of negativações."""
+
+from rest_framework import serializers
+
+from creditcheck.contracts.models import Invoice
+from creditcheck.core.serializers import ScopedRelatedField
+from creditcheck.negativation.enums import RemovalReason
+from creditcheck.negativation.models import Negativation, NegativationEvent
+
+
+class NegativationEventSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    class Meta:
+        model = NegativationEvent
+        fields = ["from_status", "to_status", "at", "user", "message"]
+
+
+class NegativationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    events = NegativationEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Negativation
+        fields = [
+            "id", "invoice", "customer", "branch", "platform", "status", "status_display",
+            "document", "amount", "due_date", "platform_id", "automatic", "requested_by",
+            "created_at", "sent_at", "visible_on", "active_at", "removal_reason",
+            "removal_requested_at", "removal_deadline", "removed_at", "attempts", "error_code",
+            "error_message", "events",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class NegativationRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    invoice = ScopedRelatedField(
+        queryset=Invoice.objects.select_related("contract__customer"),
+        branch_field="contract__branch",
+    )
+
+
+class NegativationRemovalSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    reason = serializers.ChoiceField(choices=RemovalReason.choices)
+    platform_code = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, default=""
+    )

@@ -1,0 +1,512 @@
+"""Negativação: inclusion and removal at the bureaus, with the law's deadlines.
+
+One state machine (negativation_set_status) records every transition as an event. Requests are
+stored before they are sent (outbox) and sent by tasks; a retry after any crash re-sends, and the
+platform's "duplicate" answer counts as success keeping its id, so a debt is registered once.
+"""
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from creditcheck.contracts.enums import InvoiceStatus
+from creditcheck.contracts.models import Invoice
+from creditcheck.core.models import Branch
+from creditcheck.integrations.models import BranchIntegration
+from creditcheck.integrations.selectors import integration_for_branch
+from creditcheck.integrations.services import adapter_for
+from creditcheck.negativation.deadlines import expiry_date, removal_deadline
+from creditcheck.negativation.eligibility import Ineligibility, branch_rules, ineligibility_reasons
+from creditcheck.negativation.enums import (
+    LIVE,
+    REGISTERED,
+    TRANSITIONS,
+    NegativationStatus,
+    RemovalReason,
+)
+from creditcheck.negativation.models import Negativation, NegativationEvent, NoticePeriod
+from providers.base import (
+    Address,
+    Debtor,
+    InclusionRequest,
+    InclusionState,
+    OperationNotSupported,
+    PersonType,
+    ProviderError,
+    RecordNotFound,
+    RemovalRequest,
+)
+
+logger = logging.getLogger(__name__)
+S = NegativationStatus
+
+DEFAULT_NOTICE_DAYS = 10
+MAX_SEND_ATTEMPTS = 8
+RETRY_BASE = dt.timedelta(minutes=1)
+
+
+class NegativationNotAllowed(Exception):
+    """The invoice cannot be negativated; `reasons` says why (pt-BR)."""
+
+    def __init__(self, reasons: list[Ineligibility]) -> None:
+        super().__init__("; ".join(r.message for r in reasons))
+        self.reasons = reasons
+
+
+class InvalidTransition(Exception):
+    pass
+
+
+def notice_days(state: str) -> int:
+    row = NoticePeriod.objects.filter(state=state.upper()).first()
+    return row.days if row else DEFAULT_NOTICE_DAYS
+
+
+def negativation_set_status(
+    negativation: Negativation,
+    status: str,
+    *,
+    user: Any = None,
+    message: str = "",
+    **fields: Any,
+) -> Negativation:
+    """The one setter of a negativação's state: checks the transition, saves, records an event."""
+    current = negativation.status
+    if status not in TRANSITIONS[current]:
+        raise InvalidTransition(f"{current} -> {status}")
+    for name, value in fields.items():
+        setattr(negativation, name, value)
+    negativation.status = status
+    negativation.save()
+    NegativationEvent.objects.create(
+        negativation=negativation,
+        from_status=current,
+        to_status=status,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        message=message,
+    )
+    return negativation
+
+
+# ---- inclusion ---------------------------------------------------------------------------------
+
+
+def negativation_include(
+    *, invoice: Invoice, user: Any = None, automatic: bool = False, today: dt.date | None = None
+) -> Negativation:
+    """Request the inclusion of an invoice's debt. Stored now, sent by a task after commit.
+
+    Raises NegativationNotAllowed with every reason when the invoice is not eligible.
+    """
+    reasons = ineligibility_reasons(invoice, today)
+    if reasons:
+        raise NegativationNotAllowed(reasons)
+    contract = invoice.contract
+    rules = branch_rules(contract.branch_id)
+    integration = rules.integration or integration_for_branch(contract.branch)
+    assert integration is not None  # ineligibility_reasons checked it
+    try:
+        with transaction.atomic():
+            negativation = Negativation.objects.create(
+                invoice=invoice,
+                customer=contract.customer,
+                branch=contract.branch,
+                integration=integration,
+                platform=integration.platform,
+                document=contract.customer.document,
+                amount=invoice.amount,
+                due_date=invoice.due_date,
+                reason_code=rules.inclusion_reason_code,
+                automatic=automatic,
+                requested_by=user if user and user.is_authenticated else None,
+            )
+            NegativationEvent.objects.create(
+                negativation=negativation,
+                to_status=S.REQUESTED,
+                user=negativation.requested_by,
+                message=_("Inclusão automática") if automatic else _("Inclusão manual"),
+            )
+    except IntegrityError:
+        raise NegativationNotAllowed(
+            [
+                Ineligibility(
+                    "already_negativated", _("A fatura já tem uma negativação em andamento.")
+                )
+            ]
+        ) from None
+    enqueue_send([negativation.pk])
+    return negativation
+
+
+def enqueue_send(negativation_ids: list[int]) -> None:
+    from creditcheck.negativation.tasks import task_send_negativations
+
+    ids = list(negativation_ids)
+    transaction.on_commit(lambda: task_send_negativations.delay(negativation_ids=ids))
+
+
+def inclusion_request(negativation: Negativation) -> InclusionRequest:
+    invoice = negativation.invoice
+    contract = invoice.contract
+    customer = negativation.customer
+    return InclusionRequest(
+        debtor=Debtor(
+            document=negativation.document,
+            person_type=PersonType(customer.person_type),
+            name=customer.name,
+            birth_date=customer.birth_date,
+            phone=customer.phone,
+            address=Address(
+                cep=customer.cep,
+                street=customer.street,
+                number=customer.number,
+                district=customer.district,
+                city=customer.city,
+                state=customer.state,
+                complement=customer.complement,
+            ),
+        ),
+        contract_number=f"CT{contract.pk}",
+        our_number=invoice.number,
+        purchase_date=contract.start_date,
+        due_date=negativation.due_date,
+        amount=negativation.amount,
+        reason_code=negativation.reason_code,
+    )
+
+
+def negativation_send(*, negativation_id: int) -> None:
+    """Send a requested inclusion to the platform (idempotent).
+
+    The row is locked while sending so two workers never send it at once; a crash after the
+    platform registered it leaves it "requested", and the next send gets the platform's
+    duplicate answer, which counts as success. Retryable failures stay "requested" with a later
+    next_attempt_at; others end "failed" (retryable by staff) with the platform's message.
+    """
+    with transaction.atomic():
+        negativation = (
+            Negativation.objects.select_for_update()
+            .select_related("invoice__contract", "customer", "integration")
+            .filter(pk=negativation_id, status=S.REQUESTED)
+            .first()
+        )
+        if negativation is None:
+            return
+        negativation.attempts += 1
+        try:
+            receipt = adapter_for(negativation.integration).include(inclusion_request(negativation))
+        except ProviderError as exc:
+            _send_failed(negativation, exc)
+            return
+        now = timezone.now()
+        days = notice_days(negativation.customer.state)
+        message = (
+            _("Registro já existia na plataforma (mantido o mesmo).")
+            if receipt.duplicate
+            else _("Aceita pela plataforma.")
+        )
+        negativation_set_status(
+            negativation,
+            S.SENT,
+            message=message,
+            platform_id=receipt.platform_id,
+            sent_at=now,
+            error_code="",
+            error_message="",
+            next_attempt_at=None,
+            visible_on=timezone.localdate(now) + dt.timedelta(days=days),
+        )
+        if receipt.state == InclusionState.ACTIVE:
+            negativation_set_status(negativation, S.ACTIVE, active_at=now)
+        else:
+            negativation_set_status(
+                negativation,
+                S.AWAITING_NOTICE,
+                message=_("Aguardando o prazo de comunicado ao devedor (%(days)d dias).")
+                % {"days": days},
+            )
+    _remove_if_no_longer_owed(negativation)
+
+
+def _send_failed(negativation: Negativation, exc: ProviderError) -> None:
+    negativation.error_code = (exc.code or type(exc).__name__)[:60]
+    negativation.error_message = exc.user_message
+    if exc.retryable and negativation.attempts < MAX_SEND_ATTEMPTS:
+        delay = RETRY_BASE * (2 ** (negativation.attempts - 1))
+        negativation.next_attempt_at = timezone.now() + delay
+        negativation.save()
+        logger.warning(
+            "negativation %s send failed (%s), retry in %s",
+            negativation.pk,
+            negativation.error_code,
+            delay,
+        )
+        return
+    negativation_set_status(negativation, S.FAILED, message=exc.user_message, next_attempt_at=None)
+
+
+def negativation_retry(*, negativation: Negativation, user: Any) -> Negativation:
+    """Staff retry of a failed inclusion."""
+    negativation_set_status(
+        negativation, S.REQUESTED, user=user, attempts=0, message=_("Nova tentativa solicitada.")
+    )
+    enqueue_send([negativation.pk])
+    return negativation
+
+
+# ---- removal -----------------------------------------------------------------------------------
+
+
+def negativation_request_removal(
+    *,
+    negativation: Negativation,
+    reason: str,
+    user: Any = None,
+    paid_on: dt.date | None = None,
+    platform_code: str = "",
+) -> Negativation:
+    """Ask for the removal (baixa) of a negativação, with its legal deadline.
+
+    A request not yet sent is withdrawn instead (nothing to remove at the platform).
+    """
+    if negativation.status in (S.REQUESTED, S.FAILED):
+        return negativation_set_status(
+            negativation,
+            S.REJECTED,
+            user=user,
+            message=_("Inclusão cancelada antes do envio: %(reason)s")
+            % {"reason": RemovalReason(reason).label},
+            removal_reason=reason,
+        )
+    if negativation.status not in REGISTERED:
+        return negativation
+    start = paid_on or timezone.localdate()
+    deadline = removal_deadline(start, negativation.customer.state)
+    rules = branch_rules(negativation.branch_id)
+    # The platform's own "motivo de baixa": the one chosen, the branch's, or (empty) the
+    # platform's default, which every adapter maps to payment/settlement.
+    code = platform_code or rules.removal_reason_code
+    negativation_set_status(
+        negativation,
+        S.REMOVAL_REQUESTED,
+        user=user,
+        message=_("Baixa solicitada: %(reason)s. Prazo legal: %(deadline)s.")
+        % {"reason": RemovalReason(reason).label, "deadline": deadline.strftime("%d/%m/%Y")},
+        removal_reason=reason,
+        removal_platform_code=code,
+        removal_requested_at=timezone.now(),
+        removal_deadline=deadline,
+        attempts=0,
+        next_attempt_at=None,
+        error_code="",
+        error_message="",
+    )
+    enqueue_remove([negativation.pk])
+    return negativation
+
+
+def enqueue_remove(negativation_ids: list[int]) -> None:
+    from creditcheck.negativation.tasks import task_remove_negativations
+
+    ids = list(negativation_ids)
+    transaction.on_commit(lambda: task_remove_negativations.delay(negativation_ids=ids))
+
+
+def negativation_remove_at_platform(*, negativation_id: int) -> None:
+    """Send a requested removal to the platform (idempotent: "not found" means already gone)."""
+    with transaction.atomic():
+        negativation = (
+            Negativation.objects.select_for_update()
+            .select_related("invoice__contract", "customer", "integration")
+            .filter(pk=negativation_id, status=S.REMOVAL_REQUESTED)
+            .first()
+        )
+        if negativation is None:
+            return
+        negativation.attempts += 1
+        request = RemovalRequest(
+            platform_id=negativation.platform_id,
+            inclusion=inclusion_request(negativation),
+            reason_code=negativation.removal_platform_code,
+            removal_date=timezone.localdate(),
+        )
+        try:
+            adapter_for(negativation.integration).remove(request)
+        except RecordNotFound:
+            message = _("A plataforma não tem mais o registro: considerado baixado.")
+        except ProviderError as exc:
+            negativation.error_code = (exc.code or type(exc).__name__)[:60]
+            negativation.error_message = exc.user_message
+            delay = RETRY_BASE * (2 ** min(negativation.attempts - 1, 6))
+            negativation.next_attempt_at = timezone.now() + delay
+            negativation.save()
+            logger.warning(
+                "negativation %s removal failed (%s), retry in %s",
+                negativation.pk,
+                negativation.error_code,
+                delay,
+            )
+            return
+        else:
+            message = _("Baixa confirmada pela plataforma.")
+        negativation_set_status(
+            negativation,
+            S.REMOVED,
+            message=message,
+            removed_at=timezone.now(),
+            error_code="",
+            error_message="",
+            next_attempt_at=None,
+        )
+
+
+def negativation_on_invoice_change(*, invoice: Invoice, user: Any = None) -> None:
+    """Removal the moment an invoice stops being owed: paid, cancelled, renegotiated, disputed."""
+    reason = removal_reason_for(invoice)
+    if reason is None:
+        return
+    paid_on = invoice.paid_at if reason == RemovalReason.PAID else None
+    for negativation in Negativation.objects.filter(invoice=invoice, status__in=LIVE).exclude(
+        status=S.REMOVAL_REQUESTED
+    ):
+        negativation_request_removal(
+            negativation=negativation, reason=reason, user=user, paid_on=paid_on
+        )
+
+
+def removal_reason_for(invoice: Invoice) -> str | None:
+    if invoice.status == InvoiceStatus.PAID:
+        return RemovalReason.PAID
+    if invoice.status == InvoiceStatus.CANCELLED:
+        return RemovalReason.CANCELLED
+    if invoice.status == InvoiceStatus.RENEGOTIATED:
+        return RemovalReason.RENEGOTIATED
+    if invoice.disputed:
+        return RemovalReason.DISPUTED
+    return None
+
+
+def _remove_if_no_longer_owed(negativation: Negativation) -> None:
+    """An invoice paid while its inclusion was being sent is removed right after."""
+    invoice = Invoice.objects.get(pk=negativation.invoice_id)
+    negativation.refresh_from_db()
+    if negativation.status in REGISTERED and removal_reason_for(invoice) is not None:
+        negativation_on_invoice_change(invoice=invoice)
+
+
+# ---- periodic jobs -----------------------------------------------------------------------------
+
+
+def negativation_poll(*, now: dt.datetime | None = None) -> int:
+    """Move records awaiting notice to active when the platform (or the notice period) says so.
+
+    Platforms without a status operation (SPC) become active when the notice period of the
+    debtor's state has passed. Returns how many records changed.
+    """
+    now = now or timezone.now()
+    changed = 0
+    for negativation in Negativation.objects.filter(status=S.AWAITING_NOTICE).select_related(
+        "integration", "invoice__contract", "customer"
+    ):
+        try:
+            status = adapter_for(negativation.integration).inclusion_status(
+                negativation.platform_id, inclusion_request(negativation)
+            )
+            active = status.state == InclusionState.ACTIVE
+        except OperationNotSupported:
+            active = (
+                negativation.visible_on is not None
+                and timezone.localdate(now) >= negativation.visible_on
+            )
+        except ProviderError as exc:
+            logger.warning("negativation %s status check failed: %s", negativation.pk, exc.code)
+            continue
+        if active:
+            negativation_set_status(
+                negativation,
+                S.ACTIVE,
+                active_at=now,
+                message=_("Prazo de comunicado cumprido: registro visível."),
+            )
+            changed += 1
+    return changed
+
+
+def negativation_retry_due(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Re-enqueue sends and removals whose retry time has come (and stuck ones)."""
+    now = now or timezone.now()
+    sends = list(
+        Negativation.objects.filter(status=S.REQUESTED)
+        .filter(next_attempt_at__lte=now)
+        .values_list("pk", flat=True)
+    )
+    removals = list(
+        Negativation.objects.filter(status=S.REMOVAL_REQUESTED)
+        .filter(next_attempt_at__lte=now)
+        .values_list("pk", flat=True)
+    )
+    # Requests left behind by a crashed worker (never attempted, older than a few minutes).
+    stale = now - dt.timedelta(minutes=5)
+    sends += list(
+        Negativation.objects.filter(
+            status=S.REQUESTED, next_attempt_at__isnull=True, updated_at__lt=stale
+        ).values_list("pk", flat=True)
+    )
+    removals += list(
+        Negativation.objects.filter(
+            status=S.REMOVAL_REQUESTED,
+            next_attempt_at__isnull=True,
+            updated_at__lt=stale,
+        ).values_list("pk", flat=True)
+    )
+    if sends:
+        enqueue_send(sends)
+    if removals:
+        enqueue_remove(removals)
+    return len(sends), len(removals)
+
+
+def negativation_expire(*, today: dt.date | None = None) -> int:
+    """Exclude records reaching due date + 5 years (CDC art. 43 §1; Súmula 323)."""
+    today = today or timezone.localdate()
+    count = 0
+    for negativation in Negativation.objects.filter(status__in=REGISTERED).select_related(
+        "customer"
+    ):
+        if expiry_date(negativation.due_date) <= today:
+            negativation_request_removal(
+                negativation=negativation, reason=RemovalReason.EXPIRED, paid_on=today
+            )
+            count += 1
+    return count
+
+
+def negativation_sweep(*, branch: Branch, today: dt.date | None = None) -> list[int]:
+    """Daily automatic inclusion of every eligible invoice of a branch.
+
+    Records all requests in bulk, then enqueues them in batches. Returns the new ids.
+    """
+    from creditcheck.negativation.eligibility import eligible_invoices
+    from creditcheck.negativation.sweep import record_requests
+
+    today = today or timezone.localdate()
+    rules = branch_rules(branch.pk)
+    integration: BranchIntegration | None = rules.integration or integration_for_branch(branch)
+    if integration is None:
+        return []
+    invoices = eligible_invoices(
+        branch_id=branch.pk,
+        days_after_due=rules.days_after_due,
+        min_amount=rules.min_amount,
+        today=today,
+    )
+    ids = record_requests(
+        invoices, integration=integration, reason_code=rules.inclusion_reason_code
+    )
+    for start in range(0, len(ids), 500):
+        enqueue_send(ids[start : start + 500])
+    return ids

@@ -1,0 +1,46 @@
+"""Celery tasks of negativações: thin wrappers around the services."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from creditcheck.core.models import Branch
+from creditcheck.negativation.eligibility import branch_rules
+from creditcheck.negativation.services import (
+    negativation_expire,
+    negativation_poll,
+    negativation_remove_at_platform,
+    negativation_retry_due,
+    negativation_send,
+    negativation_sweep,
+)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def task_send_negativations(*, negativation_ids: list[int]) -> None:
+    """Send stored inclusions. Safe to repeat: sending is idempotent per negativação."""
+    for negativation_id in negativation_ids:
+        negativation_send(negativation_id=negativation_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def task_remove_negativations(*, negativation_ids: list[int]) -> None:
+    for negativation_id in negativation_ids:
+        negativation_remove_at_platform(negativation_id=negativation_id)
+
+
+@shared_task(ignore_result=True)
+def task_negativation_daily_sweep() -> None:
+    """Hourly: each branch with automatic inclusion runs at its configured hour."""
+    hour = timezone.localtime().hour
+    for branch in Branch.objects.filter(active=True):
+        rules = branch_rules(branch.pk)
+        if rules.auto_include and rules.run_hour == hour:
+            negativation_sweep(branch=branch)
+
+
+@shared_task(ignore_result=True)
+def task_negativation_maintenance() -> None:
+    """Every few minutes: retries due, status polling, 5-year expiry."""
+    negativation_retry_due()
+    negativation_poll()
+    negativation_expire()

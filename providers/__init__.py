@@ -1,0 +1,1 @@
+"""Framework-free adapter layer for the credit-bureau platforms. Imports no Django."""

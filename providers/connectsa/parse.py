@@ -1,0 +1,419 @@
+"""Pure functions from Mercúrio JSON payloads to the base dataclasses and errors.
+
+Values are read with the tolerant readers of values.py; what cannot be read raises
+ProviderProtocolError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from providers.base import (
+    AuthenticationFailed,
+    Billed,
+    ConsultRequest,
+    CreditReport,
+    DuplicateRecord,
+    Identity,
+    InclusionState,
+    Inquiry,
+    InvalidDocument,
+    KindTotal,
+    Partner,
+    PaymentHistory,
+    PersonType,
+    Product,
+    ProductNotAllowed,
+    ProviderError,
+    ProviderProtocolError,
+    ProviderUnavailable,
+    ReasonCode,
+    RecordNotFound,
+    Restriction,
+    RestrictionKind,
+    Score,
+    totals_from_restrictions,
+)
+from providers.connectsa.values import (
+    block,
+    br_date,
+    br_datetime,
+    count,
+    document_number,
+    fold,
+    get,
+    money,
+    optional_count,
+    percent,
+    rows,
+    text,
+    unreadable,
+)
+from providers.connectsa.wire import Code
+
+PLATFORM = "connectsa"
+
+K = RestrictionKind
+# resultado.quadroResumoConsta.registros keys. CCFBACEN, PEFIND, PEFINV, PENDINTERNAS and
+# PROTESTO are confirmed (a public client generated from a CREDNET_LIGHT sample); the meaning of
+# the D/V suffix of the two PEFIN sub-bases is not public, both are PEFIN. The others are assumed.
+REGISTRY_KINDS: Mapping[str, RestrictionKind] = {
+    "PEFIND": K.PEFIN,
+    "PEFINV": K.PEFIN,
+    "PEFIN": K.PEFIN,
+    "REFIN": K.REFIN,
+    "SPC": K.SPC,
+    "PROTESTO": K.PROTESTO,
+    "CCFBACEN": K.CHEQUE,
+    "CHEQUE": K.CHEQUE,
+    "ACAO": K.ACAO,
+    "FALENCIA": K.FALENCIA,
+    "PENDINTERNAS": K.OTHER,  # the client's own internal records at Serasa
+}
+# Detail lists under `resultado` (all assumed: no public payload shows them).
+DETAIL_LISTS: tuple[tuple[str, RestrictionKind], ...] = (
+    ("pefin", K.PEFIN),
+    ("refin", K.REFIN),
+    ("spc", K.SPC),
+    ("protestos", K.PROTESTO),
+    ("chequesSemFundo", K.CHEQUE),
+    ("acoesJudiciais", K.ACAO),
+    ("falencias", K.FALENCIA),
+    ("pendenciasInternas", K.OTHER),
+)
+INCLUSION_STATES: Mapping[str, InclusionState] = {
+    "PENDENTE": InclusionState.PENDING,
+    "ATIVA": InclusionState.ACTIVE,
+    "BAIXADA": InclusionState.REMOVED,
+    "ERRO": InclusionState.ERROR,
+    "REJEITADA": InclusionState.ERROR,
+}
+
+# --------------------------------------------------------------------------------------------
+# Envelope and errors
+
+
+def load(content: bytes, *, billed: Billed) -> Mapping[str, Any]:
+    """The JSON object of a response. `billed` is what a failure here means for billing."""
+    try:
+        payload = json.loads(content)
+    except ValueError as exc:
+        raise ProviderProtocolError(
+            "resposta da ConnectSA não é JSON válido", code="malformed_json", billed=billed
+        ) from exc
+    if not isinstance(payload, Mapping):
+        raise ProviderProtocolError(
+            "resposta da ConnectSA não é um objeto JSON", code="malformed_json", billed=billed
+        )
+    return payload
+
+
+@dataclass(frozen=True)
+class Status:
+    ok: bool
+    code: str  # status.codigo (assumed field)
+    message: str  # status.mensagem
+    answer: str  # status.descricaoCodigoResposta: "Nada Consta" | "Constam Restrições"
+    protocol: str
+
+
+def read_status(payload: Mapping[str, Any]) -> Status:
+    status = block(payload, "status")
+    message = text(get(status, "mensagem"))
+    if not message:
+        raise ProviderProtocolError("resposta da ConnectSA sem status.mensagem", code="no_status")
+    return Status(
+        ok=fold(message) == "sucesso",  # confirmed: "Sucesso", anything else is an error text
+        code=text(get(status, "codigo")),
+        message=message,
+        answer=text(get(status, "descricaoCodigoResposta")),
+        protocol=text(get(status, "protocolo")),
+    )
+
+
+class Category(enum.StrEnum):
+    AUTH = "auth"
+    INVALID_DOCUMENT = "invalid_document"
+    PRODUCT = "product"
+    DUPLICATE = "duplicate"
+    NOT_FOUND = "not_found"
+    ALREADY_REMOVED = "already_removed"
+    UNAVAILABLE = "unavailable"
+    REJECTED = "rejected"
+
+
+CODE_CATEGORIES: Mapping[str, Category] = {
+    Code.AUTH: Category.AUTH,
+    Code.INVALID_DOCUMENT: Category.INVALID_DOCUMENT,
+    Code.DOCUMENT_TYPE: Category.INVALID_DOCUMENT,
+    Code.PRODUCT_NOT_ALLOWED: Category.PRODUCT,
+    Code.PRODUCT_PERSON_TYPE: Category.PRODUCT,
+    Code.REJECTED_FIELD: Category.REJECTED,
+    Code.DUPLICATE: Category.DUPLICATE,
+    Code.NOT_FOUND: Category.NOT_FOUND,
+    Code.PROTOCOL_NOT_FOUND: Category.NOT_FOUND,
+    Code.ALREADY_REMOVED: Category.ALREADY_REMOVED,
+    Code.INTERNAL: Category.UNAVAILABLE,
+}
+# When the code is missing or unknown, the (folded) text decides; credentials words go first so
+# that "Usuário não encontrado" is an authentication failure, not a missing record.
+TEXT_CATEGORIES: tuple[tuple[str, Category], ...] = (
+    ("senha", Category.AUTH),
+    ("usuario", Category.AUTH),
+    ("apikey", Category.AUTH),
+    ("idclient", Category.AUTH),
+    ("ja baixada", Category.ALREADY_REMOVED),
+    ("ja exist", Category.DUPLICATE),
+    ("nao encontrad", Category.NOT_FOUND),
+    ("documento invalido", Category.INVALID_DOCUMENT),
+    ("cpf invalido", Category.INVALID_DOCUMENT),
+    ("cnpj invalido", Category.INVALID_DOCUMENT),
+    ("tipo de documento", Category.INVALID_DOCUMENT),
+    ("nao liberad", Category.PRODUCT),
+    ("somente para pessoa", Category.PRODUCT),
+    ("erro interno", Category.UNAVAILABLE),
+    ("tente novamente", Category.UNAVAILABLE),
+    ("indisponivel", Category.UNAVAILABLE),
+)
+
+CONSULT_AUTH_MESSAGE = (
+    "A ConnectSA recusou as credenciais de consulta da filial (usuário, senha, ID do cliente ou "
+    "apikey). Verifique-as em Configurações > Integrações."
+)
+PEFIN_AUTH_MESSAGE = (
+    "A ConnectSA recusou o usuário/senha PEFIN (negativação) da filial. Verifique-os em "
+    "Configurações > Integrações."
+)
+
+
+def categorize(status: Status) -> Category:
+    if status.code in CODE_CATEGORIES:
+        return CODE_CATEGORIES[status.code]
+    folded = fold(status.message)
+    for needle, category in TEXT_CATEGORIES:
+        if needle in folded:
+            return category
+    return Category.REJECTED
+
+
+def error_for(status: Status, *, pefin: bool = False) -> ProviderError:
+    """The base error for a status.mensagem other than "Sucesso" (the call was not billed)."""
+    category = categorize(status)
+    code, message = status.code, status.message
+    if category is Category.AUTH:
+        user = PEFIN_AUTH_MESSAGE if pefin else CONSULT_AUTH_MESSAGE
+        return AuthenticationFailed(message, code=code, user_message=user)
+    if category is Category.INVALID_DOCUMENT:
+        return InvalidDocument(message, code=code)
+    if category is Category.PRODUCT:
+        user = f"A ConnectSA não liberou este produto para a filial: {message}."
+        return ProductNotAllowed(message, code=code, user_message=user)
+    if category is Category.DUPLICATE:
+        return DuplicateRecord(message, code=code)
+    if category is Category.NOT_FOUND:
+        return RecordNotFound(message, code=code)
+    if category is Category.UNAVAILABLE:
+        return ProviderUnavailable(message, code=code)
+    return ProviderError(
+        message, code=code, user_message=f"A ConnectSA recusou a operação: {message}."
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Consult
+
+
+def _restriction(item: Mapping[str, Any], kind: RestrictionKind) -> Restriction:
+    return Restriction(
+        kind=kind,
+        creditor=text(get(item, "credor")),
+        amount=money(get(item, "valor")),
+        occurred_on=br_date(get(item, "dataOcorrencia")),
+        contract=text(get(item, "contrato")),
+        city=text(get(item, "cidade")),
+        state=text(get(item, "uf")),
+        description=text(get(item, "natureza")),
+    )
+
+
+def _totals(summary: Mapping[str, Any]) -> tuple[KindTotal, ...]:
+    """Count and amount per kind from quadroResumoConsta.registros, in RestrictionKind order."""
+    registries = block(summary, "registros")
+    sums: dict[RestrictionKind, tuple[int, Decimal]] = {}
+    for key, entry in registries.items():
+        if not isinstance(entry, Mapping):
+            continue
+        kind = REGISTRY_KINDS.get(text(key).upper(), K.OTHER)
+        quantity = count(get(entry, "quantidade"))
+        amount = money(get(entry, "valorTotal")) or Decimal("0")
+        if quantity:
+            before_count, before_amount = sums.get(kind, (0, Decimal("0")))
+            sums[kind] = (before_count + quantity, before_amount + amount)
+    return tuple(KindTotal(kind, *sums[kind]) for kind in RestrictionKind if kind in sums)
+
+
+def _alerts(summary: Mapping[str, Any]) -> list[str]:
+    registries = block(summary, "registros")
+    found = (text(get(e, "alerta")) for e in registries.values() if isinstance(e, Mapping))
+    return [alert for alert in found if alert]
+
+
+def _score(result: Mapping[str, Any]) -> Score | None:
+    data = block(result, "score")
+    value = optional_count(get(data, "pontuacao"))
+    if value is None:
+        return None
+    if value > 1000:
+        raise unreadable("score", value)
+    return Score(
+        value=value,
+        model=text(get(data, "modelo")),
+        band=text(get(data, "faixa")),
+        default_probability=percent(get(data, "probabilidade")),
+    )
+
+
+def _payment_history(result: Mapping[str, Any]) -> PaymentHistory | None:
+    data = block(result, "historicoPagamentos")
+    if not data:
+        return None
+    return PaymentHistory(
+        on_time_payments=optional_count(get(data, "pagamentosEmDia")),
+        late_payments=optional_count(get(data, "pagamentosEmAtraso")),
+        commitments=money(get(data, "compromissosMensais")),
+        description=text(get(data, "descricao")),
+    )
+
+
+def parse_report(
+    payload: Mapping[str, Any],
+    *,
+    product: str,
+    request: ConsultRequest,
+    billed: Billed,
+    raw: str,
+) -> CreditReport:
+    """A successful ws_consulta JSON answer as a CreditReport (without the HTML document)."""
+    status = read_status(payload)
+    entry = block(payload, "entrada")
+    result = block(payload, "resultado")
+    identification = block(result, "identificacao")
+    restrictions = tuple(
+        _restriction(item, kind) for name, kind in DETAIL_LISTS for item in rows(result, name)
+    )
+    summary = get(result, "quadroResumoConsta")
+    if isinstance(summary, Mapping):
+        totals = _totals(summary)
+        alerts = _alerts(summary)
+    else:
+        totals, alerts = totals_from_restrictions(restrictions), []
+    birth = get(identification, "dataNascimento") or get(identification, "dataFundacao")
+    messages = [status.answer] if status.answer else []
+    return CreditReport(
+        platform=PLATFORM,
+        product=product,
+        identity=Identity(
+            name=text(get(entry, "nomeConsultado")) or text(get(identification, "nome")),
+            document=document_number(get(entry, "documentoConsultado")) or request.document,
+            person_type=request.person_type,
+            birth_date=br_date(birth),
+            mother_name=text(get(identification, "nomeMae")),
+            receita_situation=text(get(identification, "situacaoReceita")),
+        ),
+        protocol=status.protocol,
+        billed=billed,
+        raw=raw,
+        score=_score(result),
+        restrictions=restrictions,
+        totals=totals,
+        inquiries=tuple(
+            Inquiry(
+                inquirer=text(get(item, "consultante")),
+                date=br_date(get(item, "data")),
+                city=text(get(item, "cidade")),
+            )
+            for item in rows(result, "consultasAnteriores")
+        ),
+        partners=tuple(
+            Partner(
+                name=text(get(item, "nome")),
+                document=document_number(get(item, "documento")),
+                role=text(get(item, "cargo")),
+                share=percent(get(item, "participacao")),
+            )
+            for item in rows(result, "socios")
+        ),
+        payment_history=_payment_history(result),
+        messages=tuple(messages + alerts),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Catalogues
+
+
+def _person_types(value: str) -> tuple[PersonType, ...]:
+    wanted = tuple(t for t in PersonType if t.value in value.upper())
+    return wanted or (PersonType.PERSON, PersonType.COMPANY)
+
+
+def parse_products(payload: Mapping[str, Any]) -> tuple[Product, ...]:
+    return tuple(
+        Product(
+            code=text(get(item, "codigo")),
+            name=text(get(item, "descricao")) or text(get(item, "codigo")),
+            person_types=_person_types(text(get(item, "tipoDocumento"))),
+        )
+        for item in rows(payload, "produtos")
+        if text(get(item, "codigo"))
+    )
+
+
+def parse_reasons(payload: Mapping[str, Any]) -> tuple[ReasonCode, ...]:
+    return tuple(
+        ReasonCode(code=text(get(item, "codigo")), description=text(get(item, "descricao")))
+        for item in rows(payload, "motivos")
+        if text(get(item, "codigo"))
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# PEFIN records
+
+
+@dataclass(frozen=True)
+class Negativacao:
+    id: str
+    state: InclusionState
+    removed_at: dt.datetime | None
+
+
+def find_negativacao(payload: Mapping[str, Any]) -> Negativacao | None:
+    """The `negativacao` block of a ws_pefin answer, or None when it has none or no id."""
+    data = block(payload, "negativacao")
+    record_id = text(get(data, "idNegativacao"))
+    if not record_id:
+        return None
+    situation = text(get(data, "situacao")).upper()
+    if situation not in INCLUSION_STATES:
+        raise unreadable("situação da negativação", situation)
+    return Negativacao(
+        id=record_id,
+        state=INCLUSION_STATES[situation],
+        removed_at=br_datetime(get(data, "dataBaixa")),
+    )
+
+
+def read_negativacao(payload: Mapping[str, Any]) -> Negativacao:
+    record = find_negativacao(payload)
+    if record is None:
+        raise ProviderProtocolError(
+            "resposta PEFIN sem negativacao.idNegativacao", code="no_record"
+        )
+    return record

@@ -1,0 +1,450 @@
+"""Deterministic scenarios of the sandboxes, keyed by document like a card network's test numbers.
+
+The data here is platform-neutral; each platform's sandbox renders it in its own wire format, so
+one scenario document gives the same normalized report through every adapter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from decimal import Decimal
+
+from stdnum.br import cnpj as stdnum_cnpj
+from stdnum.br import cpf as stdnum_cpf
+
+from providers.base import RestrictionKind
+
+
+@dataclass(frozen=True)
+class ScenarioRestriction:
+    kind: RestrictionKind
+    creditor: str
+    amount: Decimal
+    days_ago: int  # occurrence date, counted back from the sandbox clock
+    contract: str
+    city: str
+    state: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ScenarioInquiry:
+    inquirer: str
+    days_ago: int
+    city: str = ""
+
+
+@dataclass(frozen=True)
+class ScenarioPartner:
+    name: str
+    document: str
+    role: str
+    share: Decimal
+
+
+@dataclass(frozen=True)
+class Scenario:
+    key: str
+    title: str  # pt-BR
+    description: str  # pt-BR
+    score: int | None = None
+    score_band: str = ""
+    default_probability: Decimal | None = None
+    restrictions: tuple[ScenarioRestriction, ...] = ()
+    inquiries: tuple[ScenarioInquiry, ...] = ()
+    partners: tuple[ScenarioPartner, ...] = ()
+    on_time_payments: int | None = None
+    late_payments: int | None = None
+    commitments: Decimal | None = None
+    error: str = ""  # "" | "invalid_document" | "platform_error"
+
+    @property
+    def has_restrictions(self) -> bool:
+        return bool(self.restrictions)
+
+
+R = ScenarioRestriction
+K = RestrictionKind
+
+SCENARIOS: dict[str, Scenario] = {
+    s.key: s
+    for s in (
+        Scenario(
+            key="clean",
+            title="Nada consta",
+            description="Sem restrições, score bom, duas consultas anteriores.",
+            score=820,
+            score_band="A",
+            default_probability=Decimal("2.10"),
+            inquiries=(
+                ScenarioInquiry("LOJAS EXEMPLO LTDA", 40, "SAO PAULO"),
+                ScenarioInquiry("BANCO EXEMPLO S.A.", 95, "CAMPINAS"),
+            ),
+            on_time_payments=34,
+            late_payments=0,
+            commitments=Decimal("850.00"),
+        ),
+        Scenario(
+            key="small_restriction",
+            title="Restrição pequena",
+            description="Uma pendência financeira (PEFIN) de pequeno valor.",
+            score=520,
+            score_band="C",
+            default_probability=Decimal("18.40"),
+            restrictions=(
+                R(
+                    K.PEFIN,
+                    "NET RAPIDA TELECOM LTDA",
+                    Decimal("189.90"),
+                    120,
+                    "CT-88120",
+                    "SAO PAULO",
+                    "SP",
+                ),
+            ),
+            inquiries=(ScenarioInquiry("NET RAPIDA TELECOM LTDA", 15, "SAO PAULO"),),
+            on_time_payments=20,
+            late_payments=3,
+            commitments=Decimal("420.00"),
+        ),
+        Scenario(
+            key="large_restrictions",
+            title="Restrições de valor alto",
+            description="Várias pendências e restrições financeiras e registros SPC.",
+            score=180,
+            score_band="H",
+            default_probability=Decimal("71.30"),
+            restrictions=(
+                R(
+                    K.PEFIN,
+                    "BANCO EXEMPLO S.A.",
+                    Decimal("25400.00"),
+                    400,
+                    "EMP-5512",
+                    "BELO HORIZONTE",
+                    "MG",
+                ),
+                R(
+                    K.REFIN,
+                    "FINANCEIRA MODELO S.A.",
+                    Decimal("18750.00"),
+                    300,
+                    "CDC-11820",
+                    "BELO HORIZONTE",
+                    "MG",
+                ),
+                R(
+                    K.SPC,
+                    "MAGAZINE PADRAO LTDA",
+                    Decimal("3890.00"),
+                    210,
+                    "CRD-00931",
+                    "CONTAGEM",
+                    "MG",
+                ),
+                R(
+                    K.SPC,
+                    "FIBRA VELOZ PROVEDOR LTDA",
+                    Decimal("690.00"),
+                    60,
+                    "ISP-2231",
+                    "BELO HORIZONTE",
+                    "MG",
+                ),
+            ),
+            inquiries=(
+                ScenarioInquiry("BANCO EXEMPLO S.A.", 10, "BELO HORIZONTE"),
+                ScenarioInquiry("FINANCEIRA MODELO S.A.", 12, "BELO HORIZONTE"),
+                ScenarioInquiry("MAGAZINE PADRAO LTDA", 30, "CONTAGEM"),
+            ),
+            on_time_payments=5,
+            late_payments=14,
+            commitments=Decimal("3100.00"),
+        ),
+        Scenario(
+            key="protests_cheques",
+            title="Protestos e cheques sem fundo",
+            description="Dois protestos em cartório e três cheques sem fundo (CCF).",
+            score=310,
+            score_band="F",
+            default_probability=Decimal("44.00"),
+            restrictions=(
+                R(
+                    K.PROTESTO,
+                    "1 TABELIAO DE PROTESTO DE CURITIBA",
+                    Decimal("1200.00"),
+                    180,
+                    "",
+                    "CURITIBA",
+                    "PR",
+                ),
+                R(
+                    K.PROTESTO,
+                    "2 TABELIAO DE PROTESTO DE CURITIBA",
+                    Decimal("845.50"),
+                    90,
+                    "",
+                    "CURITIBA",
+                    "PR",
+                ),
+                R(
+                    K.CHEQUE,
+                    "BANCO EXEMPLO S.A.",
+                    Decimal("0.00"),
+                    250,
+                    "",
+                    "CURITIBA",
+                    "PR",
+                    "Cheque sem fundo - motivo 12",
+                ),
+                R(
+                    K.CHEQUE,
+                    "BANCO EXEMPLO S.A.",
+                    Decimal("0.00"),
+                    240,
+                    "",
+                    "CURITIBA",
+                    "PR",
+                    "Cheque sem fundo - motivo 12",
+                ),
+                R(
+                    K.CHEQUE,
+                    "BANCO MODELO S.A.",
+                    Decimal("0.00"),
+                    100,
+                    "",
+                    "CURITIBA",
+                    "PR",
+                    "Cheque sem fundo - motivo 13",
+                ),
+            ),
+            on_time_payments=11,
+            late_payments=6,
+        ),
+        Scenario(
+            key="lawsuits",
+            title="Ações judiciais",
+            description="Uma ação de execução e um pedido de falência.",
+            score=400,
+            score_band="E",
+            default_probability=Decimal("32.50"),
+            restrictions=(
+                R(
+                    K.ACAO,
+                    "FAZENDA NACIONAL",
+                    Decimal("15300.00"),
+                    500,
+                    "0001234-56.2024",
+                    "SAO PAULO",
+                    "SP",
+                    "Execução fiscal - 3ª Vara Federal",
+                ),
+                R(
+                    K.FALENCIA,
+                    "CREDOR EXEMPLO LTDA",
+                    Decimal("98000.00"),
+                    365,
+                    "",
+                    "SAO PAULO",
+                    "SP",
+                    "Pedido de falência",
+                ),
+            ),
+        ),
+        Scenario(
+            key="high_score",
+            title="Score alto",
+            description="Sem restrições, score muito alto e bom histórico de pagamentos.",
+            score=960,
+            score_band="AA",
+            default_probability=Decimal("0.60"),
+            on_time_payments=120,
+            late_payments=0,
+            commitments=Decimal("2300.00"),
+        ),
+        Scenario(
+            key="low_score",
+            title="Score baixo",
+            description="Sem restrições, mas score baixo e muitas consultas recentes.",
+            score=120,
+            score_band="H",
+            default_probability=Decimal("82.00"),
+            inquiries=tuple(
+                ScenarioInquiry(f"LOJA CONSULTANTE {n} LTDA", n * 3, "RECIFE") for n in range(1, 7)
+            ),
+            on_time_payments=2,
+            late_payments=9,
+        ),
+        Scenario(
+            key="company_partners",
+            title="Empresa com sócios",
+            description="Pessoa jurídica com quadro societário e uma restrição pequena.",
+            score=700,
+            score_band="B",
+            default_probability=Decimal("7.80"),
+            restrictions=(
+                R(
+                    K.PEFIN,
+                    "DISTRIBUIDORA EXEMPLO LTDA",
+                    Decimal("2350.00"),
+                    75,
+                    "NF-4410",
+                    "SAO PAULO",
+                    "SP",
+                ),
+            ),
+            partners=(
+                ScenarioPartner(
+                    "MARIA EXEMPLO DA SILVA",
+                    "52998224725",
+                    "Sócia-administradora",
+                    Decimal("60.00"),
+                ),
+                ScenarioPartner("JOAO MODELO SOUZA", "12345678909", "Sócio", Decimal("40.00")),
+            ),
+        ),
+        Scenario(
+            key="invalid_document",
+            title="Documento inválido",
+            description="A plataforma recusa o CPF/CNPJ (dígitos verificadores errados).",
+            error="invalid_document",
+        ),
+        Scenario(
+            key="platform_error",
+            title="Erro da plataforma",
+            description="A plataforma responde com erro interno nesta consulta.",
+            error="platform_error",
+        ),
+    )
+}
+
+# Example documents per scenario: (CPF, CNPJ numeric, CNPJ alphanumeric) where they apply.
+DOCUMENTS: dict[str, str] = {
+    "52998224725": "clean",
+    "11222333000181": "clean",
+    "12345678909": "small_restriction",
+    "45212669000185": "small_restriction",
+    "98765432100": "large_restrictions",
+    "33000167000101": "large_restrictions",
+    "11144477735": "protests_cheques",
+    "60501038000170": "protests_cheques",
+    "39053344705": "lawsuits",
+    "19131184000157": "lawsuits",
+    "22233344405": "high_score",
+    "45678912364": "low_score",
+    "12ABC34501DE35": "company_partners",
+    "ABCDEFGH000195": "company_partners",
+    "52998224700": "invalid_document",
+    "11222333000100": "invalid_document",
+    "32165498791": "platform_error",
+    "Z1X2C3V4000102": "platform_error",
+}
+
+# Other valid documents get one of these, chosen by a hash of the document (stable across runs).
+GENERIC_SCENARIOS = (
+    "clean",
+    "small_restriction",
+    "large_restrictions",
+    "protests_cheques",
+    "lawsuits",
+    "high_score",
+    "low_score",
+)
+
+PERSON_NAMES = (
+    "ANA PAULA EXEMPLO",
+    "CARLOS ALBERTO MODELO",
+    "FERNANDA TESTE SOUZA",
+    "JOSE ROBERTO AMOSTRA",
+    "LUCIANA DEMONSTRACAO",
+    "MARCOS VINICIUS PADRAO",
+)
+COMPANY_NAMES = (
+    "COMERCIO EXEMPLO LTDA",
+    "SERVICOS MODELO EIRELI",
+    "INDUSTRIA AMOSTRA S.A.",
+    "TECNOLOGIA PADRAO LTDA",
+)
+
+
+def is_valid_document(document: str) -> bool:
+    if len(document) == 11:
+        return stdnum_cpf.is_valid(document) and len(set(document)) > 1
+    if len(document) == 14:
+        return stdnum_cnpj.is_valid(document) and len(set(document)) > 1
+    return False
+
+
+def _digest(document: str) -> int:
+    return int(hashlib.sha256(document.encode()).hexdigest(), 16)
+
+
+def scenario_for(document: str) -> Scenario:
+    """The scenario a document falls in: the table first, then validity, then a stable hash."""
+    if document in DOCUMENTS:
+        return SCENARIOS[DOCUMENTS[document]]
+    if not is_valid_document(document):
+        return SCENARIOS["invalid_document"]
+    key = GENERIC_SCENARIOS[_digest(document) % len(GENERIC_SCENARIOS)]
+    return SCENARIOS[key]
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who a document belongs to in the sandbox world."""
+
+    document: str
+    person_type: str  # "F" | "J"
+    name: str
+    birth_date: dt.date
+    mother_name: str
+    receita_situation: str
+
+
+def subject_for(document: str) -> Subject:
+    digest = _digest(document)
+    if len(document) == 11:
+        return Subject(
+            document=document,
+            person_type="F",
+            name=PERSON_NAMES[digest % len(PERSON_NAMES)],
+            birth_date=dt.date(1960 + digest % 40, 1 + digest % 12, 1 + digest % 28),
+            mother_name="MAE " + PERSON_NAMES[(digest // 7) % len(PERSON_NAMES)],
+            receita_situation="REGULAR",
+        )
+    return Subject(
+        document=document,
+        person_type="J",
+        name=COMPANY_NAMES[digest % len(COMPANY_NAMES)],
+        birth_date=dt.date(1990 + digest % 30, 1 + digest % 12, 1 + digest % 28),
+        mother_name="",
+        receita_situation="ATIVA",
+    )
+
+
+def scenarios_listing() -> list[dict[str, object]]:
+    """The scenario table as served by GET /sandbox/scenarios."""
+    listing = []
+    for scenario in SCENARIOS.values():
+        documents = [doc for doc, key in DOCUMENTS.items() if key == scenario.key]
+        kinds: dict[str, int] = {}
+        for r in scenario.restrictions:
+            kinds[r.kind.value] = kinds.get(r.kind.value, 0) + 1
+        listing.append(
+            {
+                "key": scenario.key,
+                "title": scenario.title,
+                "description": scenario.description,
+                "documents": documents,
+                "error": scenario.error,
+                "has_restrictions": scenario.has_restrictions,
+                "score": scenario.score,
+                "restriction_counts": kinds,
+                "restriction_total": str(
+                    sum((r.amount for r in scenario.restrictions), Decimal("0"))
+                ),
+            }
+        )
+    return listing

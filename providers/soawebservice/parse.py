@@ -1,0 +1,421 @@
+"""Response side of SOA WebServices: pure functions from a decoded payload to base dataclasses.
+
+Payloads are read case-insensitively (keys lower-cased first) so the v2 camelCase answers and the
+.ashx PascalCase ones go through the same code. Values are read tolerantly: padded strings are
+stripped, numbers may come as JSON numbers or "1.234,56" strings, dates as ISO or dd/mm/aaaa,
+missing blocks are empty. The only failure these functions raise is ProviderProtocolError.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from providers.base import (
+    Balance,
+    Billed,
+    CreditReport,
+    Identity,
+    InclusionReceipt,
+    InclusionState,
+    InclusionStatus,
+    Inquiry,
+    KindTotal,
+    Partner,
+    PersonType,
+    ProviderProtocolError,
+    ReasonCode,
+    RemovalReceipt,
+    Restriction,
+    RestrictionKind,
+    Score,
+)
+from providers.soawebservice.codes import lower_keys
+
+# Platform times are Brazilian local time without an offset (São Paulo has had no DST since 2019).
+BRAZIL = dt.timezone(dt.timedelta(hours=-3), "BRT")
+
+# dadosNegativos blocks, lower-cased. v2 names confirmed for the first two (homologation echo);
+# the others follow the Concentre SOAP generation's block names in camelCase (ASSUMED).
+# Serasa has no SPC records: nothing maps to RestrictionKind.SPC.
+BLOCK_KINDS: Mapping[str, RestrictionKind] = {
+    "pendenciasfinanceiras": RestrictionKind.PEFIN,
+    "restricoesfinanceiras": RestrictionKind.REFIN,
+    "protestos": RestrictionKind.PROTESTO,
+    "acoesjudiciais": RestrictionKind.ACAO,
+    "chequessemfundo": RestrictionKind.CHEQUE,
+    "pendenciasbacen": RestrictionKind.CHEQUE,
+    "participacoesfalencias": RestrictionKind.FALENCIA,
+    "pendenciasinternas": RestrictionKind.OTHER,
+}
+
+# Detail fields differ per block; the first non-empty alias wins.
+_CREDITOR = ("credor", "nomecredor", "cartorio", "autor", "nomebanco", "banco")
+_CONTRACT = ("contrato", "numeroprocesso", "processo")
+_DESCRIPTION = ("descricao", "natureza", "modalidade", "motivo", "tipo")
+_CITY = ("cidade", "praca")
+_STATE = ("uf", "estado")
+
+SITUATIONS: Mapping[str, InclusionState] = {
+    "pendente": InclusionState.PENDING,
+    "ativa": InclusionState.ACTIVE,
+    "baixada": InclusionState.REMOVED,
+    "erro": InclusionState.ERROR,
+    "indisponivel": InclusionState.ERROR,
+    "indiponivel": InclusionState.ERROR,  # sic, as in the SOAP enum
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Tolerant readers
+
+
+def decode(content: bytes, *, billed: Billed = Billed.NO) -> dict[str, Any]:
+    """The JSON object of an answer, numbers with a fraction kept as Decimal."""
+    try:
+        payload = json.loads(content, parse_float=Decimal)
+    except (ValueError, RecursionError) as exc:
+        raise ProviderProtocolError(
+            "resposta não é JSON válido", code="malformed_json", billed=billed
+        ) from exc
+    if not isinstance(payload, dict):
+        raise ProviderProtocolError(
+            "resposta JSON não é um objeto", code="malformed_json", billed=billed
+        )
+    return payload
+
+
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _objs(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _first(item: Mapping[str, Any], names: Iterable[str]) -> str:
+    for name in names:
+        text = _text(item.get(name))
+        if text:
+            return text
+    return ""
+
+
+def _money(value: Any) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | Decimal):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        number = Decimal(str(value))
+    elif isinstance(value, str) and value.strip():
+        text = value.strip().replace("R$", "").strip()
+        if "," in text:  # Brazilian format: 1.234,56
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None
+    else:
+        return None
+    return number if number.is_finite() else None
+
+
+def _int(value: Any) -> int | None:
+    number = _money(value)
+    # Counts and scores are small; a huge exponent would only cost time to turn into an int.
+    if number is None or abs(number) > 10**12 or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+def _date(value: Any) -> dt.date | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        if "/" in text:
+            parsed = dt.datetime.strptime(text[:10], "%d/%m/%Y").date()
+        else:
+            parsed = dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+    return None if parsed.year == 1 else parsed  # .NET's DateTime.MinValue means "no date"
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        day = _date(value)
+        if day is None:
+            return None
+        parsed = dt.datetime(day.year, day.month, day.day)
+    if parsed.year == 1:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=BRAZIL)
+
+
+def _messages(*values: Any) -> tuple[str, ...]:
+    texts = [_text(value) for value in values]
+    return tuple(dict.fromkeys(text for text in texts if text))
+
+
+def _lowered(payload: Mapping[str, Any]) -> dict[str, Any]:
+    lowered = lower_keys(dict(payload))
+    if not isinstance(lowered, dict):  # lower_keys keeps a dict a dict; this guards mypy only
+        raise ProviderProtocolError("resposta JSON não é um objeto", code="malformed_json")
+    return lowered
+
+
+def _transaction_message(data: Mapping[str, Any]) -> str:
+    return _text(_obj(data.get("transacao")).get("codigostatusdescricao"))
+
+
+# --------------------------------------------------------------------------------------------
+# Consult
+
+
+def _identity(data: Mapping[str, Any], *, document: str, person_type: PersonType) -> Identity:
+    synthesis = _obj(data.get("sintesecadastral"))
+    person = _obj(synthesis.get("pessoafisica"))
+    company = _obj(synthesis.get("pessoajuridica"))
+    if person:
+        person_type = PersonType.PERSON
+    elif company:
+        person_type = PersonType.COMPANY
+    # The .ashx generation and the SOAP Concentre put the identity at the top level instead.
+    block = person or company or synthesis or data
+    return Identity(
+        name=_first(block, ("nome", "razaosocial")),
+        document=_text(block.get("documento")) or document,
+        person_type=person_type,
+        birth_date=_date(block.get("datanascimento")) or _date(block.get("datafundacao")),
+        mother_name=_text(block.get("nomemae")),
+        receita_situation=_first(
+            block, ("situacaodescricaorfb", "situacaorfb", "situacaoreceita", "situacao")
+        ),
+    )
+
+
+def _restriction(kind: RestrictionKind, item: Mapping[str, Any]) -> Restriction:
+    return Restriction(
+        kind=kind,
+        creditor=_first(item, _CREDITOR),
+        amount=_money(item.get("valor")),
+        occurred_on=_date(item.get("dataocorrencia")),
+        contract=_first(item, _CONTRACT),
+        city=_first(item, _CITY),
+        state=_first(item, _STATE),
+        description=_first(item, _DESCRIPTION),
+    )
+
+
+def _negatives(data: Mapping[str, Any]) -> tuple[tuple[Restriction, ...], tuple[KindTotal, ...]]:
+    """Restrictions and the platform's own per-kind totals (from each block's `resumo`)."""
+    negatives = _obj(data.get("dadosnegativos"))
+    restrictions: list[Restriction] = []
+    counts: dict[RestrictionKind, int] = {}
+    amounts: dict[RestrictionKind, Decimal] = {}
+    for name, kind in BLOCK_KINDS.items():
+        block = _obj(negatives.get(name))
+        if not block:
+            continue
+        items = [_restriction(kind, item) for item in _objs(block.get("detalhes"))]
+        restrictions.extend(items)
+        summary = _obj(block.get("resumo"))
+        count = _int(summary.get("totalocorrencias"))
+        amount = _money(summary.get("valortotal"))
+        if count is None:
+            count = len(items)
+        if amount is None:
+            amount = sum((r.amount or Decimal("0") for r in items), Decimal("0"))
+        counts[kind] = counts.get(kind, 0) + count
+        amounts[kind] = amounts.get(kind, Decimal("0")) + amount
+    totals = tuple(
+        KindTotal(kind=kind, count=counts[kind], amount=amounts[kind])
+        for kind in RestrictionKind
+        if counts.get(kind, 0) > 0
+    )
+    return tuple(restrictions), totals
+
+
+def _score(data: Mapping[str, Any]) -> Score | None:
+    block = _obj(_obj(data.get("informacoesadicionais")).get("score")) or _obj(
+        data.get("riskscore")
+    )
+    value = _int(block.get("pontuacao"))
+    if value is None or not 0 <= value <= 1000:
+        return None
+    probability = _money(block.get("probabilidadeinadimplencia"))
+    if probability is None:
+        probability = _money(block.get("percentualinadimplentes"))
+    return Score(
+        value=value,
+        model=_text(block.get("modelo")),
+        band=_first(block, ("faixa", "classe")),
+        default_probability=probability,
+    )
+
+
+def _inquiries(data: Mapping[str, Any]) -> tuple[Inquiry, ...]:
+    block = _obj(_obj(data.get("outrasinformacoes")).get("registroconsultas"))
+    return tuple(
+        Inquiry(
+            inquirer=_first(item, ("consultante", "nomeconsultante", "razaosocial", "nome")),
+            date=_date(item.get("dataconsulta")),
+            city=_first(item, _CITY),
+        )
+        for item in _objs(block.get("detalhes"))
+    )
+
+
+def _partners(data: Mapping[str, Any]) -> tuple[Partner, ...]:
+    qsa = _obj(data.get("qsa"))
+    partners = [
+        Partner(
+            name=_text(item.get("nome")),
+            document=_text(item.get("documento")),
+            role=_first(item, ("cargo", "qualificacao")) or default_role,
+            share=_money(item.get("participacao")),
+        )
+        for group, default_role in (("socios", "Sócio"), ("administradores", "Administrador"))
+        for item in _objs(qsa.get(group))
+    ]
+    return tuple(p for p in partners if p.name)
+
+
+def parse_report(
+    payload: Mapping[str, Any],
+    *,
+    platform: str,
+    product: str,
+    document: str,
+    person_type: PersonType,
+    billed: Billed,
+    raw: str,
+) -> CreditReport:
+    """A CreditReport from a successful CredNet/Concentre answer (transacao already checked)."""
+    data = _lowered(payload)
+    restrictions, totals = _negatives(data)
+    negatives = _obj(data.get("dadosnegativos"))
+    score_block = _obj(_obj(data.get("informacoesadicionais")).get("score"))
+    return CreditReport(
+        platform=platform,
+        product=product,
+        identity=_identity(data, document=document, person_type=person_type),
+        protocol=_text(data.get("protocolo")),
+        billed=billed,
+        raw=raw,
+        score=_score(data),
+        restrictions=restrictions,
+        totals=totals,
+        inquiries=_inquiries(data),
+        partners=_partners(data),
+        messages=_messages(
+            _obj(negatives.get("resumo")).get("mensagem"),
+            score_block.get("mensagem"),
+            data.get("mensagem"),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Negativações and administration
+
+
+def _unique_id(data: Mapping[str, Any]) -> str:
+    unique_id = _text(data.get("uniqueid"))
+    if not unique_id:
+        raise ProviderProtocolError("resposta sem uniqueID", code="missing_unique_id")
+    return unique_id
+
+
+def _situation(data: Mapping[str, Any], default: InclusionState | None = None) -> InclusionState:
+    text = _text(data.get("situacao")).lower()
+    state = SITUATIONS.get(text.replace("í", "i"), default)
+    if state is None:
+        raise ProviderProtocolError(
+            f"situação desconhecida: {text or '-'}", code="unknown_situation"
+        )
+    return state
+
+
+def parse_inclusion(
+    payload: Mapping[str, Any], *, billed: Billed, raw: str, duplicate: bool = False
+) -> InclusionReceipt:
+    """Receipt of an Inserir answer; a fresh inclusion starts Pendente when no situação comes."""
+    data = _lowered(payload)
+    return InclusionReceipt(
+        platform_id=_unique_id(data),
+        state=_situation(data, InclusionState.PENDING),
+        billed=billed,
+        raw=raw,
+        duplicate=duplicate,
+        messages=_messages(_transaction_message(data), data.get("mensagem")),
+    )
+
+
+def parse_removal(payload: Mapping[str, Any], *, raw: str) -> RemovalReceipt:
+    """Receipt of an Excluir answer (the echoed record plus dataHoraExclusao)."""
+    data = _lowered(payload)
+    return RemovalReceipt(
+        platform_id=_unique_id(data),
+        removed_at=_datetime(data.get("datahoraexclusao")),
+        raw=raw,
+        messages=_messages(data.get("baixadescricao"), data.get("mensagem")),
+    )
+
+
+def _status(data: Mapping[str, Any], raw: str) -> InclusionStatus:
+    return InclusionStatus(
+        platform_id=_unique_id(data),
+        state=_situation(data),
+        raw=raw,
+        messages=_messages(data.get("mensagem")),
+    )
+
+
+def parse_status(payload: Mapping[str, Any], *, raw: str) -> InclusionStatus:
+    """Status of one record from a Consulta answer."""
+    return _status(_lowered(payload), raw)
+
+
+def parse_list(payload: Mapping[str, Any]) -> tuple[InclusionStatus, ...]:
+    """The records of a Lista answer; each keeps its own item as raw JSON."""
+    data = _lowered(payload)
+    return tuple(
+        _status(item, json.dumps(item, ensure_ascii=False, default=str))
+        for item in _objs(data.get("negativacoes"))
+    )
+
+
+def parse_reasons(payload: Mapping[str, Any]) -> tuple[ReasonCode, ...]:
+    """A CodigosRestricoes/CodigosBaixa lookup table."""
+    data = _lowered(payload)
+    reasons = (
+        ReasonCode(code=_text(item.get("codigo")), description=_text(item.get("descricao")))
+        for item in _objs(data.get("codigos"))
+    )
+    return tuple(reason for reason in reasons if reason.code)
+
+
+def parse_balance(payload: Mapping[str, Any]) -> Balance:
+    data = _lowered(payload)
+    amount = _money(data.get("saldo"))
+    if amount is None:
+        raise ProviderProtocolError("resposta sem saldo", code="missing_saldo")
+    return Balance(amount=amount, unit="BRL")

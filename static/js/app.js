@@ -1,0 +1,46 @@
+// CreditCheck: progressive enhancements only; every page works without this file.
+(function () {
+  "use strict";
+
+  // Forms with data-confirm ask before submitting (e.g. "Converter em cliente").
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+    }
+  });
+
+  // Masks CPF (000.000.000-00), CNPJ (00.000.000/0000-00, letters allowed in the first 12
+  // characters: alphanumeric CNPJ) and CEP (00000-000) while typing. The server normalizes and
+  // validates anyway; this is only a typing aid.
+  function maskDocument(value) {
+    var raw = value.toUpperCase().replace(/[^0-9A-Z]/g, "").slice(0, 14);
+    if (raw.length <= 11 && /^[0-9]*$/.test(raw)) {
+      return raw
+        .replace(/^(\d{3})(\d)/, "$1.$2")
+        .replace(/^(\d{3})\.(\d{3})(\d)/, "$1.$2.$3")
+        .replace(/\.(\d{3})(\d{1,2})$/, ".$1-$2");
+    }
+    return raw
+      .replace(/^(\w{2})(\w)/, "$1.$2")
+      .replace(/^(\w{2})\.(\w{3})(\w)/, "$1.$2.$3")
+      .replace(/\.(\w{3})(\w)/, ".$1/$2")
+      .replace(/(\w{4})(\w{1,2})$/, "$1-$2");
+  }
+
+  function maskCep(value) {
+    var raw = value.replace(/\D/g, "").slice(0, 8);
+    return raw.length > 5 ? raw.slice(0, 5) + "-" + raw.slice(5) : raw;
+  }
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    var mask = input.getAttribute && input.getAttribute("data-mask");
+    if (mask === "document") {
+      input.value = maskDocument(input.value);
+    } else if (mask === "cep") {
+      input.value = maskCep(input.value);
+    }
+  });
+})();

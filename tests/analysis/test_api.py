@@ -1,0 +1,241 @@
+"""POST/GET /api/v1/credit-queries/ and the report downloads, over the sandboxes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+
+from creditcheck.analysis.enums import QueryStatus
+from creditcheck.analysis.models import CreditQuery
+from creditcheck.core.models import Branch
+from providers.sandbox.server import RunningSandbox
+from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.factories import CustomerFactory
+from tests.sandbox_client import billed_calls, ledger
+
+URL = "/api/v1/credit-queries/"
+SMALL_RESTRICTION_CPF = "12345678909"
+CLEAN_CPF = "52998224725"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+ClientFor = Callable[[User], APIClient]
+
+
+def test_post_disabled_answers_403_integration_disabled(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    connect_branch(branch, sandbox)
+    response = api_client_for(attendant).post(URL, {"document": CLEAN_CPF, "branch": branch.pk})
+    assert response.status_code == 403
+    assert response.json()["code"] == "integration_disabled"
+    assert ledger(sandbox) == []
+
+
+def test_post_invalid_document_answers_400(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox)
+    response = api_client_for(attendant).post(
+        URL, {"document": "111.111.111-11", "branch": branch.pk}
+    )
+    body = response.json()
+    assert (response.status_code, body["code"]) == (400, "invalid_document")
+    assert body["document"] == ["CPF inválido: todos os dígitos são iguais."]
+    assert ledger(sandbox) == []
+
+
+def test_post_branch_without_integration_answers_409(
+    api_client_for: ClientFor, attendant: User, branch: Branch
+) -> None:
+    enable_credit_analysis()
+    response = api_client_for(attendant).post(URL, {"document": CLEAN_CPF, "branch": branch.pk})
+    assert (response.status_code, response.json()["code"]) == (409, "branch_without_integration")
+
+
+def test_post_other_branch_answers_400_on_branch(
+    api_client_for: ClientFor, attendant: User, other_branch: Branch
+) -> None:
+    enable_credit_analysis()
+    response = api_client_for(attendant).post(
+        URL, {"document": CLEAN_CPF, "branch": other_branch.pk}
+    )
+    assert response.status_code == 400
+    assert response.json()["codes"] == {"branch": ["does_not_exist"]}
+
+
+def test_post_needs_exactly_one_subject(
+    api_client_for: ClientFor, attendant: User, branch: Branch
+) -> None:
+    customer = CustomerFactory.create(branch=branch)
+    response = api_client_for(attendant).post(
+        URL, {"document": CLEAN_CPF, "customer": customer.pk, "branch": branch.pk}
+    )
+    assert response.status_code == 400
+    assert response.json()["codes"] == {"non_field_errors": ["one_subject"]}
+
+
+def test_post_customer_returns_201_with_stored_result(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis(interval_days=30)
+    connect_branch(branch, sandbox, cost="16.00")
+    customer = CustomerFactory.create(
+        branch=branch, document=SMALL_RESTRICTION_CPF, person_type="F"
+    )
+    response = api_client_for(attendant).post(URL, {"customer": customer.pk, "branch": branch.pk})
+    body = response.json()
+    assert response.status_code == 201
+    query = CreditQuery.objects.get(pk=body["id"])
+    assert {
+        k: body[k]
+        for k in (
+            "status",
+            "document",
+            "branch",
+            "platform",
+            "has_restrictions",
+            "score",
+            "cost",
+            "error_code",
+            "error_message",
+        )
+    } == {
+        "status": "succeeded",
+        "document": SMALL_RESTRICTION_CPF,
+        "branch": branch.pk,
+        "platform": "spcbrasil",
+        "has_restrictions": True,
+        "score": 520,
+        "cost": "16.00",
+        "error_code": "",
+        "error_message": "",
+    }
+    assert [(r["kind"], r["creditor"], r["amount"]) for r in body["restrictions"]] == [
+        ("pefin", "NET RAPIDA TELECOM LTDA", "189.90")
+    ]
+    assert body["totals"] == [{"kind": "pefin", "count": 1, "amount": "189.90"}]
+    assert body["report_url"] == f"/api/v1/credit-queries/{query.pk}/report.pdf"
+    assert query.customer == customer
+
+
+def test_post_inside_interval_answers_409_with_dates(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis(interval_days=30)
+    connect_branch(branch, sandbox)
+    client = api_client_for(attendant)
+    first = client.post(URL, {"document": CLEAN_CPF, "branch": branch.pk}).json()
+    response = client.post(URL, {"document": "529.982.247-25", "branch": branch.pk})
+    body = response.json()
+    last = CreditQuery.objects.get(pk=first["id"])
+    assert (response.status_code, body["code"], body["last_query_id"]) == (
+        409,
+        "requery_interval",
+        last.pk,
+    )
+    assert dt.datetime.fromisoformat(body["last_query_at"]) == last.created_at
+    assert dt.datetime.fromisoformat(body["next_allowed_at"]) == (
+        last.created_at + dt.timedelta(days=30)
+    )
+    assert billed_calls(sandbox) == 1
+
+
+def test_get_list_scoped_filtered_with_totals(
+    api_client_for: ClientFor,
+    attendant: User,
+    administrator: User,
+    branch: Branch,
+    other_branch: Branch,
+    sandbox: RunningSandbox,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, cost="10.00")
+    connect_branch(other_branch, sandbox, cost="20.00")
+    admin = api_client_for(administrator)
+    admin.post(URL, {"document": CLEAN_CPF, "branch": branch.pk})
+    admin.post(URL, {"document": SMALL_RESTRICTION_CPF, "branch": other_branch.pk})
+    own = api_client_for(attendant).get(URL).json()
+    assert [q["branch"] for q in own["results"]] == [branch.pk]
+    assert own["totals"] == {"count": 1, "cost": "10.00", "with_restrictions": 0}
+    everything = admin.get(URL, {"result": "with_restrictions"}).json()
+    assert [q["document"] for q in everything["results"]] == [SMALL_RESTRICTION_CPF]
+    by_document = admin.get(URL, {"document": "529.982.247-25"}).json()
+    assert [q["document"] for q in by_document["results"]] == [CLEAN_CPF]
+
+
+def test_get_detail_of_other_branch_is_404(
+    api_client_for: ClientFor,
+    attendant: User,
+    administrator: User,
+    other_branch: Branch,
+    sandbox: RunningSandbox,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(other_branch, sandbox)
+    created = (
+        api_client_for(administrator)
+        .post(URL, {"document": CLEAN_CPF, "branch": other_branch.pk})
+        .json()
+    )
+    response = api_client_for(attendant).get(f"{URL}{created['id']}/")
+    assert response.status_code == 404
+
+
+def test_report_pdf_downloads_with_subject_and_restrictions(
+    api_client_for: ClientFor,
+    attendant: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    tmp_path: Any,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox)
+    client = api_client_for(attendant)
+    created = client.post(URL, {"document": SMALL_RESTRICTION_CPF, "branch": branch.pk}).json()
+    response = client.get(created["report_url"])
+    pdf = response.content
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert pdf.startswith(b"%PDF-")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    path = tmp_path / "r.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Relatório de análise de crédito" in text
+    assert "123.456.789-09" in text
+    assert "NET RAPIDA TELECOM LTDA" in text
+    assert "R$ 189,90" in text
+
+
+def test_report_pdf_of_refused_query_is_403(
+    api_client_for: ClientFor, attendant: User, branch: Branch
+) -> None:
+    response = api_client_for(attendant).post(URL, {"document": CLEAN_CPF, "branch": branch.pk})
+    query_id = response.json()["query_id"]
+    assert CreditQuery.objects.get(pk=query_id).status == QueryStatus.REFUSED
+    download = api_client_for(attendant).get(f"{URL}{query_id}/report.pdf")
+    assert download.status_code == 403
+
+
+def test_provider_report_missing_is_404(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox)
+    created = (
+        api_client_for(attendant).post(URL, {"document": CLEAN_CPF, "branch": branch.pk}).json()
+    )
+    assert created["provider_report_url"] is None
+    response = api_client_for(attendant).get(f"{URL}{created['id']}/provider-report")
+    assert response.status_code == 404

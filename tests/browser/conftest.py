@@ -1,0 +1,108 @@
+"""Browser tests: Playwright driving Debian's chromium against pytest-django's live_server.
+
+Run with `pytest -m browser tests/browser`. Without /usr/bin/chromium they skip, except under
+CI=true where they fail (tests/conftest.py: require_service).
+"""
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connections
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.conftest import CHROMIUM, require_service
+
+# Playwright's sync API runs an event loop in the test thread, and the test thread also uses
+# the ORM (factories, assertions): Django refuses that unless told it is safe, which it is here
+# because nothing else runs in that loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def playwright_instance() -> Iterator[Playwright]:
+    require_service(CHROMIUM.exists(), f"needs Debian's chromium at {CHROMIUM}")
+    # While Playwright's loop runs, Django's connection handler (an asgiref Local) hands out
+    # new connection objects, without the snapshot of the migrated data that the test database
+    # setup took if it ran before (other tests first): carry it over, or the serialized rollback
+    # below would restore nothing.
+    # (_test_serialized_contents is set by Django's test database setup; the stubs omit it.)
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents")  # noqa: B009
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    with sync_playwright() as playwright:
+        for alias, snapshot in snapshots.items():
+            setattr(connections[alias], "_test_serialized_contents", snapshot)  # noqa: B010
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance: Playwright) -> Iterator[Browser]:
+    browser = playwright_instance.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(
+    browser: Browser,
+    live_server: object,
+    transactional_db: None,
+    django_db_serialized_rollback: None,
+) -> Iterator[Page]:
+    """A fresh pt-BR browser tab whose relative URLs go to the live server.
+
+    The live server needs a transactional database; the serialized rollback restores the data
+    migrations (role groups) that flushing the database between tests would otherwise erase.
+    """
+    context = browser.new_context(
+        base_url=str(live_server),
+        locale="pt-BR",
+        timezone_id="America/Sao_Paulo",
+        viewport={"width": 1366, "height": 900},
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def log_in(page: Page) -> Callable[[str, str], None]:
+    """Sign in through the login form, as a person would."""
+
+    def log_in(username: str, password: str) -> None:
+        page.goto("/entrar/")
+        page.get_by_label("Usuário").fill(username)
+        page.get_by_label("Senha").fill(password)
+        page.get_by_role("button", name="Entrar").click()
+
+    return log_in
+
+
+@pytest.fixture
+def screenshot(page: Page, tmp_path: Path) -> Callable[[str], Path]:
+    """Save a full-page PNG to $SCREENS_DIR (to look at the screens) or the test's tmp dir."""
+    screens_dir = Path(os.environ.get("SCREENS_DIR") or tmp_path)
+
+    def take(name: str) -> Path:
+        screens_dir.mkdir(parents=True, exist_ok=True)
+        path = screens_dir / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take

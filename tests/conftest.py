@@ -1,0 +1,247 @@
+"""Shared fixtures and the test tiers.
+
+Tiers: the default run uses SQLite and eager Celery. Tests marked `postgres` need
+DATABASE_URL pointing at PostgreSQL; tests marked `celery_worker` need CELERY_BROKER_URL and
+run against a real worker subprocess; tests marked `browser` need /usr/bin/chromium.
+Outside CI a missing service skips those tests with the reason; under CI=true it fails them.
+Tests that depend on a service check it with `require_service`, never with a bare skip.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from rest_framework.test import APIClient
+
+from creditcheck.celery import app as celery_app
+from creditcheck.core.enums import Role, State
+from creditcheck.core.models import Branch
+from providers.sandbox.server import RunningSandbox, serve_in_thread
+from tests.factories import BranchFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip a test whose service is missing; under CI=true fail it instead."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} — under CI=true a missing service fails the run", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every transactional test a serialized rollback.
+
+    A transactional test ends by flushing every table, which would also delete the rows of
+    data migrations (the role groups and their permissions) for the tests after it.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        kwargs = dict(marker.kwargs) if marker else {}
+        if marker and marker.args:
+            kwargs.setdefault("transaction", marker.args[0])
+        transactional = bool(kwargs.get("transaction")) or bool(
+            {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+        )
+        if transactional and not kwargs.get("serialized_rollback"):
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _tier_requirements(request: pytest.FixtureRequest) -> None:
+    if request.node.get_closest_marker("postgres"):
+        require_service(
+            connection.vendor == "postgresql",
+            "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/creditcheck",
+        )
+    if request.node.get_closest_marker("celery_worker"):
+        require_service(
+            bool(os.environ.get("CELERY_BROKER_URL")),
+            "needs a Celery broker: set CELERY_BROKER_URL=redis://127.0.0.1:6379/15",
+        )
+    if request.node.get_closest_marker("browser"):
+        require_service(CHROMIUM.exists(), f"needs Debian's chromium at {CHROMIUM}")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _celery_mode(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run tasks in-process except in tests that exercise the real worker.
+
+    Without this a broker configured for the worker tier would swallow the tasks of every
+    other test.
+    """
+    eager = request.node.get_closest_marker("celery_worker") is None
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = eager
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def _database_url(settings_dict: dict[str, Any]) -> str:
+    if settings_dict["ENGINE"] == "django.db.backends.postgresql":
+        credentials = quote(settings_dict["USER"] or "", safe="")
+        if settings_dict["PASSWORD"]:
+            credentials += ":" + quote(settings_dict["PASSWORD"], safe="")
+        host = settings_dict["HOST"] or "127.0.0.1"
+        port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
+        return f"postgres://{credentials}@{host}{port}/{quote(str(settings_dict['NAME']))}"
+    return f"sqlite:///{settings_dict['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `celery worker` subprocess on the configured broker and the test database.
+
+    It consumes a queue of its own, so parallel sessions and stray workers never take
+    each other's tasks.
+    """
+    require_service(
+        bool(os.environ.get("CELERY_BROKER_URL")),
+        "needs a Celery broker: set CELERY_BROKER_URL=redis://127.0.0.1:6379/15",
+    )
+    settings_dict = connection.settings_dict
+    require_service(
+        not connection.creation.is_in_memory_db(settings_dict["NAME"])  # type: ignore[attr-defined]
+        if connection.vendor == "sqlite"
+        else True,
+        "a worker cannot open an in-memory SQLite test database: use PostgreSQL",
+    )
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(settings_dict),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "PYTHONPATH": str(REPO_ROOT),
+    }
+    celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    hostname = f"{queue}@localhost"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                celery,
+                "-A",
+                "creditcheck",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-Q",
+                queue,
+                "-n",
+                hostname,
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(destination=[hostname], timeout=1.0):
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(
+                    f"celery worker did not answer ping; log:\n{log_path.read_text()[-4000:]}",
+                    pytrace=False,
+                )
+        yield process
+    finally:
+        celery_app.conf.task_default_queue = previous_queue
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture
+def branch(db: None) -> Branch:
+    return BranchFactory.create(name="Filial São Paulo", state=State.SP, city="São Paulo")
+
+
+@pytest.fixture
+def other_branch(db: None) -> Branch:
+    return BranchFactory.create(name="Filial Belo Horizonte", state=State.MG, city="Belo Horizonte")
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., User]:
+    def make(role: Role, branches: list[Branch] | tuple[Branch, ...] = (), **kwargs: Any) -> User:
+        return UserFactory.create(role=role, branches=list(branches), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def attendant(make_user: Callable[..., User], branch: Branch) -> User:
+    return make_user(Role.ATTENDANT, [branch], username="atendente")
+
+
+@pytest.fixture
+def seller(make_user: Callable[..., User], branch: Branch) -> User:
+    return make_user(Role.SELLER, [branch], username="vendedor")
+
+
+@pytest.fixture
+def financial(make_user: Callable[..., User], branch: Branch) -> User:
+    return make_user(Role.FINANCIAL, [branch], username="financeiro")
+
+
+@pytest.fixture
+def administrator(make_user: Callable[..., User]) -> User:
+    return make_user(Role.ADMINISTRATOR, username="administrador")
+
+
+@pytest.fixture
+def api_client_for() -> Callable[[User], APIClient]:
+    def make(user: User) -> APIClient:
+        client = APIClient()
+        # A fresh instance per client: Django caches permissions on the user object.
+        client.force_authenticate(user=User.objects.get(pk=user.pk))
+        return client
+
+    return make
+
+
+# --- Provider sandboxes: every platform served over real HTTP on loopback --------------------
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[RunningSandbox]:
+    running = serve_in_thread()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def sandbox(sandbox_server: RunningSandbox) -> RunningSandbox:
+    """The running sandboxes with a clean state (ledger, faults, clock, inclusions)."""
+    sandbox_server.state.reset()
+    return sandbox_server

@@ -1,0 +1,44 @@
+"""Test helpers that set up the credit-analysis integration against the running sandboxes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from creditcheck.core.models import Branch
+from creditcheck.integrations.enums import Environment
+from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
+from creditcheck.integrations.services import branch_integration_save
+from providers.sandbox.server import RunningSandbox, load_platforms
+
+
+def sandbox_credentials(platform: str) -> dict[str, str]:
+    return dict(load_platforms()[platform].credentials)
+
+
+def enable_credit_analysis(*, interval_days: int = 0) -> CreditAnalysisSettings:
+    row = CreditAnalysisSettings.load()
+    row.enabled = True
+    row.requery_interval_days = interval_days
+    row.save()
+    return row
+
+
+def connect_branch(
+    branch: Branch,
+    sandbox: RunningSandbox,
+    platform: str = "spcbrasil",
+    *,
+    cost: str = "12.50",
+    product: str = "",
+) -> BranchIntegration:
+    """A default, active integration of `branch` with `platform`'s sandbox."""
+    return branch_integration_save(
+        branch=branch,
+        platform=platform,
+        environment=Environment.SANDBOX,
+        base_url=f"{sandbox.url}/{platform}",
+        credentials=sandbox_credentials(platform),
+        product=product,
+        cost_per_query=Decimal(cost),
+        is_default=True,
+    )

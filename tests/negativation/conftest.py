@@ -1,0 +1,37 @@
+"""Fixtures for negativação tests: an overdue invoice of a customer with a complete address."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from creditcheck.contracts.models import Invoice
+from creditcheck.core.models import Branch
+from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
+
+MakeInvoice = Callable[..., Invoice]
+
+
+@pytest.fixture
+def make_overdue_invoice(branch: Branch) -> MakeInvoice:
+    def make(
+        days_overdue: int = 40,
+        state: str = "SP",
+        amount: str = "129.90",
+        branch_: Branch | None = None,
+        **customer: Any,
+    ) -> Invoice:
+        owner = CustomerFactory.create(branch=branch_ or branch, state=state, **customer)
+        contract = ContractFactory.create(customer=owner, start_date=dt.date(2020, 1, 10))
+        return InvoiceFactory.create(
+            contract=contract,
+            amount=Decimal(amount),
+            due_date=timezone.localdate() - dt.timedelta(days=days_overdue),
+        )
+
+    return make

@@ -1,0 +1,329 @@
+"""Negativação lifecycle against the sandboxes over real HTTP, checked in their records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import requests
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
+from creditcheck.contracts.services import invoice_pay
+from creditcheck.core.models import Branch
+from creditcheck.integrations.services import adapter_for
+from creditcheck.negativation.eligibility import ineligibility_reasons
+from creditcheck.negativation.enums import NegativationStatus as S
+from creditcheck.negativation.enums import RemovalReason
+from creditcheck.negativation.models import BranchNegativationSettings, Negativation
+from creditcheck.negativation.services import (
+    NegativationNotAllowed,
+    inclusion_request,
+    negativation_expire,
+    negativation_include,
+    negativation_poll,
+    negativation_request_removal,
+    negativation_retry_due,
+    negativation_send,
+    negativation_sweep,
+)
+from providers.sandbox.server import RunningSandbox
+from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.negativation.conftest import MakeInvoice
+from tests.sandbox_client import advance_clock, inject_fault
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PLATFORMS = ["spcbrasil", "soawebservice", "connectsa", "creditonamedida"]
+
+
+def sandbox_records(sandbox: RunningSandbox, platform: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = requests.get(
+        f"{sandbox.url}/sandbox/inclusions", timeout=5
+    ).json()
+    return [i for i in items if i["platform"] == platform]
+
+
+def statuses(negativation: Negativation) -> list[str]:
+    return [event.to_status for event in negativation.events.order_by("at", "id")]
+
+
+def later(days: int) -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=days)
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_lifecycle_include_notice_active_pay_removed(
+    platform: str,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, platform)
+    invoice = make_overdue_invoice(state="SP")
+
+    negativation = negativation_include(invoice=invoice, user=financial)
+    negativation.refresh_from_db()
+    assert negativation.status == S.AWAITING_NOTICE
+    assert negativation.platform_id != ""
+    assert negativation.visible_on == timezone.localdate() + dt.timedelta(days=20)  # SP
+    records = sandbox_records(sandbox, platform)
+    assert [(r["status"], Decimal(r["amount"])) for r in records] == [
+        ("pending", Decimal("129.90"))
+    ]
+
+    assert negativation_poll(now=later(19)) == 0
+    advance_clock(sandbox, 21)
+    assert negativation_poll(now=later(21)) == 1
+    negativation.refresh_from_db()
+    assert negativation.status == S.ACTIVE
+
+    paid_on = timezone.localdate()
+    invoice_pay(invoice=invoice, paid_at=paid_on, amount=invoice.amount)
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.removal_reason) == (S.REMOVED, RemovalReason.PAID)
+    assert negativation.removal_deadline is not None and negativation.removal_deadline > paid_on
+    assert statuses(negativation) == [
+        S.REQUESTED,
+        S.SENT,
+        S.AWAITING_NOTICE,
+        S.ACTIVE,
+        S.REMOVAL_REQUESTED,
+        S.REMOVED,
+    ]
+    assert [r["status"] for r in sandbox_records(sandbox, platform)] == ["removed"]
+
+
+def test_payment_friday_before_carnival_sets_deadline(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "soawebservice")
+    invoice = make_overdue_invoice(state="SP")
+    negativation = negativation_include(invoice=invoice, user=financial)
+    inject_fault(sandbox, "soawebservice", "http500", count=20)  # keep the removal pending
+    invoice_pay(invoice=invoice, paid_at=dt.date(2027, 2, 5), amount=invoice.amount)
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.removal_deadline) == (
+        S.REMOVAL_REQUESTED,
+        dt.date(2027, 2, 16),
+    )
+    assert negativation.error_message != "" and negativation.next_attempt_at is not None
+
+
+@pytest.mark.parametrize("state,days", [("SP", 20), ("MG", 10)])
+def test_notice_period_per_state(
+    state: str,
+    days: int,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "soawebservice")
+    negativation = negativation_include(invoice=make_overdue_invoice(state=state), user=financial)
+    negativation.refresh_from_db()
+    assert negativation.visible_on == timezone.localdate() + dt.timedelta(days=days)
+    advance_clock(sandbox, days - 1)
+    negativation_poll()
+    negativation.refresh_from_db()
+    assert negativation.status == S.AWAITING_NOTICE
+    advance_clock(sandbox, 1.1)
+    negativation_poll()
+    negativation.refresh_from_db()
+    assert negativation.status == S.ACTIVE
+
+
+@pytest.mark.django_db  # in a transaction: enqueued sends can be held back (a dead worker)
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_crash_after_platform_registered_ends_with_one_record(
+    platform: str,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    enable_credit_analysis()
+    integration = connect_branch(branch, sandbox, platform)
+    invoice = make_overdue_invoice()
+    with django_capture_on_commit_callbacks(execute=False):  # the worker dies before sending
+        negativation = negativation_include(invoice=invoice, user=financial)
+    assert Negativation.objects.get(pk=negativation.pk).status == S.REQUESTED
+    # ...or dies after the platform registered the debt but before we stored the answer:
+    first = adapter_for(integration).include(inclusion_request(negativation))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert negativation_retry_due(now=later(1)) == (1, 0)
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.platform_id) == (S.AWAITING_NOTICE, first.platform_id)
+    assert len(sandbox_records(sandbox, platform)) == 1
+
+
+@pytest.mark.django_db
+def test_crash_between_stored_and_sent_is_sent_once_by_maintenance(
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    with django_capture_on_commit_callbacks(execute=False):
+        negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    assert negativation_retry_due(now=timezone.now()) == (0, 0)  # too recent to be stuck
+    with django_capture_on_commit_callbacks(execute=True):
+        assert negativation_retry_due(now=later(1)) == (1, 0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert negativation_retry_due(now=later(1)) == (0, 0)  # nothing left: no second send
+    negativation.refresh_from_db()
+    assert negativation.status == S.AWAITING_NOTICE
+    assert len(sandbox_records(sandbox, "spcbrasil")) == 1
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+def test_retry_after_timeout_ends_with_one_record(
+    platform: str,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+    settings: Any,
+) -> None:
+    settings.PROVIDER_READ_TIMEOUT = 0.5
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, platform)
+    inclusion_path = {
+        "spcbrasil": "spcWebService",
+        "soawebservice": "Inserir",
+        "connectsa": "ws_pefin",
+        "creditonamedida": "negativacoes",
+    }[platform]
+    inject_fault(sandbox, platform, "timeout", latency_ms=1500, path=inclusion_path)
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.attempts) == (S.REQUESTED, 1)
+    assert negativation.next_attempt_at is not None
+    negativation_retry_due(now=negativation.next_attempt_at)
+    negativation.refresh_from_db()
+    assert negativation.status == S.AWAITING_NOTICE
+    assert len(sandbox_records(sandbox, platform)) == 1
+
+
+def test_five_year_expiry_removes_record(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "creditonamedida")
+    invoice = make_overdue_invoice(days_overdue=4 * 365 + 300)
+    negativation = negativation_include(invoice=invoice, user=financial)
+    expires = invoice.due_date.replace(year=invoice.due_date.year + 5)
+    assert negativation_expire(today=expires - dt.timedelta(days=1)) == 0
+    assert negativation_expire(today=expires) == 1
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.removal_reason) == (S.REMOVED, RemovalReason.EXPIRED)
+
+
+def test_manual_removal_with_reason(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    negativation.refresh_from_db()
+    negativation_request_removal(
+        negativation=negativation, reason=RemovalReason.ERROR, user=financial
+    )
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.removal_reason) == (S.REMOVED, RemovalReason.ERROR)
+    assert [r["status"] for r in sandbox_records(sandbox, "spcbrasil")] == ["removed"]
+
+
+@pytest.mark.django_db
+def test_dispute_withdraws_unsent_request(
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    invoice = make_overdue_invoice()
+    with django_capture_on_commit_callbacks(execute=False):
+        negativation = negativation_include(invoice=invoice, user=financial)
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice.disputed = True
+        invoice.save()
+    negativation.refresh_from_db()
+    assert negativation.status == S.REJECTED
+    negativation_send(negativation_id=negativation.pk)
+    assert sandbox_records(sandbox, "spcbrasil") == []
+
+
+def test_second_inclusion_of_same_invoice_refused(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    invoice = make_overdue_invoice()
+    negativation_include(invoice=invoice, user=financial)
+    with pytest.raises(NegativationNotAllowed) as caught:
+        negativation_include(invoice=invoice, user=financial)
+    assert [r.code for r in caught.value.reasons] == ["already_negativated"]
+
+
+def test_ineligibility_reasons_in_portuguese(
+    branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    BranchNegativationSettings.objects.create(
+        branch=branch, days_after_due=30, min_amount=Decimal("50.00")
+    )
+    fresh = make_overdue_invoice(days_overdue=5, amount="20.00", street="")
+    assert {r.code: r.message for r in ineligibility_reasons(fresh)} == {
+        "not_overdue_enough": "Vencida há 5 dia(s); a regra da filial exige 30.",
+        "below_minimum": "Valor abaixo do mínimo da filial (R$ 50,00).",
+        "incomplete_address": "Endereço incompleto para a carta de comunicado: logradouro.",
+    }
+    paid = make_overdue_invoice()
+    paid.status, paid.paid_at, paid.paid_amount = InvoiceStatus.PAID, paid.due_date, paid.amount
+    paid.save()
+    assert [r.code for r in ineligibility_reasons(paid)] == ["not_open"]
+    old = make_overdue_invoice(days_overdue=5 * 365)
+    assert [r.code for r in ineligibility_reasons(old)] == ["too_old"]
+    cancelled = make_overdue_invoice(days_overdue=90)
+    contract = cancelled.contract
+    contract.status, contract.cancelled_at = (
+        ContractStatus.CANCELLED,
+        cancelled.due_date - dt.timedelta(days=60),
+    )
+    contract.save()
+    assert [r.code for r in ineligibility_reasons(cancelled)] == ["contract_cancelled"]
+
+
+def test_sweep_includes_every_eligible_invoice_once(
+    branch: Branch, other_branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "soawebservice")
+    BranchNegativationSettings.objects.create(
+        branch=branch, auto_include=True, days_after_due=30, min_amount=Decimal("10.00")
+    )
+    eligible = [make_overdue_invoice(days_overdue=d) for d in (31, 60, 400)]
+    make_overdue_invoice(days_overdue=10)  # too recent
+    make_overdue_invoice(days_overdue=45, amount="5.00")  # below the minimum
+    make_overdue_invoice(days_overdue=45, branch_=other_branch)  # another branch
+    ids = negativation_sweep(branch=branch)
+    swept = Negativation.objects.filter(pk__in=ids)
+    assert sorted(n.invoice_id for n in swept) == sorted(i.pk for i in eligible)
+    assert {n.status for n in swept} == {S.AWAITING_NOTICE}
+    assert all(n.automatic and statuses(n)[0] == S.REQUESTED for n in swept)
+    assert negativation_sweep(branch=branch) == []
+    assert len(sandbox_records(sandbox, "soawebservice")) == 3
