@@ -47,17 +47,17 @@ FROM customers_customer c WHERE c.branch_id = %(branch)s
 # 10 invoices per contract, monthly, the newest due today. Open: the newest everywhere (not yet
 # overdue), last month's in 3 of 10 contracts, and months 2-5 in 1 of 20: about 5% eligible.
 OPEN_RULE = "(m = 0 OR (m = 1 AND k.id %% 10 < 3) OR (m BETWEEN 2 AND 5 AND k.id %% 20 = 0))"
-FILL_INVOICES = f"""
+FILL_INVOICES = """
 INSERT INTO contracts_invoice (created_at, updated_at, contract_id, number, amount, due_date,
     status, paid_at, paid_amount, disputed)
 SELECT now(), now(), k.id, 'F' || k.id || '-' || m, 99.90, (CURRENT_DATE - (m * 30))::date,
-    CASE WHEN {OPEN_RULE} THEN 'open' ELSE 'paid' END,
-    CASE WHEN {OPEN_RULE} THEN NULL ELSE (CURRENT_DATE - (m * 30) + 3) END,
-    CASE WHEN {OPEN_RULE} THEN NULL ELSE 99.90 END,
+    CASE WHEN OPEN_RULE THEN 'open' ELSE 'paid' END,
+    CASE WHEN OPEN_RULE THEN NULL ELSE (CURRENT_DATE - (m * 30) + 3) END,
+    CASE WHEN OPEN_RULE THEN NULL ELSE 99.90 END,
     (k.id %% 97 = 0)
 FROM contracts_contract k CROSS JOIN generate_series(0, 9) AS m
 WHERE k.branch_id = %(branch)s
-"""
+""".replace("OPEN_RULE", OPEN_RULE)
 
 COUNT_SQL = """
 SELECT count(*) FROM contracts_invoice i
@@ -119,8 +119,9 @@ def main() -> int:
 
     call_command("migrate", verbosity=0)
     branch, _ = Branch.objects.get_or_create(
-        cnpj="11222333000181", defaults={"name": "Filial Sweep", "state": State.SP,
-                                         "city": "São Paulo"})
+        cnpj="11222333000181",
+        defaults={"name": "Filial Sweep", "state": State.SP, "city": "São Paulo"},
+    )
     if Invoice.objects.filter(contract__branch=branch).count() < args.invoices:
         print(f"filling {args.invoices:,} invoices (one-off; kept for later runs)...", flush=True)
         started = time.perf_counter()
@@ -132,9 +133,13 @@ def main() -> int:
             cursor.execute("ANALYZE")
         print(f"filled in {time.perf_counter() - started:.1f} s")
     integration = branch_integration_save(
-        branch=branch, platform="spcbrasil", environment=Environment.SANDBOX,
+        branch=branch,
+        platform="spcbrasil",
+        environment=Environment.SANDBOX,
         credentials={"operador": "sandbox", "senha": "sandbox123"},
-        integration=branch.integrations.first(), is_default=True)
+        integration=branch.integrations.first(),
+        is_default=True,
+    )
     credit_settings_update(user=None, enabled=True, requery_interval_days=0)
     rules, _ = BranchNegativationSettings.objects.get_or_create(branch=branch)
     rules.auto_include, rules.days_after_due, rules.integration = True, 30, integration
@@ -146,8 +151,12 @@ def main() -> int:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE negativation_negativation")
     today = timezone.localdate()
-    params = {"branch": branch.pk, "latest": today - dt.timedelta(days=30),
-              "oldest": oldest_includable_due_date(today), "minimum": rules.min_amount}
+    params = {
+        "branch": branch.pk,
+        "latest": today - dt.timedelta(days=30),
+        "oldest": oldest_includable_due_date(today),
+        "minimum": rules.min_amount,
+    }
 
     with connection.cursor() as cursor:
         cursor.execute(COUNT_SQL, params)  # warm the cache, as a daily job finds it
@@ -161,8 +170,10 @@ def main() -> int:
     sweep_seconds = time.perf_counter() - started
     purged = celery_app.control.purge()  # nothing is to be sent by a bench
     total = Invoice.objects.filter(contract__branch=branch).count()
-    print(f"invoices: {total:,}; eligible: {eligible:,} ({eligible / total:.1%}); "
-          f"recorded: {len(ids):,}; messages purged: {purged}")
+    print(
+        f"invoices: {total:,}; eligible: {eligible:,} ({eligible / total:.1%}); "
+        f"recorded: {len(ids):,}; messages purged: {purged}"
+    )
     print(f"plain SQL count of the eligible rows: {count_seconds:.3f} s")
     print(f"sweep (select + record + enqueue):    {sweep_seconds:.3f} s")
     assert len(ids) == eligible, "the sweep must record exactly the eligible invoices"

@@ -19,6 +19,7 @@ from creditcheck.analysis.enums import IN_FLIGHT, Billed, QueryStatus, RefusalCo
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.subjects import Subject
 from creditcheck.core import documents
+from creditcheck.core.dispatch import enqueue
 from creditcheck.core.models import Branch
 from creditcheck.core.pdf import html_to_pdf
 from creditcheck.core.selectors import user_can_access_branch
@@ -192,7 +193,7 @@ def credit_query_request(
 
     from creditcheck.analysis.tasks import task_run_credit_query
 
-    transaction.on_commit(lambda: task_run_credit_query.delay(query_id=query.pk))
+    transaction.on_commit(lambda: enqueue(task_run_credit_query, query_id=query.pk))
     return QueryOutcome(query, joined=False)
 
 

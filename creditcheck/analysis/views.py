@@ -142,6 +142,29 @@ def _branch_options(user: Any) -> list[BranchOption]:
 # --- The query page ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class IntervalBlock:
+    last_query: CreditQuery
+    next_allowed_at: dt.datetime
+
+
+def _interval_block(
+    refusal: CreditQueryRefused | None, ref: SubjectRef, form: CreditQueryForm
+) -> IntervalBlock | None:
+    """The re-query interval alert: from the service's refusal, or again when the override step
+    came back without its reason (the service was not asked: the form was incomplete)."""
+    if refusal is not None and refusal.code == RefusalCode.REQUERY_INTERVAL:
+        assert refusal.last_query is not None and refusal.next_allowed_at is not None
+        return IntervalBlock(refusal.last_query, refusal.next_allowed_at)
+    if "override_reason" in form.errors:
+        blocker = requery_blocker(
+            documents.normalize(ref.subject.document), credit_settings().requery_interval_days
+        )
+        if blocker is not None:
+            return IntervalBlock(*blocker)
+    return None
+
+
 @login_required
 @permission_required("analysis.request_creditquery", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -205,29 +228,6 @@ def query_new(request: HttpRequest) -> HttpResponse:
             and request.user.has_perm("analysis.override_requery_interval"),
         },
     )
-
-
-@dataclass(frozen=True)
-class IntervalBlock:
-    last_query: CreditQuery
-    next_allowed_at: dt.datetime
-
-
-def _interval_block(
-    refusal: CreditQueryRefused | None, ref: SubjectRef, form: CreditQueryForm
-) -> IntervalBlock | None:
-    """The re-query interval alert: from the service's refusal, or again when the override step
-    came back without its reason (the service was not asked: the form was incomplete)."""
-    if refusal is not None and refusal.code == RefusalCode.REQUERY_INTERVAL:
-        assert refusal.last_query is not None and refusal.next_allowed_at is not None
-        return IntervalBlock(refusal.last_query, refusal.next_allowed_at)
-    if "override_reason" in form.errors:
-        blocker = requery_blocker(
-            documents.normalize(ref.subject.document), credit_settings().requery_interval_days
-        )
-        if blocker is not None:
-            return IntervalBlock(*blocker)
-    return None
 
 
 # --- The result -------------------------------------------------------------------------------

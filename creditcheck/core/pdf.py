@@ -13,6 +13,9 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
+# Templates' relative URLs resolve against this base. ".invalid" never resolves (RFC 2606), and
+# the fetcher serves this host from our static folders and refuses every other URL.
+BASE_URL = "https://static.creditcheck.invalid/"
 MEDIA_TYPES = {
     ".css": "text/css",
     ".png": "image/png",
@@ -29,8 +32,8 @@ class ForbiddenResource(Exception):
 def static_path(url: str) -> Path:
     """The file of our static folders a URL names; ForbiddenResource for anything else."""
     parts = urlsplit(url)
-    if parts.scheme != "static" or parts.netloc:
-        raise ForbiddenResource(f"recurso externo recusado: {parts.scheme or 'relativo'}:")
+    if f"{parts.scheme}://{parts.netloc}/" != BASE_URL:
+        raise ForbiddenResource(f"recurso externo recusado: {parts.scheme}://{parts.netloc}")
     relative = unquote(parts.path).lstrip("/").removeprefix(settings.STATIC_URL.lstrip("/"))
     if ".." in Path(relative).parts:
         raise ForbiddenResource("caminho recusado")
@@ -62,5 +65,5 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
 
     fetcher = _static_only_fetcher_class()()
-    pdf: bytes = HTML(string=html, base_url="static:///", url_fetcher=fetcher).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
     return pdf

@@ -19,7 +19,12 @@ def user_sees_all_branches(user: Any) -> bool:
         return False
     if user.is_superuser:
         return True
-    return bool(user.groups.filter(name=Role.ADMINISTRATOR).exists())
+    # Cached on the user object, which lives for one request: several checks ask per request.
+    cached = getattr(user, "_sees_all_branches", None)
+    if cached is None:
+        cached = bool(user.groups.filter(name=Role.ADMINISTRATOR).exists())
+        user._sees_all_branches = cached
+    return bool(cached)
 
 
 def branches_for(user: Any) -> models.QuerySet[Branch]:

@@ -26,7 +26,26 @@ from creditcheck.negativation.services import DEFAULT_NOTICE_DAYS
 YES_NO = [(True, "Sim"), (False, "Não")]
 
 
-def _set_queryset(form: forms.Form, name: str, queryset: QuerySet[Any]) -> None:
+class MoneyField(forms.DecimalField):
+    """R$ amounts as people type them: "1.234,50", "1234,50" or "1234.50"."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_digits", 10)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"})
+        )
+        super().__init__(localize=True, **kwargs)
+
+    # django-stubs declare DecimalField.to_python as IntegerField's (int | None).
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        # With a decimal comma, dots can only be thousands separators.
+        if isinstance(value, str) and "," in value:
+            value = value.replace(".", "")
+        return super().to_python(value)
+
+
+def _set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
     field.queryset = queryset
@@ -138,8 +157,7 @@ class EligibleFilterForm(StyledFormMixin, forms.Form):
     def filter_invoices(self, queryset: QuerySet[Invoice]) -> QuerySet[Invoice]:
         if text := self.cleaned_data["q"].strip():
             queryset = queryset.filter(
-                name_or_document_condition(text, "contract__customer__")
-                | Q(number__icontains=text)
+                name_or_document_condition(text, "contract__customer__") | Q(number__icontains=text)
             )
         return queryset
 
@@ -164,13 +182,7 @@ class EligibleIncludeForm(forms.Form):
 
 class PaymentForm(StyledFormMixin, forms.Form):
     paid_at = forms.DateField(label="Data do pagamento", widget=BrDateInput())
-    amount = forms.DecimalField(
-        label="Valor pago (R$)",
-        max_digits=10,
-        decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}),
-    )
+    amount = MoneyField(label="Valor pago (R$)")
 
     def clean_paid_at(self) -> dt.date:
         paid_at: dt.date = self.cleaned_data["paid_at"]
@@ -202,14 +214,10 @@ class BranchNegativationSettingsForm(StyledFormMixin, forms.ModelForm):  # type:
         },
         help_text="Mínimo 1. O usual é 30 dias.",
     )
-    min_amount = forms.DecimalField(
+    min_amount = MoneyField(
         label="Valor mínimo (R$)",
         min_value=Decimal("0.00"),
-        max_digits=10,
-        decimal_places=2,
-        localize=True,
         error_messages={"min_value": "Informe um valor igual ou maior que zero."},
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0,00"}),
         help_text="Faturas com valor menor não são negativadas.",
     )
     run_hour = forms.IntegerField(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from creditcheck.contracts.enums import InvoiceStatus
 from creditcheck.contracts.models import Invoice
+from creditcheck.core.dispatch import enqueue
 from creditcheck.core.models import Branch
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.selectors import integration_for_branch
@@ -146,7 +147,7 @@ def enqueue_send(negativation_ids: list[int]) -> None:
     from creditcheck.negativation.tasks import task_send_negativations
 
     ids = list(negativation_ids)
-    transaction.on_commit(lambda: task_send_negativations.delay(negativation_ids=ids))
+    transaction.on_commit(lambda: enqueue(task_send_negativations, negativation_ids=ids))
 
 
 def inclusion_request(negativation: Negativation) -> InclusionRequest:
@@ -313,7 +314,7 @@ def enqueue_remove(negativation_ids: list[int]) -> None:
     from creditcheck.negativation.tasks import task_remove_negativations
 
     ids = list(negativation_ids)
-    transaction.on_commit(lambda: task_remove_negativations.delay(negativation_ids=ids))
+    transaction.on_commit(lambda: enqueue(task_remove_negativations, negativation_ids=ids))
 
 
 def negativation_remove_at_platform(*, negativation_id: int) -> None:

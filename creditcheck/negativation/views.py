@@ -115,6 +115,20 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
+def _with_event_labels(negativations: list[Negativation]) -> list[Negativation]:
+    """Give each prefetched event the pt-BR labels of its "de" and "para" states."""
+    labels = dict(S.choices)
+    for negativation in negativations:
+        for event in negativation.events.all():
+            event.from_label = labels.get(event.from_status, event.from_status)  # type: ignore[attr-defined]
+            event.to_label = labels.get(event.to_status, event.to_status)  # type: ignore[attr-defined]
+    return negativations
+
+
+def _events_prefetch() -> Prefetch:
+    return Prefetch("events", queryset=NegativationEvent.objects.select_related("user"))
+
+
 def _state_label(state: str) -> str:
     return str(State(state).label) if state in State.values else state
 
@@ -168,9 +182,7 @@ def invoice_payment(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Registrar pagamento": a negativação of the invoice then gets its removal requested."""
     invoice = _invoice(request, pk)
     today = timezone.localdate()
-    form = PaymentForm(
-        request.POST or None, initial={"paid_at": today, "amount": invoice.amount}
-    )
+    form = PaymentForm(request.POST or None, initial={"paid_at": today, "amount": invoice.amount})
     if request.method == "POST" and form.is_valid():
         try:
             invoice_pay(
@@ -189,11 +201,13 @@ def invoice_payment(request: HttpRequest, pk: int) -> HttpResponse:
                 .first()
             )
             if removal is not None and removal.removal_deadline is not None:
-                messages.info(
-                    request,
-                    f"Negativação {removal.get_status_display().lower()}: prazo legal da baixa "
-                    f"{removal.removal_deadline:%d/%m/%Y} (Súmula 548 do STJ).",
+                deadline = f"{removal.removal_deadline:%d/%m/%Y}"
+                outcome = (
+                    "Negativação baixada na plataforma"
+                    if removal.status == S.REMOVED
+                    else "Baixa da negativação solicitada à plataforma"
                 )
+                messages.info(request, f"{outcome} (prazo legal: {deadline}, Súmula 548 do STJ).")
             return redirect("finance:invoice_detail", pk=invoice.pk)
     customer = invoice.contract.customer
     live = invoice.negativations.filter(status__in=REGISTERED).first()
@@ -221,6 +235,7 @@ def negativation_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "enabled": credit_settings().enabled,
         "reason_form": RemovalReasonForm(),
+        "today": timezone.localdate(),
     }
     return render(request, "negativation/negativation_list.html", context)
 
@@ -231,11 +246,10 @@ def negativation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     negativation = get_object_or_404(
         _negativations(request)
         .select_related("integration", "requested_by")
-        .prefetch_related(
-            Prefetch("events", queryset=NegativationEvent.objects.select_related("user"))
-        ),
+        .prefetch_related(_events_prefetch()),
         pk=pk,
     )
+    _with_event_labels([negativation])
     today = timezone.localdate()
     business_days_left = None
     if negativation.status == S.REMOVAL_REQUESTED and negativation.removal_deadline:
@@ -277,7 +291,7 @@ def _batch_rows(action: str, negativations: list[Negativation]) -> list[BatchRow
 @permission_required("negativation.view_negativation", raise_exception=True)
 @require_POST
 def negativation_batch(request: HttpRequest) -> HttpResponse:
-    """ "Solicitar baixa" / "Tentar novamente" on the selected rows: a confirmation, then the act."""
+    """ "Solicitar baixa" / "Tentar novamente" on selected rows: a confirmation, then the act."""
     back = _next_url(request, reverse("negativation:list"))
     form = BatchActionForm(request.POST, negativations=_negativations(request))
     action = request.POST.get("action")
@@ -294,7 +308,7 @@ def negativation_batch(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     action = form.cleaned_data["action"]
     rows = _batch_rows(action, list(form.cleaned_data["ids"].order_by("pk")))
@@ -344,7 +358,8 @@ def negativation_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     if negativation.status == S.AWAITING_NOTICE:
         visible = f"{negativation.visible_on:%d/%m/%Y}" if negativation.visible_on else "—"
         messages.info(
-            request, f"Ainda aguardando o comunicado ao devedor (previsão de visibilidade {visible})."
+            request,
+            f"Ainda aguardando o comunicado ao devedor (previsão de visibilidade {visible}).",
         )
     else:
         messages.success(request, f"Situação atualizada: {negativation.get_status_display()}.")
@@ -443,19 +458,23 @@ def eligible_include(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     selected = list(form.cleaned_data["invoices"].order_by("due_date", "pk"))
     if not form.cleaned_data["confirmed"]:
         today = timezone.localdate()
         integrations: dict[int, BranchIntegration | None] = {}
+        notice: dict[str, int] = {}
         rows = []
         for invoice in selected:
-            branch = invoice.contract.branch
+            branch, state = invoice.contract.branch, invoice.contract.customer.state
             if branch.pk not in integrations:
                 integrations[branch.pk] = _inclusion_integration(branch)
-            rows.append((invoice, ineligibility_reasons(invoice, today), integrations[branch.pk]))
-        includable = [(invoice, integ) for invoice, reasons, integ in rows if not reasons]
+            if state not in notice:
+                notice[state] = notice_days(state)
+            reasons = ineligibility_reasons(invoice, today)
+            rows.append((invoice, reasons, integrations[branch.pk], notice[state]))
+        includable = [(invoice, integ) for invoice, reasons, integ, _days in rows if not reasons]
         context = {
             "form": form,
             "rows": rows,
@@ -530,6 +549,9 @@ def deadline_board(request: HttpRequest) -> HttpResponse:
         "due_soon": due_soon,
         "overdue": overdue,
         "removals_pending": counts.get(S.REMOVAL_REQUESTED, 0),
+        "removals_with_error": base.filter(status=S.REMOVAL_REQUESTED)
+        .exclude(error_message="")
+        .count(),
         "failed_count": counts.get(S.FAILED, 0),
         "limit": BOARD_LIMIT,
         "due_soon_days": DUE_SOON_BUSINESS_DAYS,
@@ -547,8 +569,8 @@ def customer_negativations(request: HttpRequest, pk: int) -> HttpResponse:
     customer = get_object_or_404(
         scope_to_user(Customer.objects.select_related("branch"), request.user), pk=pk
     )
-    negativations = _negativations(request).filter(customer=customer).prefetch_related(
-        Prefetch("events", queryset=NegativationEvent.objects.select_related("user"))
+    negativations = _with_event_labels(
+        list(_negativations(request).filter(customer=customer).prefetch_related(_events_prefetch()))
     )
     context = {
         "customer": customer,
@@ -574,9 +596,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         notice_form.save()
         messages.success(request, "Prazos de comunicado por UF salvos.")
         return redirect("negativation:settings")
-    branches = branches_for(request.user).select_related(
-        "negativation_settings__integration"
-    )
+    branches = branches_for(request.user).select_related("negativation_settings__integration")
     rows = []
     for branch in branches:
         rules = getattr(branch, "negativation_settings", None) or BranchNegativationSettings(
@@ -597,11 +617,17 @@ def settings_page(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def settings_branch(request: HttpRequest, pk: int) -> HttpResponse:
     branch = get_object_or_404(branches_for(request.user), pk=pk)
-    instance = BranchNegativationSettings.objects.filter(branch=branch).first()
-    form = BranchNegativationSettingsForm(request.POST or None, instance=instance, branch=branch)
+    # A branch without a row starts from the defaults (30 days, 8h...), saved on first "Salvar".
+    form = BranchNegativationSettingsForm(
+        request.POST or None, instance=branch_rules(branch.pk), branch=branch
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"Regras de negativação da {branch.name} salvas.")
         return redirect("negativation:settings")
-    context = {"form": form, "branch": branch, "default_integration": integration_for_branch(branch)}
+    context = {
+        "form": form,
+        "branch": branch,
+        "default_integration": integration_for_branch(branch),
+    }
     return render(request, "negativation/settings_branch.html", context)

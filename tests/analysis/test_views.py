@@ -702,3 +702,49 @@ def test_history_of_a_lead_lists_its_queries_and_hides_other_branches(
         f"/analise-credito/{query.pk}/"
     ]
     assert client.get("/analise-credito/historico/", {"lead": stranger.pk}).status_code == 404
+
+
+@transactional
+def test_result_offers_platform_report_when_stored(
+    client_for: Callable[[User], Client],
+    attendant: User,
+    customer: Customer,
+    sandbox: RunningSandbox,
+) -> None:
+    enable_credit_analysis()
+    # Crédito na Medida sends its own PDF when the person has restrictions.
+    connect_branch(customer.branch, sandbox, "creditonamedida")
+    client = client_for(attendant)
+    consult(client, customer.branch, customer=customer.pk)
+    query = CreditQuery.objects.get()
+    assert query.provider_file.name != ""
+
+    result = client.get(f"/analise-credito/{query.pk}/")
+    download = client.get(f"/analise-credito/{query.pk}/relatorio-plataforma/")
+
+    assert parse(result).xpath('//a[@data-testid="download-provider-report"]/@href') == [
+        f"/analise-credito/{query.pk}/relatorio-plataforma/"
+    ]
+    assert download["Content-Disposition"] == (
+        f'attachment; filename="relatorio-plataforma-{query.pk}.pdf"'
+    )
+    assert b"".join(download.streaming_content)[:5] == b"%PDF-"  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_platform_report_missing_is_not_found(
+    client_for: Callable[[User], Client], attendant: User, branch: Branch
+) -> None:
+    query = CreditQuery.objects.create(
+        subject_type=SubjectType.DOCUMENT,
+        document=CLEAN_CPF,
+        branch=branch,
+        user=attendant,
+        platform=PLATFORM,
+        status=QueryStatus.SUCCEEDED,
+        has_restrictions=False,
+    )
+
+    response = client_for(attendant).get(f"/analise-credito/{query.pk}/relatorio-plataforma/")
+
+    assert response.status_code == 404

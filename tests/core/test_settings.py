@@ -28,6 +28,10 @@ def test_database_from_url_reads_sqlite_absolute_path() -> None:
     assert database_from_url("sqlite:////srv/creditcheck/db.sqlite3") == {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": "/srv/creditcheck/db.sqlite3",
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        },
     }
 
 

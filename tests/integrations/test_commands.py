@@ -18,21 +18,25 @@ pytestmark = pytest.mark.django_db
 def test_configures_every_branch_once_and_enables_on_first_run(
     branch: Branch, other_branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    call_command("configure_sandbox_integrations", "--url", sandbox.url, "--enable",
-                 stdout=StringIO())
-    call_command("configure_sandbox_integrations", "--url", sandbox.url, "--enable",
-                 stdout=StringIO())
+    call_command(
+        "configure_sandbox_integrations", "--url", sandbox.url, "--enable", stdout=StringIO()
+    )
+    call_command(
+        "configure_sandbox_integrations", "--url", sandbox.url, "--enable", stdout=StringIO()
+    )
     assert BranchIntegration.objects.count() == 8  # 2 branches x 4 platforms, not duplicated
-    defaults = dict(BranchIntegration.objects.filter(is_default=True)
-                    .values_list("branch__name", "platform"))
+    defaults = dict(
+        BranchIntegration.objects.filter(is_default=True).values_list("branch__name", "platform")
+    )
     assert defaults == {branch.name: "spcbrasil", other_branch.name: "soawebservice"}
     assert all(branch_integration_test(integration=i)[0] for i in BranchIntegration.objects.all())
     settings_row = CreditAnalysisSettings.load()
     assert (settings_row.enabled, settings_row.requery_interval_days) == (True, 30)
 
 
-def test_enable_respects_an_admin_who_turned_it_off(branch: Branch,
-                                                    sandbox: RunningSandbox) -> None:
+def test_enable_respects_an_admin_who_turned_it_off(
+    branch: Branch, sandbox: RunningSandbox
+) -> None:
     row = CreditAnalysisSettings.load()
     row.enabled = False
     row.save()

@@ -23,7 +23,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_post_ineligible_invoice_answers_400_with_reasons(
-    api_client_for: ClientFor, financial: User, branch: Branch, sandbox: RunningSandbox,
+    api_client_for: ClientFor,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
     enable_credit_analysis()
@@ -34,14 +37,21 @@ def test_post_ineligible_invoice_answers_400_with_reasons(
     assert response.json() == {
         "code": "not_eligible",
         "detail": "A fatura não pode ser negativada.",
-        "reasons": [{"code": "not_overdue_enough",
-                     "message": "Vencida há 3 dia(s); a regra da filial exige 30."}],
+        "reasons": [
+            {
+                "code": "not_overdue_enough",
+                "message": "Vencida há 3 dia(s); a regra da filial exige 30.",
+            }
+        ],
     }
     assert Negativation.objects.count() == 0
 
 
 def test_post_then_pay_removes_with_deadline(
-    api_client_for: ClientFor, financial: User, branch: Branch, sandbox: RunningSandbox,
+    api_client_for: ClientFor,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
     enable_credit_analysis()
@@ -52,32 +62,45 @@ def test_post_then_pay_removes_with_deadline(
     assert created.status_code == 201
     body = created.json()
     assert (body["status"], body["platform"], body["amount"]) == (
-        "awaiting_notice", "soawebservice", "129.90")
+        "awaiting_notice",
+        "soawebservice",
+        "129.90",
+    )
     assert [e["to_status"] for e in body["events"]] == ["requested", "sent", "awaiting_notice"]
 
     paid_on = timezone.localdate()
-    paid = client.post(f"/api/v1/invoices/{invoice.pk}/pay/",
-                       {"paid_at": paid_on.isoformat(), "amount": "129.90"}, format="json")
+    paid = client.post(
+        f"/api/v1/invoices/{invoice.pk}/pay/",
+        {"paid_at": paid_on.isoformat(), "amount": "129.90"},
+        format="json",
+    )
     assert (paid.status_code, paid.json()["status"]) == (200, "paid")
     detail = client.get(f"{URL}{body['id']}/").json()
     assert (detail["status"], detail["removal_reason"]) == ("removed", "paid")
     assert dt.date.fromisoformat(detail["removal_deadline"]) > paid_on
 
 
-def test_pay_twice_is_400(api_client_for: ClientFor, financial: User,
-                          make_overdue_invoice: MakeInvoice) -> None:
+def test_pay_twice_is_400(
+    api_client_for: ClientFor, financial: User, make_overdue_invoice: MakeInvoice
+) -> None:
     invoice = make_overdue_invoice()
     client = api_client_for(financial)
     body = {"paid_at": timezone.localdate().isoformat(), "amount": "129.90"}
-    assert client.post(f"/api/v1/invoices/{invoice.pk}/pay/", body, format="json").status_code == 200
+    assert (
+        client.post(f"/api/v1/invoices/{invoice.pk}/pay/", body, format="json").status_code == 200
+    )
     again = client.post(f"/api/v1/invoices/{invoice.pk}/pay/", body, format="json")
     assert again.status_code == 400
     assert again.json()["codes"] == {"status": ["not_open"]}
 
 
-def test_manual_remove_with_reason(api_client_for: ClientFor, financial: User, branch: Branch,
-                                   sandbox: RunningSandbox,
-                                   make_overdue_invoice: MakeInvoice) -> None:
+def test_manual_remove_with_reason(
+    api_client_for: ClientFor,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
     enable_credit_analysis()
     connect_branch(branch, sandbox, "spcbrasil")
     client = api_client_for(financial)
@@ -90,7 +113,10 @@ def test_manual_remove_with_reason(api_client_for: ClientFor, financial: User, b
 
 
 def test_attendant_may_read_but_not_negativate(
-    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox,
+    api_client_for: ClientFor,
+    attendant: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
     enable_credit_analysis()
@@ -102,15 +128,21 @@ def test_attendant_may_read_but_not_negativate(
 
 
 def test_other_branch_invoice_is_400_and_list_is_scoped(
-    api_client_for: ClientFor, financial: User, administrator: User, other_branch: Branch,
-    sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice,
+    api_client_for: ClientFor,
+    financial: User,
+    administrator: User,
+    other_branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
 ) -> None:
     enable_credit_analysis()
     connect_branch(other_branch, sandbox)
     invoice = make_overdue_invoice(branch_=other_branch)
     response = api_client_for(financial).post(URL, {"invoice": invoice.pk}, format="json")
     assert (response.status_code, response.json()["codes"]) == (
-        400, {"invoice": ["does_not_exist"]})
+        400,
+        {"invoice": ["does_not_exist"]},
+    )
     created = api_client_for(administrator).post(URL, {"invoice": invoice.pk}, format="json")
     assert created.status_code == 201
     assert api_client_for(financial).get(URL).json()["results"] == []

@@ -69,5 +69,6 @@ class Command(BaseCommand):
         state = "ativada" if row.enabled else "desativada"
         self.stdout.write(
             f"Integração com análise de crédito: {state} "
-            f"(intervalo de {row.requery_interval_days} dias; altere em Configurações > Integrações)."
+            f"(intervalo de {row.requery_interval_days} dias; "
+            "altere em Configurações > Integrações)."
         )
