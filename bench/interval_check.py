@@ -52,7 +52,7 @@ INSERT INTO analysis_creditquery (
 SELECT
     CASE WHEN g %% 4 = 0 THEN 'customer' ELSE 'document' END,
     CASE WHEN g %% 4 = 0 THEN %(first_customer)s + (g / 4) %% %(customers)s ELSE NULL END,
-    lpad(((g * 7919) %% %(documents)s)::text, 11, '0'),
+    lpad(((g::bigint * 7919) %% %(documents)s)::text, 11, '0'),
     'F', '', %(branch0)s + g %% 3, 'spcbrasil', '257', %(user)s,
     CASE WHEN g %% 10 = 0 THEN 'failed' ELSE 'succeeded' END,
     '', '', '', 'P' || g, g %% 3 = 0, g %% 1000, g %% 3, 0, 'yes', 9.80, '', '', '', '',

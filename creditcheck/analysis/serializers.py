@@ -36,28 +36,47 @@ class CreditQueryRequestSerializer(serializers.Serializer):  # type: ignore[type
         return attrs
 
 
-class CreditQuerySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
-    document_formatted = serializers.CharField(read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """A stored query as the API returns it (read-only).
+
+    Declared field by field rather than as a ModelSerializer: it is on the hot path of every
+    query and model introspection per response would cost more than the rest of serialization.
+    """
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    status_display = serializers.CharField(source="get_status_display")
+    subject_type = serializers.CharField()
+    customer = serializers.IntegerField(source="customer_id", allow_null=True)
+    lead = serializers.IntegerField(source="lead_id", allow_null=True)
+    prospect = serializers.IntegerField(source="prospect_id", allow_null=True)
+    document = serializers.CharField()
+    document_formatted = serializers.CharField()
+    subject_name = serializers.CharField()
+    branch = serializers.IntegerField(source="branch_id")
+    platform = serializers.CharField()
+    product = serializers.CharField()
+    user = serializers.IntegerField(source="user_id")
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    has_restrictions = serializers.BooleanField(allow_null=True)
+    score = serializers.IntegerField(allow_null=True)
+    score_band = serializers.SerializerMethodField()
+    restriction_count = serializers.IntegerField()
+    restriction_amount = serializers.DecimalField(max_digits=14, decimal_places=2)
     restrictions = serializers.SerializerMethodField()
     totals = serializers.SerializerMethodField()
     identity = serializers.SerializerMethodField()
     inquiries = serializers.SerializerMethodField()
-    score_band = serializers.SerializerMethodField()
+    protocol = serializers.CharField()
+    billed = serializers.CharField()
+    cost = serializers.DecimalField(max_digits=8, decimal_places=2)
+    refusal_code = serializers.CharField()
+    override_reason = serializers.CharField()
+    error_code = serializers.CharField()
+    error_message = serializers.CharField()
     report_url = serializers.SerializerMethodField()
     provider_report_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = CreditQuery
-        fields = [
-            "id", "status", "status_display", "subject_type", "customer", "lead", "prospect",
-            "document", "document_formatted", "subject_name", "branch", "platform", "product",
-            "user", "created_at", "finished_at", "has_restrictions", "score", "score_band",
-            "restriction_count", "restriction_amount", "restrictions", "totals", "identity",
-            "inquiries", "protocol", "billed", "cost", "refusal_code", "override_reason",
-            "error_code", "error_message", "report_url", "provider_report_url",
-        ]  # fmt: skip
-        read_only_fields = fields
 
     def _report(self, query: CreditQuery) -> dict[str, Any]:
         return query.report or {}

@@ -345,7 +345,8 @@ def negativation_batch(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@permission_required("negativation.view_negativation", raise_exception=True)
+# Financial staff only: each click asks the platforms about every record awaiting notice.
+@permission_required("negativation.include_negativation", raise_exception=True)
 @require_POST
 def negativation_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Atualizar situação": ask the platforms now, as the maintenance job does periodically."""

@@ -42,6 +42,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from providers.adapter import BaseAdapter
 from providers.base import (
     Balance,
     Billed,
@@ -67,14 +68,14 @@ from providers.base import (
 from providers.connectsa import parse, wire
 from providers.connectsa.parse import Category
 from providers.connectsa.wire import PefinAction
-from providers.http import HttpClient, HttpResponse
+from providers.http import HttpResponse
 
 HTML_UNAVAILABLE = (
     "O relatório HTML da ConnectSA não pôde ser obtido; a consulta foi concluída normalmente."
 )
 
 
-class Adapter:
+class Adapter(BaseAdapter):
     """ConnectSA adapter. Real consults and inclusions are billed by the platform."""
 
     key: ClassVar[str] = "connectsa"
@@ -90,11 +91,7 @@ class Adapter:
     has_balance: ClassVar[bool] = False
 
     def __init__(self, config: ProviderConfig) -> None:
-        self.config = config
-        self.base_url = config.base_url.rstrip("/")
-        self.http = HttpClient(
-            connect_timeout=config.connect_timeout, read_timeout=config.read_timeout
-        )
+        super().__init__(config)
         # Connect has no homologation host; its static consult is the free test mode.
         self.static = config.environment == "homologation"
 

@@ -45,6 +45,7 @@ import dataclasses
 import time
 from typing import Any, ClassVar
 
+from providers.adapter import BaseAdapter
 from providers.base import (
     AuthenticationFailed,
     Balance,
@@ -67,12 +68,12 @@ from providers.base import (
 )
 from providers.creditonamedida import parse, wire
 from providers.creditonamedida.token import TokenCache
-from providers.http import HttpClient, HttpResponse
+from providers.http import HttpResponse
 
 PDF_MEDIA_TYPE = "application/pdf"
 
 
-class Adapter:
+class Adapter(BaseAdapter):
     key: ClassVar[str] = "creditonamedida"
     name: ClassVar[str] = "Crédito na Medida"
     credential_fields: ClassVar[tuple[CredentialField, ...]] = (
@@ -82,11 +83,7 @@ class Adapter:
     has_balance: ClassVar[bool] = True
 
     def __init__(self, config: ProviderConfig) -> None:
-        self.config = config
-        self.base_url = config.base_url.rstrip("/")
-        self.http = HttpClient(
-            connect_timeout=config.connect_timeout, read_timeout=config.read_timeout
-        )
+        super().__init__(config)
         self.tokens = TokenCache()
 
     # ----------------------------------------------------------------------------------------

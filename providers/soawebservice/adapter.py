@@ -42,6 +42,7 @@ import json
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from providers.adapter import BaseAdapter
 from providers.base import (
     Balance,
     Billed,
@@ -62,11 +63,10 @@ from providers.base import (
     RemovalReceipt,
     RemovalRequest,
 )
-from providers.http import HttpClient
 from providers.soawebservice import codes, parse, wire
 
 
-class Adapter:
+class Adapter(BaseAdapter):
     """SOAWebService adapter. Every method makes at most one call to the platform.
 
     consult and include are billed outside homologation (never retried after reaching the
@@ -82,11 +82,7 @@ class Adapter:
     has_balance: ClassVar[bool] = True
 
     def __init__(self, config: ProviderConfig) -> None:
-        self.config = config
-        self.base_url = config.base_url.rstrip("/")
-        self.http = HttpClient(
-            connect_timeout=config.connect_timeout, read_timeout=config.read_timeout
-        )
+        super().__init__(config)
         # Homologation accounts answer fixed dummy data and are never charged.
         self.charged = Billed.NO if config.environment == "homologation" else Billed.YES
 

@@ -46,6 +46,7 @@ from typing import ClassVar
 
 from lxml import etree
 
+from providers.adapter import BaseAdapter
 from providers.base import (
     Balance,
     Billed,
@@ -59,19 +60,18 @@ from providers.base import (
     InclusionStatus,
     OperationNotSupported,
     Product,
-    ProviderConfig,
     ProviderProtocolError,
     ReasonCode,
     RemovalReceipt,
     RemovalRequest,
 )
-from providers.http import HttpClient, HttpResponse
+from providers.http import HttpResponse
 from providers.spcbrasil import parse, wire
 
 DEFAULT_PRODUCT = "257"  # SPC MIX TOP +
 
 
-class Adapter:
+class Adapter(BaseAdapter):
     key: ClassVar[str] = "spcbrasil"
     name: ClassVar[str] = "SPC Brasil"
     credential_fields: ClassVar[tuple[CredentialField, ...]] = (
@@ -79,13 +79,6 @@ class Adapter:
         CredentialField("senha", "Senha do WebService", secret=True),
     )
     has_balance: ClassVar[bool] = False
-
-    def __init__(self, config: ProviderConfig) -> None:
-        self.config = config
-        self.base_url = config.base_url.rstrip("/")
-        self.http = HttpClient(
-            connect_timeout=config.connect_timeout, read_timeout=config.read_timeout
-        )
 
     # Transport ------------------------------------------------------------------------------
 

@@ -828,3 +828,42 @@ def test_customer_invoices_tab_shows_row_actions(
         ("Registrar pagamento", f"/financeiro/faturas/{invoice.pk}/pagamento/"),
         ("Negativar", f"/financeiro/faturas/{invoice.pk}/negativar/"),
     ]
+
+
+def test_settings_branch_form_starts_from_defaults(
+    client_for: Callable[[User], Client], administrator: User, branch: Branch
+) -> None:
+    response = client_for(administrator).get(f"/configuracoes/negativacao/filiais/{branch.pk}/")
+
+    form = parse(response)
+    assert form.xpath('//input[@name="days_after_due"]/@value') == ["30"]
+    assert form.xpath('//input[@name="run_hour"]/@value') == ["8"]
+    assert form.xpath('//input[@name="min_amount"]/@value') == ["0,00"]
+    assert form.xpath('//input[@name="auto_include"][@checked]/@value') == ["False"]
+
+
+def test_attendant_sees_tab_but_no_negativation_actions(
+    client_for: Callable[[User], Client],
+    attendant: User,
+    connected: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    invoice = make_overdue_invoice()
+    negativation = negativation_include(invoice=invoice, user=None)  # stored, not sent
+    Negativation.objects.filter(pk=negativation.pk).update(status=S.AWAITING_NOTICE)
+    client = client_for(attendant)
+
+    tab = client.get(f"/clientes/{invoice.contract.customer_id}/negativacoes/")
+    detail = client.get(f"/financeiro/negativacoes/{negativation.pk}/")
+
+    assert [
+        row.get("data-negativation") for row in parse(tab).xpath("//tr[@data-negativation]")
+    ] == [str(negativation.pk)]
+    assert parse(detail).xpath('//*[@data-testid="negativation-actions"]//button') == []
+    assert client.get(f"/financeiro/faturas/{invoice.pk}/negativar/").status_code == 403
+    assert client.post(f"/financeiro/negativacoes/{negativation.pk}/atualizar/").status_code == 403
+    response = client.post(
+        "/financeiro/negativacoes/lote/",
+        {"action": "remove", "reason": "manual", "ids": [negativation.pk], "confirmed": "True"},
+    )
+    assert response.status_code == 403
