@@ -99,7 +99,11 @@ def ineligibility_reasons(invoice: Invoice, today: dt.date | None = None) -> lis
 
 
 def eligible_invoices(
-    *, branch_id: int, days_after_due: int, min_amount: Decimal, today: dt.date
+    *,
+    branch_id: int,
+    days_after_due: int,
+    min_amount: Decimal,
+    today: dt.date,
 ) -> QuerySet[Invoice]:
     """The same rules as ineligibility_reasons, as one query (for the sweep and the batch list).
 

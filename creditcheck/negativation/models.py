@@ -184,3 +184,52 @@ class NegativationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class SweepRequest(models.Model):
+    """One invoice the daily sweep found eligible, waiting to become a negativação (outbox).
+
+    The sweep records tens of thousands of these at once, so the row is lean: no foreign-key
+    constraint or index (the invoice id is checked again, with every rule, when the request is
+    processed by negativation_include). Processed requests are kept 30 days, then deleted.
+    """
+
+    invoice = models.ForeignKey(
+        Invoice,
+        verbose_name=_("fatura"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("filial"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registrada em"))
+    processed_at = models.DateTimeField(_("processada em"), null=True, blank=True)
+    negativation = models.ForeignKey(
+        Negativation,
+        verbose_name=_("negativação criada"),
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    outcome = models.TextField(_("resultado"), blank=True)
+
+    class Meta:
+        verbose_name = _("solicitação da rotina diária")
+        verbose_name_plural = _("solicitações da rotina diária")
+        # No index beyond the primary key: the sweep writes tens of thousands of these at
+        # once. A request queued twice (the sweep ran again before the first was processed) is
+        # harmless: negativation_include refuses a second live negativação of the same invoice.
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} ({'processada' if self.processed_at else 'na fila'})"

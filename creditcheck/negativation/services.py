@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,11 +18,15 @@ from creditcheck.contracts.enums import InvoiceStatus
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.dispatch import enqueue
 from creditcheck.core.models import Branch
-from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.selectors import integration_for_branch
 from creditcheck.integrations.services import adapter_for
 from creditcheck.negativation.deadlines import expiry_date, removal_deadline
-from creditcheck.negativation.eligibility import Ineligibility, branch_rules, ineligibility_reasons
+from creditcheck.negativation.eligibility import (
+    Ineligibility,
+    branch_rules,
+    eligible_invoices,
+    ineligibility_reasons,
+)
 from creditcheck.negativation.enums import (
     LIVE,
     REGISTERED,
@@ -29,7 +34,13 @@ from creditcheck.negativation.enums import (
     NegativationStatus,
     RemovalReason,
 )
-from creditcheck.negativation.models import Negativation, NegativationEvent, NoticePeriod
+from creditcheck.negativation.models import (
+    Negativation,
+    NegativationEvent,
+    NoticePeriod,
+    SweepRequest,
+)
+from creditcheck.negativation.sweep import record_requests
 from providers.base import (
     Address,
     Debtor,
@@ -47,6 +58,7 @@ S = NegativationStatus
 
 DEFAULT_NOTICE_DAYS = 10
 MAX_SEND_ATTEMPTS = 8
+SWEEP_BATCH = 1000  # requests per task: few broker messages, short enough tasks
 RETRY_BASE = dt.timedelta(minutes=1)
 
 
@@ -464,11 +476,23 @@ def negativation_retry_due(*, now: dt.datetime | None = None) -> tuple[int, int]
             updated_at__lt=stale,
         ).values_list("pk", flat=True)
     )
+    stuck = SweepRequest.objects.filter(processed_at__isnull=True, created_at__lt=stale).aggregate(
+        first=Min("id"), last=Max("id")
+    )
+    if stuck["first"] is not None:
+        enqueue_sweep(stuck["first"], stuck["last"])
     if sends:
         enqueue_send(sends)
     if removals:
         enqueue_remove(removals)
     return len(sends), len(removals)
+
+
+def sweep_requests_purge(*, now: dt.datetime | None = None) -> int:
+    """Delete processed sweep requests older than 30 days (their negativações stay)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=30)
+    deleted, _ = SweepRequest.objects.filter(processed_at__lt=cutoff).delete()
+    return deleted
 
 
 def negativation_expire(*, today: dt.date | None = None) -> int:
@@ -486,28 +510,76 @@ def negativation_expire(*, today: dt.date | None = None) -> int:
     return count
 
 
-def negativation_sweep(*, branch: Branch, today: dt.date | None = None) -> list[int]:
-    """Daily automatic inclusion of every eligible invoice of a branch.
+def negativation_sweep(*, branch: Branch, today: dt.date | None = None) -> int:
+    """Daily automatic inclusion: queue every eligible invoice of a branch.
 
-    Records all requests in bulk, then enqueues them in batches. Returns the new ids.
+    Records one SweepRequest per eligible invoice in bulk (the outbox), then enqueues their
+    processing in slices of the new id range. Returns how many were queued.
     """
-    from creditcheck.negativation.eligibility import eligible_invoices
-    from creditcheck.negativation.sweep import record_requests
-
     today = today or timezone.localdate()
     rules = branch_rules(branch.pk)
-    integration: BranchIntegration | None = rules.integration or integration_for_branch(branch)
-    if integration is None:
-        return []
+    if (rules.integration or integration_for_branch(branch)) is None:
+        return 0
     invoices = eligible_invoices(
         branch_id=branch.pk,
         days_after_due=rules.days_after_due,
         min_amount=rules.min_amount,
         today=today,
     )
-    ids = record_requests(
-        invoices, integration=integration, reason_code=rules.inclusion_reason_code
+    queued = record_requests(invoices, branch_id=branch.pk)
+    if queued is None:
+        return 0
+    enqueue_sweep(queued.first_id, queued.last_id)  # one message; the worker slices it
+    return queued.count
+
+
+def enqueue_sweep(first_id: int, last_id: int) -> None:
+    from creditcheck.negativation.tasks import task_process_sweep_requests
+
+    transaction.on_commit(
+        lambda: enqueue(task_process_sweep_requests, first_id=first_id, last_id=last_id)
     )
-    for start in range(0, len(ids), 500):
-        enqueue_send(ids[start : start + 500])
-    return ids
+
+
+def negativation_process_sweep_requests(*, first_id: int, last_id: int) -> None:
+    """Process the pending sweep requests with ids in first_id..last_id.
+
+    A range wider than SWEEP_BATCH is split into slices enqueued as tasks of their own, so
+    several workers share a large sweep and no task runs for hours.
+    """
+    if last_id - first_id + 1 > SWEEP_BATCH:
+        for start in range(first_id, last_id + 1, SWEEP_BATCH):
+            enqueue_sweep(start, min(start + SWEEP_BATCH - 1, last_id))
+        return
+    pending = SweepRequest.objects.filter(
+        id__gte=first_id, id__lte=last_id, processed_at__isnull=True
+    ).values_list("id", flat=True)
+    for request_id in list(pending):
+        negativation_process_sweep_request(request_id=request_id)
+
+
+def negativation_process_sweep_request(*, request_id: int) -> None:
+    """Turn one queued sweep request into a negativação (every rule is checked again)."""
+    with transaction.atomic():
+        request = (
+            SweepRequest.objects.select_for_update(skip_locked=True)
+            .filter(pk=request_id, processed_at__isnull=True)
+            .first()
+        )
+        if request is None:
+            return
+        invoice = (
+            Invoice.objects.select_related("contract__customer", "contract__branch")
+            .filter(pk=request.invoice_id)
+            .first()
+        )
+        request.processed_at = timezone.now()
+        if invoice is None:
+            request.outcome = _("Fatura não existe mais.")
+        else:
+            try:
+                request.negativation = negativation_include(invoice=invoice, automatic=True)
+                request.outcome = _("Inclusão solicitada.")
+            except NegativationNotAllowed as refusal:
+                request.outcome = "; ".join(r.message for r in refusal.reasons)
+        request.save()

@@ -1,104 +1,56 @@
-"""Set-based recording of the daily sweep's requests: one INSERT ... SELECT for all of them.
+"""Set-based recording of the daily sweep: one INSERT ... SELECT for every eligible invoice.
 
-The eligible invoices are never loaded into Python: the database copies them into negativação
-rows (and their first history event) in two statements, so a sweep over a million invoices
-costs about as much as counting the eligible ones.
+The eligible invoices are never loaded into Python: the database copies their ids into the
+sweep's outbox (SweepRequest) in one statement, so a sweep over a million invoices costs about
+as much as counting the eligible ones. Not even the new rows' ids come back one by one: the
+caller gets their id range and enqueues it as one message, which a worker splits into slices.
+Each request then goes through negativation_include, with every rule checked again.
 """
 
-from django.db import connection
-from django.db.models import (
-    BooleanField,
-    CharField,
-    DateTimeField,
-    F,
-    IntegerField,
-    QuerySet,
-    Value,
-)
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import DateTimeField, IntegerField, Max, Min, QuerySet, Value
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from creditcheck.contracts.models import Invoice
-from creditcheck.integrations.models import BranchIntegration
-from creditcheck.negativation.enums import NegativationStatus
-from creditcheck.negativation.models import Negativation, NegativationEvent
-
-COLUMNS = (
-    "created_at", "updated_at", "invoice_id", "customer_id", "branch_id", "integration_id",
-    "platform", "status", "document", "amount", "due_date", "reason_code", "platform_id",
-    "automatic", "attempts", "removal_reason", "removal_platform_code", "error_code",
-    "error_message",
-)  # fmt: skip
+from creditcheck.negativation.models import SweepRequest
 
 
-def record_requests(
-    invoices: QuerySet[Invoice], *, integration: BranchIntegration, reason_code: str
-) -> list[int]:
-    """Store one "requested" negativação (and its event) per invoice; returns their ids.
+@dataclass(frozen=True)
+class QueuedRange:
+    """The requests a sweep queued: ids first_id..last_id of its branch (count of them)."""
 
-    Invoices that got a live negativação meanwhile are skipped by the unique constraint.
-    """
-    now = timezone.now()
-    text = CharField()
+    first_id: int
+    last_id: int
+    count: int
+
+
+def record_requests(invoices: QuerySet[Invoice], *, branch_id: int) -> QueuedRange | None:
+    """Store one pending SweepRequest per invoice; None when there is none to store."""
     rows = (
         invoices.order_by()
         .annotate(
-            n_created=Value(now, output_field=DateTimeField()),
-            n_updated=Value(now, output_field=DateTimeField()),
-            n_customer=F("contract__customer_id"),
-            n_branch=F("contract__branch_id"),
-            n_integration=Value(integration.pk, output_field=IntegerField()),
-            n_platform=Value(integration.platform, output_field=text),
-            n_status=Value(NegativationStatus.REQUESTED.value, output_field=text),
-            n_document=F("contract__customer__document"),
-            n_reason=Value(reason_code, output_field=text),
-            n_empty=Value("", output_field=text),
-            n_automatic=Value(True, output_field=BooleanField()),
-            n_attempts=Value(0, output_field=IntegerField()),
+            n_branch=Value(branch_id, output_field=IntegerField()),
+            n_created=Value(timezone.now(), output_field=DateTimeField()),
         )
-        .values_list(
-            "n_created",
-            "n_updated",
-            "id",
-            "n_customer",
-            "n_branch",
-            "n_integration",
-            "n_platform",
-            "n_status",
-            "n_document",
-            "amount",
-            "due_date",
-            "n_reason",
-            "n_empty",
-            "n_automatic",
-            "n_attempts",
-            "n_empty",
-            "n_empty",
-            "n_empty",
-            "n_empty",
-        )
+        .values_list("id", "n_branch", "n_created")
     )
     select_sql, params = rows.query.sql_with_params()
-    table = Negativation._meta.db_table
-    events = NegativationEvent._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} ({', '.join(COLUMNS)}) {select_sql} "
-            "ON CONFLICT DO NOTHING RETURNING id",
-            params,
-        )
-        ids = sorted(row[0] for row in cursor.fetchall())
-        if ids:
-            # The rows just inserted are the automatic requests that have no event yet.
+    table = SweepRequest._meta.db_table
+    with transaction.atomic():
+        before = SweepRequest.objects.aggregate(last=Max("id"))["last"] or 0
+        with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {events} (negativation_id, from_status, to_status, at, message) "  # noqa: S608
-                f"SELECT n.id, '', %s, n.created_at, %s FROM {table} n "
-                f"WHERE n.automatic AND n.status = %s AND NOT EXISTS "
-                f"(SELECT 1 FROM {events} e WHERE e.negativation_id = n.id)",
-                [
-                    NegativationStatus.REQUESTED.value,
-                    _("Inclusão automática (rotina diária)"),
-                    NegativationStatus.REQUESTED.value,
-                ],
+                f"INSERT INTO {table} (invoice_id, branch_id, created_at, outcome) "  # noqa: S608
+                f"SELECT *, '' FROM ({select_sql}) AS eligible",
+                params,
             )
-    return ids
+            inserted = cursor.rowcount
+        if not inserted:
+            return None
+        # Other branches' sweeps may interleave ids: the branch tells ours apart.
+        new = SweepRequest.objects.filter(id__gt=before, branch_id=branch_id).aggregate(
+            first=Min("id"), last=Max("id")
+        )
+    return QueuedRange(new["first"], new["last"], inserted)

@@ -8,10 +8,12 @@ from creditcheck.negativation.eligibility import branch_rules
 from creditcheck.negativation.services import (
     negativation_expire,
     negativation_poll,
+    negativation_process_sweep_requests,
     negativation_remove_at_platform,
     negativation_retry_due,
     negativation_send,
     negativation_sweep,
+    sweep_requests_purge,
 )
 
 
@@ -44,3 +46,10 @@ def task_negativation_maintenance() -> None:
     negativation_retry_due()
     negativation_poll()
     negativation_expire()
+    sweep_requests_purge()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def task_process_sweep_requests(*, first_id: int, last_id: int) -> None:
+    """Turn a slice of the daily sweep's queued requests into negativações."""
+    negativation_process_sweep_requests(first_id=first_id, last_id=last_id)

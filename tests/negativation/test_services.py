@@ -18,7 +18,11 @@ from creditcheck.integrations.services import adapter_for
 from creditcheck.negativation.eligibility import ineligibility_reasons
 from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.enums import RemovalReason
-from creditcheck.negativation.models import BranchNegativationSettings, Negativation
+from creditcheck.negativation.models import (
+    BranchNegativationSettings,
+    Negativation,
+    SweepRequest,
+)
 from creditcheck.negativation.services import (
     NegativationNotAllowed,
     inclusion_request,
@@ -320,10 +324,78 @@ def test_sweep_includes_every_eligible_invoice_once(
     make_overdue_invoice(days_overdue=10)  # too recent
     make_overdue_invoice(days_overdue=45, amount="5.00")  # below the minimum
     make_overdue_invoice(days_overdue=45, branch_=other_branch)  # another branch
-    ids = negativation_sweep(branch=branch)
-    swept = Negativation.objects.filter(pk__in=ids)
+    assert negativation_sweep(branch=branch) == 3
+    requests_ = list(SweepRequest.objects.order_by("invoice_id"))
+    assert [r.invoice_id for r in requests_] == sorted(i.pk for i in eligible)
+    assert all(r.processed_at and r.outcome == "Inclusão solicitada." for r in requests_)
+    swept = Negativation.objects.filter(pk__in=[r.negativation_id for r in requests_])
     assert sorted(n.invoice_id for n in swept) == sorted(i.pk for i in eligible)
     assert {n.status for n in swept} == {S.AWAITING_NOTICE}
     assert all(n.automatic and statuses(n)[0] == S.REQUESTED for n in swept)
-    assert negativation_sweep(branch=branch) == []
+    assert negativation_sweep(branch=branch) == 0
     assert len(sandbox_records(sandbox, "soawebservice")) == 3
+
+
+@pytest.mark.django_db  # in a transaction: the queued processing can be held back (a dead worker)
+def test_sweep_request_paid_before_processing_is_not_sent(
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    invoice = make_overdue_invoice()
+    with django_capture_on_commit_callbacks(execute=False):
+        assert negativation_sweep(branch=branch) == 1
+    invoice_pay(invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert negativation_retry_due(now=later(1)) == (0, 0)
+    request = SweepRequest.objects.get()
+    assert request.negativation is None
+    assert request.outcome == "A fatura não está em aberto (Paga)."
+    assert sandbox_records(sandbox, "spcbrasil") == []
+
+
+@pytest.mark.django_db
+def test_sweep_request_queued_twice_makes_one_negativation(
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    make_overdue_invoice()
+    with django_capture_on_commit_callbacks(execute=False):  # workers down for a day
+        assert negativation_sweep(branch=branch) == 1
+        assert negativation_sweep(branch=branch) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        negativation_retry_due(now=later(1))
+    outcomes = list(SweepRequest.objects.order_by("id").values_list("outcome", flat=True))
+    assert outcomes == [
+        "Inclusão solicitada.",
+        "A fatura já tem uma negativação em andamento.",
+    ]
+    assert Negativation.objects.count() == 1
+    assert len(sandbox_records(sandbox, "spcbrasil")) == 1
+
+
+def test_sweep_range_wider_than_a_batch_is_sliced(
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import creditcheck.negativation.services as services
+
+    monkeypatch.setattr(services, "SWEEP_BATCH", 2)  # a small batch, so 5 requests need 3 slices
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "creditonamedida")
+    invoices = [make_overdue_invoice(days_overdue=31 + n) for n in range(5)]
+    assert negativation_sweep(branch=branch) == 5
+    assert not SweepRequest.objects.filter(processed_at__isnull=True).exists()
+    assert sorted(Negativation.objects.values_list("invoice_id", flat=True)) == sorted(
+        i.pk for i in invoices
+    )
+    assert len(sandbox_records(sandbox, "creditonamedida")) == 5
