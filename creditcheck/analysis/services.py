@@ -33,6 +33,19 @@ logger = logging.getLogger(__name__)
 # as failed with billing unknown, never sent again.
 STALE_RUNNING_AFTER = dt.timedelta(minutes=3)
 
+# What finishing a query writes (saving only these keeps the hot path's UPDATE small).
+OUTCOME_FIELDS = ("status", "billed", "cost", "finished_at", "duration_ms")
+RESULT_FIELDS = (
+    *OUTCOME_FIELDS,
+    "report",
+    "raw_payload",
+    "protocol",
+    "has_restrictions",
+    "score",
+    "restriction_count",
+    "restriction_amount",
+)
+
 
 class CreditQueryRefused(Exception):
     """A query refused before any platform call; the refused attempt is stored in `query`."""
@@ -154,10 +167,6 @@ def credit_query_request(
         product=product or integration.product,
     )
 
-    in_flight = CreditQuery.objects.filter(document=document, status__in=IN_FLIGHT).first()
-    if in_flight is not None:
-        return _join(in_flight, base)
-
     blocker = requery_blocker(document, settings_row.requery_interval_days)
     if blocker is not None:
         last, next_allowed_at = blocker
@@ -185,7 +194,7 @@ def credit_query_request(
         with transaction.atomic():
             query = CreditQuery.objects.create(**base, status=QueryStatus.PENDING)
     except IntegrityError:
-        # Another request for the same document won the race to start: join it.
+        # A query of the same document is in progress (one_inflight_query_per_document): join it.
         in_flight = CreditQuery.objects.filter(document=document, status__in=IN_FLIGHT).first()
         if in_flight is None:
             raise
@@ -226,17 +235,21 @@ def credit_query_run(*, query_id: int) -> None:
         return
     query = CreditQuery.objects.select_related("integration", "customer").get(pk=query_id)
 
-    finished_meanwhile = (
-        CreditQuery.objects.filter(
-            document=query.document, status=QueryStatus.SUCCEEDED, finished_at__gte=query.created_at
+    if not query.override_reason:
+        finished_meanwhile = (
+            CreditQuery.objects.filter(
+                document=query.document,
+                status=QueryStatus.SUCCEEDED,
+                finished_at__gte=query.created_at,
+            )
+            .exclude(pk=query.pk)
+            .order_by("-finished_at")
+            .values_list("pk", flat=True)
+            .first()
         )
-        .exclude(pk=query.pk)
-        .order_by("-finished_at")
-        .first()
-    )
-    if finished_meanwhile is not None and not query.override_reason:
-        _copy_result(query, finished_meanwhile)
-        return
+        if finished_meanwhile is not None:
+            _copy_result(query, CreditQuery.objects.get(pk=finished_meanwhile))
+            return
 
     integration = query.integration
     if integration is None:
@@ -307,7 +320,9 @@ def _succeed(query: CreditQuery, report: CreditReport) -> None:
     if report.has_restrictions and report.document is not None:
         _attach_provider_document(query, report.document.content, report.document.media_type)
     _finish_fields(query)
-    query.save()
+    query.save(
+        update_fields=[*RESULT_FIELDS, "subject_name", "provider_file", "provider_file_type"]
+    )
 
 
 def _attach_provider_document(query: CreditQuery, content: bytes, media_type: str) -> None:
@@ -329,7 +344,7 @@ def _fail(query: CreditQuery, *, code: str, message: str, billed: Billed) -> Non
     query.billed = billed
     query.cost = _cost_for(query, billed)
     _finish_fields(query)
-    query.save()
+    query.save(update_fields=[*OUTCOME_FIELDS, "error_code", "error_message"])
     logger.warning("credit query %s failed: %s (billed=%s)", query.pk, code, billed)
 
 
@@ -351,7 +366,7 @@ def _copy_result(query: CreditQuery, source: CreditQuery) -> None:
     query.billed = Billed.NO
     query.cost = Decimal("0.00")
     _finish_fields(query)
-    query.save()
+    query.save(update_fields=[*RESULT_FIELDS, "provider_file", "provider_file_type"])
 
 
 def _close_if_stale(query_id: int) -> None:
