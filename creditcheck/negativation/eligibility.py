@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
 from creditcheck.contracts.models import Invoice
 from creditcheck.core import documents
+from creditcheck.core.models import Branch
+from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
 from creditcheck.negativation.deadlines import oldest_includable_due_date
 from creditcheck.negativation.enums import LIVE
@@ -31,6 +33,14 @@ class Ineligibility:
 def branch_rules(branch_id: int) -> BranchNegativationSettings:
     rules = BranchNegativationSettings.objects.filter(branch_id=branch_id).first()
     return rules or BranchNegativationSettings(branch_id=branch_id)
+
+
+def inclusion_integration(branch: Branch) -> BranchIntegration | None:
+    """The integration inclusions of `branch` go through: its chosen one, else its default."""
+    chosen = branch_rules(branch.pk).integration
+    if chosen is not None and chosen.active:
+        return chosen
+    return integration_for_branch(branch)
 
 
 def ineligibility_reasons(invoice: Invoice, today: dt.date | None = None) -> list[Ineligibility]:
@@ -93,7 +103,7 @@ def ineligibility_reasons(invoice: Invoice, today: dt.date | None = None) -> lis
         )
     if Negativation.objects.filter(invoice=invoice, status__in=LIVE).exists():
         no("already_negativated", _("A fatura já tem uma negativação em andamento."))
-    if integration_for_branch(contract.branch) is None:
+    if inclusion_integration(contract.branch) is None:
         no("branch_without_integration", _("A filial não tem integração ativa."))
     return reasons
 

@@ -18,13 +18,13 @@ from creditcheck.contracts.enums import InvoiceStatus
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.dispatch import enqueue
 from creditcheck.core.models import Branch
-from creditcheck.integrations.selectors import integration_for_branch
 from creditcheck.integrations.services import adapter_for
 from creditcheck.negativation.deadlines import expiry_date, removal_deadline
 from creditcheck.negativation.eligibility import (
     Ineligibility,
     branch_rules,
     eligible_invoices,
+    inclusion_integration,
     ineligibility_reasons,
 )
 from creditcheck.negativation.enums import (
@@ -120,7 +120,7 @@ def negativation_include(
         raise NegativationNotAllowed(reasons)
     contract = invoice.contract
     rules = branch_rules(contract.branch_id)
-    integration = rules.integration or integration_for_branch(contract.branch)
+    integration = inclusion_integration(contract.branch)
     assert integration is not None  # ineligibility_reasons checked it
     try:
         with transaction.atomic():
@@ -414,17 +414,21 @@ def _remove_if_no_longer_owed(negativation: Negativation) -> None:
 # ---- periodic jobs -----------------------------------------------------------------------------
 
 
-def negativation_poll(*, now: dt.datetime | None = None) -> int:
+def negativation_poll(
+    *, now: dt.datetime | None = None, negativation_ids: list[int] | None = None
+) -> int:
     """Move records awaiting notice to active when the platform (or the notice period) says so.
 
     Platforms without a status operation (SPC) become active when the notice period of the
-    debtor's state has passed. Returns how many records changed.
+    debtor's state has passed. `negativation_ids` limits it to those records ("Atualizar
+    situação"). Returns how many records changed.
     """
     now = now or timezone.now()
     changed = 0
-    for negativation in Negativation.objects.filter(status=S.AWAITING_NOTICE).select_related(
-        "integration", "invoice__contract", "customer"
-    ):
+    awaiting = Negativation.objects.filter(status=S.AWAITING_NOTICE)
+    if negativation_ids is not None:
+        awaiting = awaiting.filter(pk__in=negativation_ids)
+    for negativation in awaiting.select_related("integration", "invoice__contract", "customer"):
         try:
             status = adapter_for(negativation.integration).inclusion_status(
                 negativation.platform_id, inclusion_request(negativation)
@@ -518,7 +522,7 @@ def negativation_sweep(*, branch: Branch, today: dt.date | None = None) -> int:
     """
     today = today or timezone.localdate()
     rules = branch_rules(branch.pk)
-    if (rules.integration or integration_for_branch(branch)) is None:
+    if inclusion_integration(branch) is None:
         return 0
     invoices = eligible_invoices(
         branch_id=branch.pk,

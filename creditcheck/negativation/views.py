@@ -42,6 +42,7 @@ from creditcheck.negativation.eligibility import (
     Ineligibility,
     branch_rules,
     eligible_invoices,
+    inclusion_integration,
     ineligibility_reasons,
 )
 from creditcheck.negativation.enums import LIVE, REGISTERED, NegativationStatus, RemovalReason
@@ -103,11 +104,6 @@ def _invoice(request: HttpRequest, pk: int) -> Invoice:
     return get_object_or_404(invoices, pk=pk)
 
 
-def _inclusion_integration(branch: Branch) -> BranchIntegration | None:
-    """The integration negativation_include sends through: the branch's choice, else its default."""
-    return branch_rules(branch.pk).integration or integration_for_branch(branch)
-
-
 def _next_url(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -157,7 +153,7 @@ def invoice_negativate(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("negativation:detail", pk=negativation.pk)
     customer = invoice.contract.customer
-    integration = _inclusion_integration(invoice.contract.branch)
+    integration = inclusion_integration(invoice.contract.branch)
     context = {
         "invoice": invoice,
         "customer": customer,
@@ -345,7 +341,6 @@ def negativation_batch(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-# Financial staff only: each click asks the platforms about every record awaiting notice.
 @permission_required("negativation.include_negativation", raise_exception=True)
 @require_POST
 def negativation_refresh(request: HttpRequest, pk: int) -> HttpResponse:
@@ -354,7 +349,7 @@ def negativation_refresh(request: HttpRequest, pk: int) -> HttpResponse:
     if not credit_settings().enabled:
         messages.error(request, DISABLED_MESSAGE)
         return redirect("negativation:detail", pk=pk)
-    negativation_poll()
+    negativation_poll(negativation_ids=[negativation.pk])
     negativation.refresh_from_db()
     if negativation.status == S.AWAITING_NOTICE:
         visible = f"{negativation.visible_on:%d/%m/%Y}" if negativation.visible_on else "—"
@@ -394,7 +389,7 @@ def eligible_list(request: HttpRequest) -> HttpResponse:
         today = timezone.localdate()
         branch: Branch = form.cleaned_data["branch"]
         rules = branch_rules(branch.pk)
-        integration = _inclusion_integration(branch)
+        integration = inclusion_integration(branch)
         blockers = _branch_blockers(branch, integration)
         invoices = Invoice.objects.filter(
             contract__branch=branch, status=InvoiceStatus.OPEN, due_date__lt=today
@@ -470,7 +465,7 @@ def eligible_include(request: HttpRequest) -> HttpResponse:
         for invoice in selected:
             branch, state = invoice.contract.branch, invoice.contract.customer.state
             if branch.pk not in integrations:
-                integrations[branch.pk] = _inclusion_integration(branch)
+                integrations[branch.pk] = inclusion_integration(branch)
             if state not in notice:
                 notice[state] = notice_days(state)
             reasons = ineligibility_reasons(invoice, today)
