@@ -25,10 +25,12 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 
 # The platform sandboxes (SPC Brasil, SOAWebService, ConnectSA, Crédito na Medida) run on
-# loopback for as long as `make run` serves; every demo branch is pointed at them.
+# loopback for as long as `make run` serves, and every demo branch is pointed at them; the
+# periodic negativação jobs run every 5 minutes in place of Celery beat.
 run: demo
 	@$(BIN)/python -m providers.sandbox --port $(SANDBOX_PORT) & sandbox=$$!; \
-	trap 'kill $$sandbox 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py run_scheduled_jobs --loop 300 & jobs=$$!; \
+	trap 'kill $$sandbox $$jobs 2>/dev/null' EXIT INT TERM; \
 	PROVIDER_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT) $(BIN)/python manage.py configure_sandbox_integrations --enable && \
 	echo "Simuladores das plataformas: http://127.0.0.1:$(SANDBOX_PORT)/sandbox/scenarios" && \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
