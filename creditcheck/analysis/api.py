@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from creditcheck.analysis.enums import RefusalCode
-from creditcheck.analysis.exporters import credit_report_pdf
+from creditcheck.analysis.exporters import credit_report_download, provider_report_download
 from creditcheck.analysis.selectors import QueryFilters, filter_queries, queries_for, query_totals
 from creditcheck.analysis.serializers import CreditQueryRequestSerializer, CreditQuerySerializer
 from creditcheck.analysis.services import CreditQueryRefused, credit_query_request
@@ -172,10 +172,7 @@ class CreditQueryReportPdf(APIView):
         query = get_object_or_404(queries_for(request.user), pk=pk)
         if query.status != "succeeded":
             raise PermissionDenied("O relatório só existe para consultas concluídas.")
-        pdf = credit_report_pdf(query, printed_by=request.user)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="analise-credito-{query.pk}.pdf"'
-        return response
+        return credit_report_download(query, user=request.user, ip_address=client_ip(request))
 
 
 class CreditQueryProviderReport(APIView):
@@ -186,9 +183,4 @@ class CreditQueryProviderReport(APIView):
         query = get_object_or_404(queries_for(request.user), pk=pk)
         if not query.provider_file:
             raise NotFound("A plataforma não enviou relatório para esta consulta.")
-        return FileResponse(
-            query.provider_file.open("rb"),
-            as_attachment=True,
-            filename=f"relatorio-plataforma-{query.pk}.pdf",
-            content_type=query.provider_file_type or "application/pdf",
-        )
+        return provider_report_download(query, user=request.user, ip_address=client_ip(request))

@@ -19,7 +19,9 @@ from creditcheck.analysis.enums import IN_FLIGHT, Billed, QueryStatus, RefusalCo
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.subjects import Subject
 from creditcheck.core import documents
+from creditcheck.core.audit import audit_record
 from creditcheck.core.dispatch import enqueue
+from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
 from creditcheck.core.pdf import html_to_pdf
 from creditcheck.core.selectors import user_can_access_branch
@@ -92,6 +94,19 @@ def requery_blocker(document: str, interval_days: int) -> tuple[CreditQuery, dt.
     return (last, next_allowed_at) if timezone.now() < next_allowed_at else None
 
 
+def _audit(query: CreditQuery, outcome: str, **details: Any) -> None:
+    audit_record(
+        action=AuditAction.CREDIT_QUERY,
+        user=query.user,
+        ip_address=query.ip_address,
+        branch=query.branch,
+        document=query.document,
+        outcome=outcome,
+        target=query,
+        details={"platform": query.platform, **details},
+    )
+
+
 def _refuse(
     base: dict[str, Any], code: RefusalCode, message: str, **extra: Any
 ) -> CreditQueryRefused:
@@ -102,6 +117,7 @@ def _refuse(
         error_message=message,
         finished_at=timezone.now(),
     )
+    _audit(query, f"recusada: {code}")
     logger.info("credit query %s refused: %s", query.pk, code)
     return CreditQueryRefused(query, message, **extra)
 
@@ -200,6 +216,7 @@ def credit_query_request(
             raise
         return _join(in_flight, base)
 
+    _audit(query, "solicitada", override=bool(query.override_reason))
     from creditcheck.analysis.tasks import task_run_credit_query
 
     transaction.on_commit(lambda: enqueue(task_run_credit_query, query_id=query.pk))
@@ -216,6 +233,15 @@ def _join(in_flight: CreditQuery, base: dict[str, Any]) -> QueryOutcome:
                 "Aguarde alguns instantes."
             ),
         )
+    audit_record(
+        action=AuditAction.CREDIT_QUERY,
+        user=base["user"],
+        ip_address=base["ip_address"],
+        branch=base["branch"],
+        document=in_flight.document,
+        outcome=f"aguardando a consulta #{in_flight.pk}, em andamento",
+        target=in_flight,
+    )
     return QueryOutcome(in_flight, joined=True)
 
 
@@ -323,6 +349,13 @@ def _succeed(query: CreditQuery, report: CreditReport) -> None:
     query.save(
         update_fields=[*RESULT_FIELDS, "subject_name", "provider_file", "provider_file_type"]
     )
+    _audit(
+        query,
+        "concluída",
+        billed=query.billed,
+        cost=str(query.cost),
+        has_restrictions=query.has_restrictions,
+    )
 
 
 def _attach_provider_document(query: CreditQuery, content: bytes, media_type: str) -> None:
@@ -345,6 +378,7 @@ def _fail(query: CreditQuery, *, code: str, message: str, billed: Billed) -> Non
     query.cost = _cost_for(query, billed)
     _finish_fields(query)
     query.save(update_fields=[*OUTCOME_FIELDS, "error_code", "error_message"])
+    _audit(query, f"falhou: {query.error_code}", billed=billed, cost=str(query.cost))
     logger.warning("credit query %s failed: %s (billed=%s)", query.pk, code, billed)
 
 
@@ -367,6 +401,7 @@ def _copy_result(query: CreditQuery, source: CreditQuery) -> None:
     query.cost = Decimal("0.00")
     _finish_fields(query)
     query.save(update_fields=[*RESULT_FIELDS, "provider_file", "provider_file_type"])
+    _audit(query, f"concluída com o resultado da consulta #{source.pk}")
 
 
 def _close_if_stale(query_id: int) -> None:

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from creditcheck.analysis.enums import QueryStatus, RefusalCode
-from creditcheck.analysis.exporters import credit_report_pdf
+from creditcheck.analysis.exporters import credit_report_download, provider_report_download
 from creditcheck.analysis.forms import (
     BranchOption,
     CreditQueryForm,
@@ -269,10 +269,7 @@ def query_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     query = _get_query(request, pk)
     if query.status != QueryStatus.SUCCEEDED:
         raise Http404("O relatório só existe para consultas concluídas.")
-    pdf = credit_report_pdf(query, printed_by=request.user)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="analise-credito-{query.pk}.pdf"'
-    return response
+    return credit_report_download(query, user=request.user, ip_address=client_ip(request))
 
 
 @login_required
@@ -282,12 +279,7 @@ def query_provider_report(request: HttpRequest, pk: int) -> FileResponse:
     query = _get_query(request, pk)
     if not query.provider_file:
         raise Http404("A plataforma não enviou relatório para esta consulta.")
-    return FileResponse(
-        query.provider_file.open("rb"),
-        as_attachment=True,
-        filename=f"relatorio-plataforma-{query.pk}.pdf",
-        content_type=query.provider_file_type or "application/pdf",
-    )
+    return provider_report_download(query, user=request.user, ip_address=client_ip(request))
 
 
 # --- History of a customer, lead or prospect --------------------------------------------------

@@ -8,13 +8,11 @@ from django.db.models import Q, QuerySet
 
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
 from creditcheck.contracts.models import Contract, Invoice
-from creditcheck.core.forms import BranchFilterForm, name_or_document_condition
+from creditcheck.core.forms import BranchFilterForm, choice_filter, name_or_document_condition
 
 
 class ContractFilterForm(BranchFilterForm):
-    status = forms.ChoiceField(
-        label="Situação", choices=[("", "Todas"), *ContractStatus.choices], required=False
-    )
+    status = choice_filter("Situação", ContractStatus.choices)
 
     field_order = ["q", "status", "branch"]
 
@@ -38,9 +36,7 @@ class ContractFilterForm(BranchFilterForm):
 
 
 class InvoiceFilterForm(BranchFilterForm):
-    status = forms.ChoiceField(
-        label="Situação", choices=[("", "Todas"), *InvoiceStatus.choices], required=False
-    )
+    status = choice_filter("Situação", InvoiceStatus.choices)
     overdue = forms.BooleanField(label="Somente vencidas", required=False)
 
     field_order = ["q", "status", "branch", "overdue"]

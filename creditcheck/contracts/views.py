@@ -1,7 +1,6 @@
 """Contratos and Financeiro > Faturas screens (read-only: contracts come from the ERP side)."""
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -9,8 +8,7 @@ from django.utils import timezone
 from creditcheck.contracts.forms import ContractFilterForm, InvoiceFilterForm
 from creditcheck.contracts.models import Contract, Invoice
 from creditcheck.core.selectors import branches_for, scope_to_user
-
-PAGE_SIZE = 25
+from creditcheck.core.views import requested_page
 
 
 @login_required
@@ -18,7 +16,7 @@ PAGE_SIZE = 25
 def contract_list(request: HttpRequest) -> HttpResponse:
     form = ContractFilterForm(request.GET or None, branches=branches_for(request.user))
     contracts = scope_to_user(Contract.objects.select_related("customer", "branch"), request.user)
-    page = Paginator(form.filter(contracts), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = requested_page(request, form.filter(contracts))
     return render(request, "contracts/contract_list.html", {"form": form, "page_obj": page})
 
 
@@ -43,7 +41,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
         "contract__branch",
     )
     invoices = form.filter(invoices, today=timezone.localdate())
-    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = requested_page(request, invoices)
     return render(request, "contracts/invoice_list.html", {"form": form, "page_obj": page})
 
 

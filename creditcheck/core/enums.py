@@ -48,3 +48,11 @@ class Role(models.TextChoices):
     SELLER = "Vendedor", _("Vendedor")
     FINANCIAL = "Financeiro", _("Financeiro")
     ADMINISTRATOR = "Administrador", _("Administrador")
+
+
+class AuditAction(models.TextChoices):
+    CREDIT_QUERY = "credit_query", _("Consulta de crédito")
+    NEGATIVATION = "negativation", _("Negativação")
+    SETTINGS_CHANGE = "settings_change", _("Alteração de configuração")
+    REPORT_DOWNLOAD = "report_download", _("Download de relatório")
+    PERSONAL_DATA_EXPORT = "personal_data_export", _("Exportação de dados pessoais")

@@ -1,12 +1,14 @@
 """Form building blocks shared by every screen, and the Filiais (branch) form."""
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.forms.boundfield import BoundField
+from django.utils.functional import Promise
 
 from creditcheck.core import documents
 from creditcheck.core.fields import format_cep
@@ -14,6 +16,11 @@ from creditcheck.core.models import Branch
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 _SELECT_WIDGETS = (forms.Select, forms.SelectMultiple)
+
+# The postal address block of customers and prospects, in the order of the paper form.
+ADDRESS_FIELDS = ["cep", "street", "number", "complement", "district", "city", "state"]
+
+_M = TypeVar("_M", bound=Model)
 
 
 class DocumentInput(forms.TextInput):
@@ -33,6 +40,11 @@ class CepInput(forms.TextInput):
 
     def format_value(self, value: Any) -> str | None:
         return format_cep(value) if value else None
+
+
+class PhoneInput(forms.TextInput):
+    def __init__(self) -> None:
+        super().__init__(attrs={"placeholder": "(11) 91234-5678", "type": "tel"})
 
 
 class BrDateInput(forms.DateInput):
@@ -95,6 +107,40 @@ class BranchFilterForm(StyledFormMixin, forms.Form):
         branch_field = self.fields["branch"]
         assert isinstance(branch_field, forms.ModelChoiceField)
         branch_field.queryset = branches
+
+
+def choice_filter(label: str, choices: Sequence[tuple[str, str | Promise]]) -> forms.ChoiceField:
+    """A filter bar's optional choice, "Todas" (no filtering) first."""
+    return forms.ChoiceField(label=label, choices=[("", "Todas"), *choices], required=False)
+
+
+class PersonFilterForm(BranchFilterForm, Generic[_M]):
+    """Filter bar of the lists of people (customers, leads, prospects): name or CPF/CNPJ, filial."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = "Nome, CPF ou CNPJ"
+
+    def filter(self, queryset: QuerySet[_M]) -> QuerySet[_M]:
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"].strip():
+            queryset = queryset.filter(name_or_document_condition(data["q"]))
+        if data["branch"]:
+            queryset = queryset.filter(branch=data["branch"])
+        return queryset
+
+
+class BranchScopedModelForm(StyledFormMixin, forms.ModelForm):
+    """A record of one of the user's branches: the filial choice offers only those."""
+
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        branch_field = self.fields["branch"]
+        assert isinstance(branch_field, forms.ModelChoiceField)
+        branch_field.queryset = branches
+        branch_field.empty_label = None
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):

@@ -1,10 +1,13 @@
-"""Home, sign-in, and Configurações > Filiais screens."""
+"""Home, sign-in and Configurações > Filiais screens; helpers every list and edit screen uses."""
+
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import LoginView
-from django.core.paginator import Paginator
-from django.db.models import Count
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
@@ -13,6 +16,24 @@ from creditcheck.core.forms import BranchForm, LoginForm
 from creditcheck.core.selectors import branches_for
 
 PAGE_SIZE = 25
+
+_M = TypeVar("_M", bound=Model)
+
+
+def requested_page(request: HttpRequest, items: QuerySet[_M]) -> Page[_M]:
+    """The page of `items` asked for by `?page=`, PAGE_SIZE rows each."""
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def can_change_or_deny(request: HttpRequest, permission: str) -> bool:
+    """Whether the user may save the edit screen; it shows read-only otherwise.
+
+    A POST from a user without `permission` is refused (403): the disabled form is not enough.
+    """
+    can_change = request.user.has_perm(permission)
+    if request.method == "POST" and not can_change:
+        raise PermissionDenied
+    return can_change
 
 
 class SignInView(LoginView):
@@ -45,8 +66,7 @@ def branch_list(request: HttpRequest) -> HttpResponse:
         customer_count=Count("customers", distinct=True),
         member_count=Count("members", distinct=True),
     )
-    page = Paginator(branches, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/branch_list.html", {"page_obj": page})
+    return render(request, "core/branch_list.html", {"page_obj": requested_page(request, branches)})
 
 
 @login_required

@@ -2,18 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.core.views import can_change_or_deny, requested_page
 from creditcheck.crm.forms import LeadFilterForm, LeadForm, ProspectFilterForm, ProspectForm
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.crm.services import lead_convert_to_prospect, prospect_convert_to_customer
-
-PAGE_SIZE = 25
 
 
 def _get_lead(request: HttpRequest, pk: int) -> Lead:
@@ -33,7 +31,7 @@ def _get_prospect(request: HttpRequest, pk: int) -> Prospect:
 def lead_list(request: HttpRequest) -> HttpResponse:
     form = LeadFilterForm(request.GET or None, branches=branches_for(request.user))
     leads = scope_to_user(Lead.objects.select_related("branch"), request.user)
-    page = Paginator(form.filter(leads), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = requested_page(request, form.filter(leads))
     return render(request, "crm/lead_list.html", {"form": form, "page_obj": page})
 
 
@@ -54,9 +52,7 @@ def lead_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _get_lead(request, pk)
-    can_change = request.user.has_perm("crm.change_lead")
-    if request.method == "POST" and not can_change:
-        raise PermissionDenied
+    can_change = can_change_or_deny(request, "crm.change_lead")
     form = LeadForm(request.POST or None, instance=lead, branches=branches_for(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -92,7 +88,7 @@ def prospect_list(request: HttpRequest) -> HttpResponse:
     prospects = scope_to_user(
         Prospect.objects.select_related("branch", "converted_customer"), request.user
     )
-    page = Paginator(form.filter(prospects), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = requested_page(request, form.filter(prospects))
     return render(request, "crm/prospect_list.html", {"form": form, "page_obj": page})
 
 
@@ -113,9 +109,7 @@ def prospect_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def prospect_edit(request: HttpRequest, pk: int) -> HttpResponse:
     prospect = _get_prospect(request, pk)
-    can_change = request.user.has_perm("crm.change_prospect")
-    if request.method == "POST" and not can_change:
-        raise PermissionDenied
+    can_change = can_change_or_deny(request, "crm.change_prospect")
     form = ProspectForm(
         request.POST or None, instance=prospect, branches=branches_for(request.user)
     )

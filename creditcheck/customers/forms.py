@@ -7,43 +7,34 @@ from django.db.models import QuerySet
 
 from creditcheck.core.enums import PersonType
 from creditcheck.core.forms import (
-    BranchFilterForm,
+    ADDRESS_FIELDS,
+    BranchScopedModelForm,
     BrDateInput,
     CepInput,
     DocumentInput,
-    StyledFormMixin,
-    name_or_document_condition,
+    PersonFilterForm,
+    PhoneInput,
+    choice_filter,
 )
-from creditcheck.core.models import Branch
 from creditcheck.customers.enums import CustomerStatus
 from creditcheck.customers.models import Customer
 
 
-class CustomerSearchForm(BranchFilterForm):
-    status = forms.ChoiceField(
-        label="Situação", choices=[("", "Todas"), *CustomerStatus.choices], required=False
-    )
+class CustomerSearchForm(PersonFilterForm[Customer]):
+    status = choice_filter("Situação", CustomerStatus.choices)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs.update(
-            {"placeholder": "Nome, CPF ou CNPJ", "type": "search", "autofocus": True}
-        )
+        self.fields["q"].widget.attrs.update({"type": "search", "autofocus": True})
 
     def filter(self, queryset: QuerySet[Customer]) -> QuerySet[Customer]:
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        if data["q"].strip():
-            queryset = queryset.filter(name_or_document_condition(data["q"]))
-        if data["branch"]:
-            queryset = queryset.filter(branch=data["branch"])
-        if data["status"]:
-            queryset = queryset.filter(status=data["status"])
+        queryset = super().filter(queryset)
+        if self.is_valid() and self.cleaned_data["status"]:
+            queryset = queryset.filter(status=self.cleaned_data["status"])
         return queryset
 
 
-class CustomerForm(StyledFormMixin, forms.ModelForm):
+class CustomerForm(BranchScopedModelForm):
     class Meta:
         model = Customer
         fields = [
@@ -52,13 +43,7 @@ class CustomerForm(StyledFormMixin, forms.ModelForm):
             "document",
             "birth_date",
             "mother_name",
-            "cep",
-            "street",
-            "number",
-            "complement",
-            "district",
-            "city",
-            "state",
+            *ADDRESS_FIELDS,
             "phone",
             "email",
             "branch",
@@ -69,19 +54,15 @@ class CustomerForm(StyledFormMixin, forms.ModelForm):
             "document": DocumentInput(),
             "birth_date": BrDateInput(),
             "cep": CepInput(),
-            "phone": forms.TextInput(attrs={"placeholder": "(11) 91234-5678", "type": "tel"}),
+            "phone": PhoneInput(),
         }
         help_texts = {
             "document": "Com ou sem máscara. CNPJ alfanumérico aceito.",
             "birth_date": "Data de nascimento (pessoa física) ou de fundação (jurídica).",
         }
 
-    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        branch_field = self.fields["branch"]
-        assert isinstance(branch_field, forms.ModelChoiceField)
-        branch_field.queryset = branches
-        branch_field.empty_label = None
         person_type_field = self.fields["person_type"]
         assert isinstance(person_type_field, forms.ChoiceField)
         # Radio buttons: the two person types only, without the blank "---------" choice.

@@ -7,8 +7,6 @@ add a tab by adding a view here, a template extending that base and an entry in
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,10 +14,9 @@ from django.views.decorators.http import require_http_methods
 
 from creditcheck.contracts.models import Contract, Invoice
 from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.core.views import can_change_or_deny, requested_page
 from creditcheck.customers.forms import CustomerForm, CustomerSearchForm
 from creditcheck.customers.models import Customer
-
-PAGE_SIZE = 25
 
 
 def _get_customer(request: HttpRequest, pk: int) -> Customer:
@@ -33,8 +30,7 @@ def _get_customer(request: HttpRequest, pk: int) -> Customer:
 def customer_list(request: HttpRequest) -> HttpResponse:
     form = CustomerSearchForm(request.GET or None, branches=branches_for(request.user))
     customers = scope_to_user(Customer.objects.select_related("branch"), request.user)
-    customers = form.filter(customers)
-    page = Paginator(customers, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = requested_page(request, form.filter(customers))
     return render(request, "customers/customer_list.html", {"form": form, "page_obj": page})
 
 
@@ -42,8 +38,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 @permission_required("customers.add_customer", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def customer_create(request: HttpRequest) -> HttpResponse:
-    branches = branches_for(request.user)
-    form = CustomerForm(request.POST or None, branches=branches)
+    form = CustomerForm(request.POST or None, branches=branches_for(request.user))
     if request.method == "POST" and form.is_valid():
         customer = form.save()
         messages.success(request, f"Cliente {customer.name} cadastrado.")
@@ -57,9 +52,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The "Dados" tab: the customer's registration form."""
     customer = _get_customer(request, pk)
-    can_change = request.user.has_perm("customers.change_customer")
-    if request.method == "POST" and not can_change:
-        raise PermissionDenied
+    can_change = can_change_or_deny(request, "customers.change_customer")
     form = CustomerForm(
         request.POST or None, instance=customer, branches=branches_for(request.user)
     )
@@ -97,9 +90,12 @@ def customer_invoices(request: HttpRequest, pk: int) -> HttpResponse:
     invoices = scope_to_user(
         Invoice.objects.filter(contract__customer=customer), request.user, "contract__branch"
     ).select_related("contract")
-    page = Paginator(invoices, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "customers/customer_invoices.html",
-        {"customer": customer, "page_obj": page, "active_tab": "faturas"},
+        {
+            "customer": customer,
+            "page_obj": requested_page(request, invoices),
+            "active_tab": "faturas",
+        },
     )

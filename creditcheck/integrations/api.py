@@ -116,6 +116,7 @@ class BranchIntegrationViewSet(
                 cost_per_query=pick("cost_per_query", 0),
                 is_default=pick("is_default", False),
                 active=pick("active", True),
+                user=self.request.user,
             )
         except DjangoValidationError as exc:
             _raise_as_api_error(exc)

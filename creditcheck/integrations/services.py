@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from creditcheck.core.audit import audit_record
+from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
 from creditcheck.integrations import secrets
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
@@ -22,6 +24,7 @@ def credit_settings_update(
 ) -> CreditAnalysisSettings:
     """Save the global flags. The interval is editable only while the integration is enabled."""
     row = CreditAnalysisSettings.load()
+    before = {"enabled": row.enabled, "requery_interval_days": row.requery_interval_days}
     row.enabled = enabled
     if enabled and requery_interval_days is not None:
         if requery_interval_days < 0:
@@ -31,6 +34,15 @@ def credit_settings_update(
         row.requery_interval_days = requery_interval_days
     row.updated_by = user if getattr(user, "is_authenticated", False) else None
     row.save()
+    after = {"enabled": row.enabled, "requery_interval_days": row.requery_interval_days}
+    if after != before:
+        audit_record(
+            action=AuditAction.SETTINGS_CHANGE,
+            user=user,
+            outcome="análise de crédito",
+            target=row,
+            details={"before": before, "after": after},
+        )
     return row
 
 
@@ -62,6 +74,7 @@ def branch_integration_save(
     is_default: bool = False,
     active: bool = True,
     integration: BranchIntegration | None = None,
+    user: Any = None,
 ) -> BranchIntegration:
     """Create or update a branch integration.
 
@@ -69,6 +82,7 @@ def branch_integration_save(
     Making an integration the default unsets the branch's previous default.
     """
     integration = integration or BranchIntegration(branch=branch)
+    before = _audited_state(integration) if integration.pk else {}
     stored = secrets.decrypt_credentials(integration.credentials_encrypted)
     merged = dict(stored)
     for name, value in (credentials or {}).items():
@@ -103,7 +117,31 @@ def branch_integration_save(
     integration.active = active
     integration.full_clean()
     integration.save()
+    after = _audited_state(integration)
+    changed_credentials = sorted(k for k in merged if merged.get(k) != stored.get(k))
+    if after != before or changed_credentials:
+        audit_record(
+            action=AuditAction.SETTINGS_CHANGE,
+            user=user,
+            branch=integration.branch,
+            outcome="integração da filial",
+            target=integration,
+            # Credentials: only which ones changed, never their values.
+            details={"before": before, "after": after, "credentials_changed": changed_credentials},
+        )
     return integration
+
+
+def _audited_state(integration: BranchIntegration) -> dict[str, Any]:
+    return {
+        "platform": integration.platform,
+        "environment": integration.environment,
+        "base_url": integration.base_url,
+        "product": integration.product,
+        "cost_per_query": str(integration.cost_per_query),
+        "is_default": integration.is_default,
+        "active": integration.active,
+    }
 
 
 def provider_config(integration: BranchIntegration) -> ProviderConfig:

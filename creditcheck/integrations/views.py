@@ -82,6 +82,7 @@ def _integration_form_page(
                 cost_per_query=data["cost_per_query"],
                 is_default=data["is_default"],
                 active=data["active"],
+                user=request.user,
             )
         except ValidationError as exc:
             form.add_service_errors(exc)

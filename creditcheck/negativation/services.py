@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from creditcheck.contracts.enums import InvoiceStatus
 from creditcheck.contracts.models import Invoice
+from creditcheck.core.audit import audit_record
 from creditcheck.core.dispatch import enqueue
+from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
 from creditcheck.integrations.services import adapter_for
 from creditcheck.negativation.deadlines import expiry_date, removal_deadline
@@ -102,7 +104,25 @@ def negativation_set_status(
         user=user if getattr(user, "is_authenticated", False) else None,
         message=message,
     )
+    _audit(negativation, f"{current} → {status}", user=user, message=message)
     return negativation
+
+
+def _audit(negativation: Negativation, outcome: str, *, user: Any, **details: Any) -> None:
+    audit_record(
+        action=AuditAction.NEGATIVATION,
+        user=user,
+        branch=negativation.branch,
+        document=negativation.document,
+        outcome=outcome,
+        target=negativation,
+        details={
+            "invoice": negativation.invoice_id,
+            "amount": str(negativation.amount),
+            "platform": negativation.platform,
+            **details,
+        },
+    )
 
 
 # ---- inclusion ---------------------------------------------------------------------------------
@@ -143,6 +163,7 @@ def negativation_include(
                 user=negativation.requested_by,
                 message=_("Inclusão automática") if automatic else _("Inclusão manual"),
             )
+            _audit(negativation, "solicitada", user=negativation.requested_by, automatic=automatic)
     except IntegrityError:
         raise NegativationNotAllowed(
             [

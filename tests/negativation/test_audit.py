@@ -1,0 +1,33 @@
+"""Negativação transitions in the audit trail."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+
+from creditcheck.core.enums import AuditAction
+from creditcheck.core.models import AuditEntry, Branch
+from creditcheck.negativation.services import negativation_include
+from providers.sandbox.server import RunningSandbox
+from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.negativation.conftest import MakeInvoice
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_negativation_transitions_are_audited(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    invoice = make_overdue_invoice()
+    negativation_include(invoice=invoice, user=financial)
+    document = invoice.contract.customer.document
+    assert [
+        (e.username, e.document, e.outcome)
+        for e in AuditEntry.objects.filter(action=AuditAction.NEGATIVATION).order_by("seq")
+    ] == [
+        ("financeiro", document, "solicitada"),
+        ("sistema", document, "requested → sent"),
+        ("sistema", document, "sent → awaiting_notice"),
+    ]
