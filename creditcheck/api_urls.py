@@ -10,6 +10,8 @@ from creditcheck.analysis.api import (
     CreditQueryProviderReport,
     CreditQueryReportPdf,
 )
+from creditcheck.analysis.costs_api import CostsReportView
+from creditcheck.compliance.api import SubjectReportView
 from creditcheck.contracts.api import ContractViewSet, InvoiceViewSet
 from creditcheck.core.api import BranchViewSet
 from creditcheck.crm.api import LeadViewSet, ProspectViewSet
@@ -47,5 +49,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         CreditQueryProviderReport.as_view(),
         name="api-credit-query-provider-report",
     ),
+    path("reports/costs/", CostsReportView.as_view(), name="api-reports-costs"),
+    path("lgpd/subject-report/", SubjectReportView.as_view(), name="api-lgpd-subject-report"),
     path("", include(router.urls)),
 ]

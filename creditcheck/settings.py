@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "creditcheck.analysis",
     "creditcheck.negativation",
     "creditcheck.integrations",
+    "creditcheck.compliance",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# LGPD retention: months a credit query keeps the platform's raw payload and stored PDF (the
+# query row, its normalized report and the audit trail stay).
+RETENTION_MONTHS = env_int("RETENTION_MONTHS", 60)
 
 # Set when a reverse proxy you control adds X-Forwarded-For (audit entries record the client IP).
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
@@ -232,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "creditcheck.negativation.tasks.task_negativation_maintenance",
         "schedule": 300.0,
     },
+    # LGPD retention: raw platform payloads and stored PDFs older than RETENTION_MONTHS.
+    "compliance-retention-purge": {
+        "task": "creditcheck.compliance.tasks.task_retention_purge",
+        "schedule": 86400.0,
+    },
 }
 
 REST_FRAMEWORK = {
@@ -247,6 +256,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "creditcheck.core.api.exception_handler",
 }
 
+# Credit queries per user (API and screen alike), "<count>/<sec|min|hour|day>": each one costs
+# money, so a runaway script or a stuck key stops here. Counted in Django's cache (LocMem by
+# default: per process, which is enough to stop a runaway client).
+CREDIT_QUERY_RATE = env_str("CREDIT_QUERY_RATE", "30/min")
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "CreditCheck API",
     "DESCRIPTION": "Análise de crédito e negativação para provedores de internet.",
@@ -261,7 +275,11 @@ SPECTACULAR_SETTINGS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # CPF/CNPJ leave the process masked (first group only): see creditcheck/core/logging.py.
+    "filters": {"mask_documents": {"()": "creditcheck.core.logging.MaskDocumentsFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_documents"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint narrates every rendering step at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},

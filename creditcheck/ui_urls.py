@@ -21,6 +21,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Configurações > Integrações is its own app, next to core's Configurações > Filiais.
     path("configuracoes/integracoes/", include("creditcheck.integrations.urls")),
     path("configuracoes/", include("creditcheck.core.urls")),
+    # auditoria/... (the audit trail) and lgpd/ (the data-subject report).
+    path("", include("creditcheck.compliance.urls")),
     # analise-credito/..., relatorios/consultas/ and clientes/<pk>/analise-credito/.
     path("", include("creditcheck.analysis.urls")),
 ]

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
 from rest_framework.test import APIClient
 
@@ -76,6 +77,13 @@ def _tier_requirements(request: pytest.FixtureRequest) -> None:
         )
     if request.node.get_closest_marker("browser"):
         require_service(CHROMIUM.exists(), f"needs Debian's chromium at {CHROMIUM}")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Start every test with an empty cache: the credit-query rate limit counts per user id,
+    and ids are reused after each test's rollback."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """REST API of credit queries: request, list, read, and the two report downloads."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, NoReturn
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -24,6 +24,7 @@ from creditcheck.analysis.subjects import (
     subject_from_lead,
     subject_from_prospect,
 )
+from creditcheck.analysis.throttling import CreditQueryRateLimited, CreditQueryThrottle
 from creditcheck.core.http import client_ip
 
 REFUSAL_STATUS = {
@@ -33,15 +34,20 @@ REFUSAL_STATUS = {
     RefusalCode.BRANCH_WITHOUT_INTEGRATION: status.HTTP_409_CONFLICT,
     RefusalCode.REQUERY_INTERVAL: status.HTTP_409_CONFLICT,
     RefusalCode.QUERY_IN_PROGRESS: status.HTTP_409_CONFLICT,
+    RefusalCode.BUDGET_EXCEEDED: status.HTTP_409_CONFLICT,
 }
 
 
 class CanRequestQueries(permissions.BasePermission):
+    """Reading needs "view_creditquery" (as the screens); requesting needs "consultar"."""
+
     message = "Você não tem permissão para consultar análise de crédito."
 
     def has_permission(self, request: Request, view: Any) -> bool:
+        if not (request.user and request.user.is_authenticated):
+            return False
         if request.method in permissions.SAFE_METHODS:
-            return bool(request.user and request.user.is_authenticated)
+            return bool(request.user.has_perm("analysis.view_creditquery"))
         return bool(request.user.has_perm("analysis.request_creditquery"))
 
 
@@ -106,6 +112,13 @@ LIST_PARAMETERS = [
 class CreditQueryListCreate(APIView):
     permission_classes = [permissions.IsAuthenticated, CanRequestQueries]
 
+    def get_throttles(self) -> list[Any]:
+        # Only requesting a query costs money; reading the history is not limited.
+        return [CreditQueryThrottle()] if self.request.method == "POST" else []
+
+    def throttled(self, request: Request, wait: float | None) -> NoReturn:
+        raise CreditQueryRateLimited(int(wait or 1))
+
     @extend_schema(parameters=LIST_PARAMETERS, responses=CreditQuerySerializer(many=True))
     def get(self, request: Request) -> Response:
         queryset = filter_queries(
@@ -156,7 +169,7 @@ class CreditQueryListCreate(APIView):
 
 
 class CreditQueryDetail(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, CanRequestQueries]
 
     @extend_schema(responses=CreditQuerySerializer)
     def get(self, request: Request, pk: int) -> Response:
@@ -165,7 +178,7 @@ class CreditQueryDetail(APIView):
 
 
 class CreditQueryReportPdf(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, CanRequestQueries]
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: Request, pk: int) -> HttpResponse:
@@ -176,7 +189,7 @@ class CreditQueryReportPdf(APIView):
 
 
 class CreditQueryProviderReport(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [permissions.IsAuthenticated, CanRequestQueries]
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: Request, pk: int) -> FileResponse:

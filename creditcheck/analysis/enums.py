@@ -31,6 +31,7 @@ class RefusalCode(models.TextChoices):
     REQUERY_INTERVAL = "requery_interval", _("Dentro do intervalo para consultar o mesmo CPF/CNPJ")
     BRANCH_FORBIDDEN = "branch_forbidden", _("Filial não permitida ao usuário")
     QUERY_IN_PROGRESS = "query_in_progress", _("Consulta do mesmo CPF/CNPJ em andamento")
+    BUDGET_EXCEEDED = "budget_exceeded", _("Orçamento mensal da filial atingido")
 
 
 class Billed(models.TextChoices):

@@ -144,3 +144,40 @@ class CreditQuery(models.Model):
     @property
     def subject(self) -> Any:
         return self.customer or self.lead or self.prospect
+
+
+class BranchBudget(models.Model):
+    """A branch's monthly spending limit on credit queries, with this month's raise.
+
+    The standing `monthly_amount` applies every month; an administrator who lets a blocked branch
+    go on raises the limit of one month only (`raised_amount` for `raised_month`), so the next
+    month starts again from the standing amount.
+    """
+
+    branch = models.OneToOneField(
+        Branch, verbose_name=_("filial"), on_delete=models.CASCADE, related_name="budget"
+    )
+    monthly_amount = models.DecimalField(
+        _("orçamento mensal (R$)"), max_digits=12, decimal_places=2
+    )
+    raised_month = models.DateField(_("mês do acréscimo"), null=True, blank=True)
+    raised_amount = models.DecimalField(
+        _("acréscimo no mês (R$)"), max_digits=12, decimal_places=2, default=Decimal("0.00")
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acréscimo feito por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    raised_at = models.DateTimeField(_("acréscimo feito em"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("orçamento de consultas da filial")
+        verbose_name_plural = _("orçamentos de consultas das filiais")
+        permissions = [("view_costs", _("Pode ver custos e uso (Relatórios > Custos)"))]
+
+    def __str__(self) -> str:
+        return f"{self.branch}: {self.monthly_amount}"

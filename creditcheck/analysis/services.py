@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from creditcheck.analysis.budgets import budget_status
 from creditcheck.analysis.enums import IN_FLIGHT, Billed, QueryStatus, RefusalCode
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.subjects import Subject
@@ -25,6 +26,7 @@ from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
 from creditcheck.core.pdf import html_to_pdf
 from creditcheck.core.selectors import user_can_access_branch
+from creditcheck.core.templatetags.br import money
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
 from creditcheck.integrations.services import adapter_for
 from providers.base import ConsultRequest, CreditReport, PersonType, ProviderError, report_to_dict
@@ -135,9 +137,10 @@ def credit_query_request(
 
     Stores every attempt. Raises CreditQueryRefused (after storing the refused attempt) when the
     integration is off, the branch is not the user's or has no active integration, the document is
-    invalid, or the same document was consulted inside the re-query interval (unless the user may
-    override it and gives a reason). Otherwise stores a pending query and enqueues the platform
-    call after commit, or joins the query of the same document already in progress.
+    invalid, the same document was consulted inside the re-query interval (unless the user may
+    override it and gives a reason), or the query's cost would exceed the branch's monthly budget.
+    Otherwise stores a pending query and enqueues the platform call after commit, or joins the
+    query of the same document already in progress.
     """
     document = documents.normalize(subject.document)
     base: dict[str, Any] = {
@@ -206,6 +209,18 @@ def credit_query_request(
             )
         base.update(override_reason=reason, overridden_query=last)
 
+    budget = budget_status(branch)
+    if not budget.allows(integration.cost_per_query):
+        raise _refuse(
+            base,
+            RefusalCode.BUDGET_EXCEEDED,
+            _(
+                "O orçamento mensal de consultas da filial %(branch)s (%(limit)s) foi atingido. "
+                "Um administrador pode aumentá-lo em Relatórios > Custos."
+            )
+            % {"branch": branch.name, "limit": money(budget.limit)},
+        )
+
     try:
         with transaction.atomic():
             query = CreditQuery.objects.create(**base, status=QueryStatus.PENDING)
@@ -216,7 +231,6 @@ def credit_query_request(
             raise
         return _join(in_flight, base)
 
-    _audit(query, "solicitada", override=bool(query.override_reason))
     from creditcheck.analysis.tasks import task_run_credit_query
 
     transaction.on_commit(lambda: enqueue(task_run_credit_query, query_id=query.pk))

@@ -55,6 +55,7 @@ from creditcheck.analysis.subjects import (
     subject_from_lead,
     subject_from_prospect,
 )
+from creditcheck.analysis.throttling import credit_query_rate_hit, rate_limited_message
 from creditcheck.core import documents
 from creditcheck.core.http import client_ip
 from creditcheck.core.selectors import branches_for, scope_to_user
@@ -189,26 +190,31 @@ def query_new(request: HttpRequest) -> HttpResponse:
         # The filial select changed: the product list and the cost warning of that filial.
         return render(request, "analysis/includes/branch_details.html", {"form": form})
     refusal: CreditQueryRefused | None = None
+    rate_limited = ""
     if request.method == "POST" and form.is_valid():
-        try:
-            outcome = credit_query_request(
-                subject=ref.subject,
-                branch=form.cleaned_data["branch"],
-                user=request.user,
-                product=form.cleaned_data["product"],
-                override_reason=form.cleaned_data["override_reason"],
-                ip_address=client_ip(request),
-            )
-        except CreditQueryRefused as exc:
-            refusal = exc
+        wait_seconds = credit_query_rate_hit(user=request.user)
+        if wait_seconds is not None:
+            rate_limited = rate_limited_message(wait_seconds)
         else:
-            if outcome.joined:
-                messages.info(
-                    request,
-                    "Já havia uma consulta deste CPF/CNPJ em andamento: o resultado dela é "
-                    "mostrado aqui, sem nova cobrança.",
+            try:
+                outcome = credit_query_request(
+                    subject=ref.subject,
+                    branch=form.cleaned_data["branch"],
+                    user=request.user,
+                    product=form.cleaned_data["product"],
+                    override_reason=form.cleaned_data["override_reason"],
+                    ip_address=client_ip(request),
                 )
-            return redirect("analysis:detail", pk=outcome.query.pk)
+            except CreditQueryRefused as exc:
+                refusal = exc
+            else:
+                if outcome.joined:
+                    messages.info(
+                        request,
+                        "Já havia uma consulta deste CPF/CNPJ em andamento: o resultado dela é "
+                        "mostrado aqui, sem nova cobrança.",
+                    )
+                return redirect("analysis:detail", pk=outcome.query.pk)
     interval = _interval_block(refusal, ref, form)
     return render(
         request,
@@ -220,6 +226,7 @@ def query_new(request: HttpRequest) -> HttpResponse:
             "options": options,
             "form": form,
             "refusal": refusal,
+            "rate_limited": rate_limited,
             "interval": interval,
             "last_query_visible": interval is not None
             and queries_for(request.user).filter(pk=interval.last_query.pk).exists(),
@@ -227,6 +234,7 @@ def query_new(request: HttpRequest) -> HttpResponse:
             "offer_override": interval is not None
             and request.user.has_perm("analysis.override_requery_interval"),
         },
+        status=429 if rate_limited else 200,
     )
 
 

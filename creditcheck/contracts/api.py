@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -10,7 +10,7 @@ from creditcheck.contracts.filters import ContractFilterSet, InvoiceFilterSet
 from creditcheck.contracts.models import Contract, Invoice
 from creditcheck.contracts.serializers import ContractSerializer, InvoiceSerializer
 from creditcheck.contracts.services import invoice_pay
-from creditcheck.core.api import ScopedViewSet
+from creditcheck.core.api import ScopedViewSet, require_perm
 
 
 class ContractViewSet(ScopedViewSet):
@@ -31,7 +31,12 @@ class InvoiceViewSet(ScopedViewSet):
     branch_field = "contract__branch"
 
     @extend_schema(request=InvoicePaymentSerializer, responses=InvoiceSerializer)
-    @action(detail=True, methods=["post"])
+    # Registering a payment changes the invoice, as on the screen ("Registrar pagamento").
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated, require_perm("contracts.change_invoice")],
+    )
     def pay(self, request: Request, pk: str | None = None) -> Response:
         """Register a payment; a negativação of the invoice is then removed automatically."""
         invoice = self.get_object()

@@ -55,6 +55,19 @@ class ModelPermissions(permissions.DjangoModelPermissions):
     }
 
 
+def require_perm(permission: str) -> type[permissions.BasePermission]:
+    """A permission class for one named permission, for actions whose HTTP method would
+    otherwise map to the wrong model permission (a POST action that changes, not adds)."""
+
+    class RequiredPermission(permissions.BasePermission):
+        def has_permission(self, request: Any, view: Any) -> bool:
+            user = request.user
+            return bool(user and user.is_authenticated and user.has_perm(permission))
+
+    RequiredPermission.__name__ = f"Requires[{permission}]"
+    return RequiredPermission
+
+
 class ScopedViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,

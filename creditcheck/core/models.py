@@ -103,6 +103,10 @@ class AuditEntry(models.Model):
         verbose_name = _("entrada de auditoria")
         verbose_name_plural = _("trilha de auditoria")
         ordering = ["-seq"]
+        permissions = [
+            # The LGPD data-subject report (art. 18-19): everything done with one CPF/CNPJ.
+            ("export_personal_data", _("Pode exportar dados pessoais (LGPD)")),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.get_action_display()} {self.outcome}"

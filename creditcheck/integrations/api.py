@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from creditcheck.core.api import ModelPermissions
+from creditcheck.core.api import ModelPermissions, require_perm
 from creditcheck.core.selectors import scope_to_user
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.selectors import credit_settings
@@ -75,6 +75,13 @@ TestResult = inline_serializer(
 )
 
 
+# "Testar" and product sync act on an existing integration: the screen's permission, not "add".
+CHANGE_INTEGRATION = [
+    permissions.IsAuthenticated,
+    require_perm("integrations.change_branchintegration"),
+]
+
+
 class BranchIntegrationViewSet(
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -122,14 +129,19 @@ class BranchIntegrationViewSet(
             _raise_as_api_error(exc)
 
     @extend_schema(request=None, responses=TestResult)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], permission_classes=CHANGE_INTEGRATION)
     def test(self, request: Request, pk: str | None = None) -> Response:
         """ "Testar": checks the stored credentials with a free call to the platform."""
         ok, message = branch_integration_test(integration=self.get_object())
         return Response({"ok": ok, "message": message})
 
     @extend_schema(request=None, responses=BranchIntegrationSerializer)
-    @action(detail=True, methods=["post"], url_path="sync-products")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="sync-products",
+        permission_classes=CHANGE_INTEGRATION,
+    )
     def sync_products(self, request: Request, pk: str | None = None) -> Response:
         """ "Produtos > Sincronizar": refreshes the product catalogue from the platform."""
         integration = self.get_object()

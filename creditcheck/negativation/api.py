@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from creditcheck.core.selectors import scope_to_user
+from creditcheck.integrations.selectors import credit_settings
 from creditcheck.negativation.enums import REGISTERED
 from creditcheck.negativation.models import Negativation
 from creditcheck.negativation.serializers import (
@@ -36,6 +37,21 @@ class NegativationPermission(permissions.BasePermission):
         return bool(user.has_perm("negativation.view_negativation"))
 
 
+def integration_disabled() -> Response | None:
+    """403 for inclusions and removals while "Utiliza integração com análise de crédito" is Não,
+    as the screens disable them."""
+    if credit_settings().enabled:
+        return None
+    return Response(
+        {
+            "code": "integration_disabled",
+            "detail": "A integração com análise de crédito está desativada "
+            "(Configurações > Integrações): as ações de negativação estão indisponíveis.",
+        },
+        status=status.HTTP_403_FORBIDDEN,
+    )
+
+
 class NegativationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -54,6 +70,8 @@ class NegativationViewSet(
 
     @extend_schema(request=NegativationRequestSerializer, responses={201: NegativationSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if refused := integration_disabled():
+            return refused
         body = NegativationRequestSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         try:
@@ -76,6 +94,8 @@ class NegativationViewSet(
     @action(detail=True, methods=["post"])
     def remove(self, request: Request, pk: str | None = None) -> Response:
         negativation = self.get_object()
+        if refused := integration_disabled():
+            return refused
         body = NegativationRemovalSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         if negativation.status not in REGISTERED:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from creditcheck.compliance.tasks import task_retention_purge
 from creditcheck.negativation.tasks import (
     task_negativation_daily_sweep,
     task_negativation_maintenance,
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             # The same task functions beat would send to a worker, run here in-process.
             task_negativation_daily_sweep.run()
             task_negativation_maintenance.run()
+            task_retention_purge.run()
             if not options["loop"]:
                 return
             time.sleep(options["loop"])

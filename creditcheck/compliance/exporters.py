@@ -1,0 +1,79 @@
+"""Files handed out by compliance screens: the LGPD report (PDF, JSON) and the audit CSV."""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from creditcheck.compliance.lgpd import SubjectReport, subject_report_to_dict
+from creditcheck.core import documents
+from creditcheck.core.models import AuditEntry
+from creditcheck.core.pdf import html_to_pdf
+
+
+def subject_report_pdf(report: SubjectReport) -> bytes:
+    """The printable data-subject report. Pure rendering: no side effects."""
+    html = render_to_string("compliance/subject_report_pdf.html", {"report": report})
+    return html_to_pdf(html)
+
+
+def subject_report_response(report: SubjectReport, export_format: str) -> HttpResponse:
+    """The report as an attachment: `export_format` is "pdf" or "json"."""
+    stamp = timezone.localtime(report.generated_at).strftime("%Y%m%d-%H%M")
+    filename = f"lgpd-{report.document}-{stamp}.{export_format}"
+    if export_format == "pdf":
+        response = HttpResponse(subject_report_pdf(report), content_type="application/pdf")
+    else:
+        body = json.dumps(subject_report_to_dict(report), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+AUDIT_CSV_HEADER = [
+    "Sequência",
+    "Data",
+    "Usuário",
+    "IP",
+    "Ação",
+    "Filial",
+    "CPF/CNPJ",
+    "Resultado",
+    "Objeto",
+    "Detalhes",
+    "Hash",
+]
+
+
+def audit_csv_row(entry: AuditEntry) -> list[str]:
+    return [
+        str(entry.seq),
+        timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M:%S"),
+        entry.username,
+        entry.ip_address or "",
+        str(entry.get_action_display()),
+        entry.branch.name if entry.branch else "",
+        documents.format(entry.document) if entry.document else "",
+        entry.outcome,
+        f"{entry.target_type} #{entry.target_id}" if entry.target_type else "",
+        json.dumps(entry.details, ensure_ascii=False, sort_keys=True) if entry.details else "",
+        entry.hash,
+    ]
+
+
+class _Echo:
+    """A file-like sink for csv.writer: hands each line back instead of buffering the file."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def audit_csv_lines(entries: Iterable[AuditEntry]) -> Iterator[str]:
+    """CSV for Excel in pt-BR: `;`-separated, UTF-8 with a BOM on the first line."""
+    writer = csv.writer(_Echo(), delimiter=";")
+    yield "\ufeff" + writer.writerow(AUDIT_CSV_HEADER)
+    for entry in entries:
+        yield writer.writerow(audit_csv_row(entry))

@@ -1,0 +1,507 @@
+"""Every API endpoint × every role × own/other branch, with the status code each must answer.
+
+The users of a role (and the user without a role) belong to the "own" branch only; the
+administrator belongs to none and sees every branch. "other" targets a row of the other branch,
+or, for a create, names the other branch (or a row of it) in the body. Permission checks run
+before the row is looked up: without the permission the answer is 403 whatever the branch.
+
+A credit query asked through the API answers 202 here: the platform call is queued after the
+commit, and these tests never commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from creditcheck.analysis.models import CreditQuery
+from creditcheck.analysis.services import credit_query_request
+from creditcheck.analysis.subjects import subject_from_customer
+from creditcheck.contracts.models import Contract, Invoice
+from creditcheck.core.enums import Role
+from creditcheck.core.models import Branch
+from creditcheck.crm.models import Lead, Prospect
+from creditcheck.customers.models import Customer
+from creditcheck.integrations.models import BranchIntegration
+from creditcheck.negativation.enums import NegativationStatus
+from creditcheck.negativation.models import Negativation
+from providers.sandbox.server import RunningSandbox
+from tests.credit_setup import connect_branch, enable_credit_analysis, sandbox_credentials
+from tests.factories import (
+    BranchFactory,
+    ContractFactory,
+    CustomerFactory,
+    InvoiceFactory,
+    LeadFactory,
+    ProspectFactory,
+    UserFactory,
+    cnpj_for,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Crédito na Medida sends its own PDF when the person has restrictions, as this CPF has.
+PLATFORM = "creditonamedida"
+RESTRICTED_CPF = "12345678909"
+CLEAN_CPF = "52998224725"
+
+ROLES = ["attendant", "seller", "financial", "administrator", "no_role", "anonymous"]
+
+# endpoint                  scope   attendant seller financial administrator no_role anonymous
+MATRIX = """
+branch-list                 -       200  200  200  200  403  401
+branch-detail               own     200  200  200  200  403  401
+branch-detail               other   404  404  404  200  403  401
+branch-create               -       403  403  403  201  403  401
+branch-update               own     403  403  403  200  403  401
+branch-update               other   403  403  403  200  403  401
+customer-list               -       200  200  200  200  403  401
+customer-detail             own     200  200  200  200  403  401
+customer-detail             other   404  404  404  200  403  401
+customer-create             own     201  201  403  201  403  401
+customer-create             other   400  400  403  201  403  401
+customer-update             own     200  403  403  200  403  401
+customer-update             other   404  403  403  200  403  401
+contract-list               -       200  200  200  200  403  401
+contract-detail             own     200  200  200  200  403  401
+contract-detail             other   404  404  404  200  403  401
+contract-create             own     403  403  403  201  403  401
+contract-create             other   403  403  403  201  403  401
+contract-update             own     403  403  200  200  403  401
+contract-update             other   403  403  404  200  403  401
+invoice-list                -       200  403  200  200  403  401
+invoice-detail              own     200  403  200  200  403  401
+invoice-detail              other   404  403  404  200  403  401
+invoice-create              own     403  403  201  201  403  401
+invoice-create              other   403  403  400  201  403  401
+invoice-update              own     403  403  200  200  403  401
+invoice-update              other   403  403  404  200  403  401
+invoice-pay                 own     403  403  200  200  403  401
+invoice-pay                 other   403  403  404  200  403  401
+lead-list                   -       200  200  403  200  403  401
+lead-detail                 own     200  200  403  200  403  401
+lead-detail                 other   404  404  403  200  403  401
+lead-create                 own     403  201  403  201  403  401
+lead-create                 other   403  400  403  201  403  401
+lead-update                 own     403  200  403  200  403  401
+lead-update                 other   403  404  403  200  403  401
+prospect-list               -       200  200  403  200  403  401
+prospect-detail             own     200  200  403  200  403  401
+prospect-detail             other   404  404  403  200  403  401
+prospect-create             own     403  201  403  201  403  401
+prospect-create             other   403  400  403  201  403  401
+prospect-update             own     403  200  403  200  403  401
+prospect-update             other   403  404  403  200  403  401
+integration-list            -       403  403  403  200  403  401
+integration-detail          own     403  403  403  200  403  401
+integration-detail          other   403  403  403  200  403  401
+integration-create          own     403  403  403  201  403  401
+integration-create          other   403  403  403  201  403  401
+integration-update          own     403  403  403  200  403  401
+integration-update          other   403  403  403  200  403  401
+integration-test            own     403  403  403  200  403  401
+integration-test            other   403  403  403  200  403  401
+integration-sync            own     403  403  403  200  403  401
+integration-sync            other   403  403  403  200  403  401
+negativation-list           -       200  403  200  200  403  401
+negativation-detail         own     200  403  200  200  403  401
+negativation-detail         other   404  403  404  200  403  401
+negativation-create         own     403  403  201  201  403  401
+negativation-create         other   403  403  400  201  403  401
+negativation-remove         own     403  403  200  200  403  401
+negativation-remove         other   403  403  404  200  403  401
+settings-read               -       200  200  200  200  200  401
+settings-update             -       403  403  403  200  403  401
+query-list                  -       200  200  200  200  403  401
+query-create                own     202  202  202  202  403  401
+query-create                other   400  400  400  202  403  401
+query-detail                own     200  200  200  200  403  401
+query-detail                other   404  404  404  200  403  401
+query-report-pdf            own     200  200  200  200  403  401
+query-report-pdf            other   404  404  404  200  403  401
+query-provider-report       own     200  200  200  200  403  401
+query-provider-report       other   404  404  404  200  403  401
+reports-costs               -       403  403  200  200  403  401
+lgpd-subject-report         -       403  403  403  200  403  401
+schema                      -       200  200  200  200  200  200
+docs                        -       200  200  200  200  200  200
+"""
+
+
+def _cases() -> Iterator[Any]:
+    for line in MATRIX.strip().splitlines():
+        endpoint, scope, *codes = line.split()
+        assert len(codes) == len(ROLES), line
+        for role, code in zip(ROLES, codes, strict=True):
+            yield pytest.param(endpoint, scope, role, int(code), id=f"{endpoint}-{scope}-{role}")
+
+
+class World:
+    """Rows of the own and the other branch, built only when a case needs them."""
+
+    def __init__(
+        self,
+        own: Branch,
+        other: Branch,
+        sandbox: RunningSandbox,
+        after_commit: Callable[..., Any],
+    ) -> None:
+        self.branches = {"own": own, "other": other}
+        self.sandbox = sandbox
+        self.after_commit = after_commit
+        enable_credit_analysis()
+        self.integrations = {
+            scope: connect_branch(branch, sandbox, PLATFORM)
+            for scope, branch in self.branches.items()
+        }
+
+    def branch(self, scope: str) -> Branch:
+        return self.branches[scope]
+
+    def customer(self, scope: str) -> Customer:
+        return self._customers[scope]
+
+    @cached_property
+    def _customers(self) -> dict[str, Customer]:
+        return {
+            scope: CustomerFactory.create(branch=branch, state="SP", document=RESTRICTED_CPF)
+            for scope, branch in self.branches.items()
+        }
+
+    def contract(self, scope: str) -> Contract:
+        return self._contracts[scope]
+
+    @cached_property
+    def _contracts(self) -> dict[str, Contract]:
+        return {
+            scope: ContractFactory.create(
+                customer=self.customer(scope), start_date=dt.date(2020, 1, 10)
+            )
+            for scope in self.branches
+        }
+
+    def overdue_invoice(self, scope: str) -> Invoice:
+        """A new invoice, 40 days overdue: eligible for negativação."""
+        return InvoiceFactory.create(
+            contract=self.contract(scope),
+            amount=Decimal("129.90"),
+            due_date=timezone.localdate() - dt.timedelta(days=40),
+        )
+
+    def invoice(self, scope: str) -> Invoice:
+        return self._invoices[scope]
+
+    @cached_property
+    def _invoices(self) -> dict[str, Invoice]:
+        return {scope: self.overdue_invoice(scope) for scope in self.branches}
+
+    def lead(self, scope: str) -> Lead:
+        return self._leads[scope]
+
+    @cached_property
+    def _leads(self) -> dict[str, Lead]:
+        return {scope: LeadFactory.create(branch=b) for scope, b in self.branches.items()}
+
+    def prospect(self, scope: str) -> Prospect:
+        return self._prospects[scope]
+
+    @cached_property
+    def _prospects(self) -> dict[str, Prospect]:
+        return {scope: ProspectFactory.create(branch=b) for scope, b in self.branches.items()}
+
+    def integration(self, scope: str) -> BranchIntegration:
+        return self.integrations[scope]
+
+    def negativation(self, scope: str) -> Negativation:
+        return self._negativations[scope]
+
+    @cached_property
+    def _negativations(self) -> dict[str, Negativation]:
+        """An active negativação per branch, as the platform confirmed it."""
+        rows = {}
+        for scope in self.branches:
+            invoice = self.overdue_invoice(scope)
+            rows[scope] = Negativation.objects.create(
+                invoice=invoice,
+                customer=invoice.contract.customer,
+                branch=self.branch(scope),
+                integration=self.integration(scope),
+                platform=PLATFORM,
+                status=NegativationStatus.ACTIVE,
+                document=invoice.contract.customer.document,
+                amount=invoice.amount,
+                due_date=invoice.due_date,
+                platform_id=f"NEG-{scope}",
+                active_at=timezone.now(),
+            )
+        return rows
+
+    def query(self, scope: str) -> CreditQuery:
+        return self._queries[scope]
+
+    @cached_property
+    def _queries(self) -> dict[str, CreditQuery]:
+        """A succeeded query per branch, with the platform's PDF (a real sandbox call)."""
+        queries = {}
+        requester = UserFactory.create(role=Role.ADMINISTRATOR)
+        for scope, branch in self.branches.items():
+            # The platform call runs now, as after a commit (these tests never commit).
+            with self.after_commit(execute=True):
+                outcome = credit_query_request(
+                    subject=subject_from_customer(self.customer(scope)),
+                    branch=branch,
+                    user=requester,
+                )
+            queries[scope] = outcome.query
+        return queries
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    url: str
+    body: dict[str, Any] | None = None
+    # For lists: the ids of the own and the other branch's rows, to check the scoping.
+    own_id: int | None = None
+    other_id: int | None = None
+
+
+def listed(rows: dict[str, Any], url: str) -> Call:
+    return Call("get", url, own_id=rows["own"].pk, other_id=rows["other"].pk)
+
+
+def _customer_body(branch: Branch) -> dict[str, Any]:
+    return {
+        "person_type": "F",
+        "name": "Maria da Silva",
+        "document": CLEAN_CPF,
+        "birth_date": "1980-05-17",
+        "mother_name": "Ana da Silva",
+        "cep": "01310-100",
+        "street": "Avenida Paulista",
+        "number": "1578",
+        "district": "Bela Vista",
+        "city": "São Paulo",
+        "state": "SP",
+        "branch": branch.pk,
+    }
+
+
+def _contract_body(world: World, scope: str) -> dict[str, Any]:
+    return {
+        "customer": world.customer(scope).pk,
+        "branch": world.branch(scope).pk,
+        "plan": "Fibra 500 Mega",
+        "monthly_amount": "129.90",
+        "start_date": "2025-02-01",
+    }
+
+
+def _invoice_body(world: World, scope: str) -> dict[str, Any]:
+    return {
+        "contract": world.contract(scope).pk,
+        "number": f"FAT-NOVA-{scope}",
+        "amount": "129.90",
+        "due_date": "2025-03-10",
+    }
+
+
+def _integration_body(world: World, scope: str) -> dict[str, Any]:
+    return {
+        "branch": world.branch(scope).pk,
+        "platform": "spcbrasil",
+        "environment": "sandbox",
+        "base_url": f"{world.sandbox.url}/spcbrasil",
+        "cost_per_query": "9.80",
+        "credentials": sandbox_credentials("spcbrasil"),
+    }
+
+
+API = "/api/v1"
+Calls = dict[str, Callable[[World, str], Call]]
+CALLS: Calls = {
+    "branch-list": lambda w, s: listed(w.branches, f"{API}/branches/"),
+    "branch-detail": lambda w, s: Call("get", f"{API}/branches/{w.branch(s).pk}/"),
+    "branch-create": lambda w, s: Call(
+        "post",
+        f"{API}/branches/",
+        {"name": "Filial Curitiba", "cnpj": cnpj_for(9001), "state": "PR", "city": "Curitiba"},
+    ),
+    "branch-update": lambda w, s: Call(
+        "patch", f"{API}/branches/{w.branch(s).pk}/", {"city": "Campinas"}
+    ),
+    "customer-list": lambda w, s: listed(w._customers, f"{API}/customers/"),
+    "customer-detail": lambda w, s: Call("get", f"{API}/customers/{w.customer(s).pk}/"),
+    "customer-create": lambda w, s: Call("post", f"{API}/customers/", _customer_body(w.branch(s))),
+    "customer-update": lambda w, s: Call(
+        "patch", f"{API}/customers/{w.customer(s).pk}/", {"phone": "11955554444"}
+    ),
+    "contract-list": lambda w, s: listed(w._contracts, f"{API}/contracts/"),
+    "contract-detail": lambda w, s: Call("get", f"{API}/contracts/{w.contract(s).pk}/"),
+    "contract-create": lambda w, s: Call("post", f"{API}/contracts/", _contract_body(w, s)),
+    "contract-update": lambda w, s: Call(
+        "patch", f"{API}/contracts/{w.contract(s).pk}/", {"plan": "Fibra 1 Giga"}
+    ),
+    "invoice-list": lambda w, s: listed(w._invoices, f"{API}/invoices/"),
+    "invoice-detail": lambda w, s: Call("get", f"{API}/invoices/{w.invoice(s).pk}/"),
+    "invoice-create": lambda w, s: Call("post", f"{API}/invoices/", _invoice_body(w, s)),
+    "invoice-update": lambda w, s: Call(
+        "patch", f"{API}/invoices/{w.invoice(s).pk}/", {"disputed": True}
+    ),
+    "invoice-pay": lambda w, s: Call(
+        "post",
+        f"{API}/invoices/{w.invoice(s).pk}/pay/",
+        {"paid_at": timezone.localdate().isoformat(), "amount": "129.90"},
+    ),
+    "lead-list": lambda w, s: listed(w._leads, f"{API}/leads/"),
+    "lead-detail": lambda w, s: Call("get", f"{API}/leads/{w.lead(s).pk}/"),
+    "lead-create": lambda w, s: Call(
+        "post", f"{API}/leads/", {"name": "Paulo Mendes", "branch": w.branch(s).pk}
+    ),
+    "lead-update": lambda w, s: Call(
+        "patch", f"{API}/leads/{w.lead(s).pk}/", {"phone": "11955554444"}
+    ),
+    "prospect-list": lambda w, s: listed(w._prospects, f"{API}/prospects/"),
+    "prospect-detail": lambda w, s: Call("get", f"{API}/prospects/{w.prospect(s).pk}/"),
+    "prospect-create": lambda w, s: Call(
+        "post", f"{API}/prospects/", {"name": "Rita Campos", "branch": w.branch(s).pk}
+    ),
+    "prospect-update": lambda w, s: Call(
+        "patch", f"{API}/prospects/{w.prospect(s).pk}/", {"phone": "11955554444"}
+    ),
+    "integration-list": lambda w, s: listed(w.integrations, f"{API}/branch-integrations/"),
+    "integration-detail": lambda w, s: Call(
+        "get", f"{API}/branch-integrations/{w.integration(s).pk}/"
+    ),
+    "integration-create": lambda w, s: Call(
+        "post", f"{API}/branch-integrations/", _integration_body(w, s)
+    ),
+    "integration-update": lambda w, s: Call(
+        "patch", f"{API}/branch-integrations/{w.integration(s).pk}/", {"cost_per_query": "7.50"}
+    ),
+    "integration-test": lambda w, s: Call(
+        "post", f"{API}/branch-integrations/{w.integration(s).pk}/test/"
+    ),
+    "integration-sync": lambda w, s: Call(
+        "post", f"{API}/branch-integrations/{w.integration(s).pk}/sync-products/"
+    ),
+    "negativation-list": lambda w, s: listed(w._negativations, f"{API}/negativations/"),
+    "negativation-detail": lambda w, s: Call("get", f"{API}/negativations/{w.negativation(s).pk}/"),
+    "negativation-create": lambda w, s: Call(
+        "post", f"{API}/negativations/", {"invoice": w.overdue_invoice(s).pk}
+    ),
+    "negativation-remove": lambda w, s: Call(
+        "post", f"{API}/negativations/{w.negativation(s).pk}/remove/", {"reason": "paid"}
+    ),
+    "settings-read": lambda w, s: Call("get", f"{API}/settings/credit-analysis/"),
+    "settings-update": lambda w, s: Call(
+        "put", f"{API}/settings/credit-analysis/", {"enabled": True, "requery_interval_days": 30}
+    ),
+    "query-list": lambda w, s: listed(w._queries, f"{API}/credit-queries/"),
+    "query-create": lambda w, s: Call(
+        "post", f"{API}/credit-queries/", {"document": CLEAN_CPF, "branch": w.branch(s).pk}
+    ),
+    "query-detail": lambda w, s: Call("get", f"{API}/credit-queries/{w.query(s).pk}/"),
+    "query-report-pdf": lambda w, s: Call(
+        "get", f"{API}/credit-queries/{w.query(s).pk}/report.pdf"
+    ),
+    "query-provider-report": lambda w, s: Call(
+        "get", f"{API}/credit-queries/{w.query(s).pk}/provider-report"
+    ),
+    "reports-costs": lambda w, s: Call("get", f"{API}/reports/costs/"),
+    "lgpd-subject-report": lambda w, s: Call(
+        "get", f"{API}/lgpd/subject-report/?document={RESTRICTED_CPF}&format=json"
+    ),
+    "schema": lambda w, s: Call("get", f"{API}/schema/"),
+    "docs": lambda w, s: Call("get", f"{API}/docs/"),
+}
+
+ROLE_OF = {
+    "attendant": Role.ATTENDANT,
+    "seller": Role.SELLER,
+    "financial": Role.FINANCIAL,
+    "administrator": Role.ADMINISTRATOR,
+}
+
+
+def _client(role: str, own: Branch) -> APIClient:
+    client = APIClient()
+    if role == "anonymous":
+        return client
+    if role == "administrator":
+        user = UserFactory.create(role=Role.ADMINISTRATOR)
+    else:
+        user = UserFactory.create(role=ROLE_OF.get(role), branches=[own])
+    client.force_authenticate(user=User.objects.get(pk=user.pk))
+    return client
+
+
+def test_matrix_covers_every_api_route() -> None:
+    from django.urls import URLPattern
+
+    from creditcheck.api_urls import router, urlpatterns
+
+    named = {p.name for p in urlpatterns if isinstance(p, URLPattern)}
+    assert named == {
+        "api-schema",
+        "api-docs",
+        "api-credit-analysis-settings",
+        "api-credit-query-list",
+        "api-credit-query-detail",
+        "api-credit-query-report-pdf",
+        "api-credit-query-provider-report",
+        "api-reports-costs",
+        "api-lgpd-subject-report",
+    }
+    assert sorted(prefix for prefix, _, _ in router.registry) == [
+        "branch-integrations",
+        "branches",
+        "contracts",
+        "customers",
+        "invoices",
+        "leads",
+        "negativations",
+        "prospects",
+    ]
+    endpoints = {line.split()[0] for line in MATRIX.strip().splitlines()}
+    assert endpoints == set(CALLS)
+
+
+@pytest.mark.parametrize(("endpoint", "scope", "role", "expected"), list(_cases()))
+def test_api_authorization(
+    endpoint: str,
+    scope: str,
+    role: str,
+    expected: int,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    # Given rows in both branches
+    other = BranchFactory.create(name="Filial Belo Horizonte", state="MG", city="Belo Horizonte")
+    world = World(branch, other, sandbox, django_capture_on_commit_callbacks)
+    call = CALLS[endpoint](world, "own" if scope == "-" else scope)
+    client = _client(role, branch)
+
+    # When the role calls the endpoint
+    response = getattr(client, call.method)(call.url, call.body, format="json")
+
+    # Then it answers exactly the expected status
+    assert response.status_code == expected, getattr(response, "data", None)
+    if expected in (401, 403) and "json" in response.get("Content-Type", ""):
+        code = response.json()["code"]
+        assert code in ("not_authenticated", "permission_denied")
+    if expected == 200 and call.own_id is not None:
+        # and a list shows the own branch's row, and the other branch's to the administrator only
+        listed_ids = {row["id"] for row in response.json()["results"]}
+        assert call.own_id in listed_ids
+        assert (call.other_id in listed_ids) == (role == "administrator")
