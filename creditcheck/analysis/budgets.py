@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from creditcheck.analysis.models import BranchBudget, CreditQuery
+from creditcheck.analysis.models import BranchBudget, QueryUsageDaily
 from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
@@ -89,10 +89,16 @@ def budget_evaluate(budget: BranchBudget | None, month: dt.date, spent: Decimal)
     return BudgetStatus(limit=budget_limit(budget, month), spent=spent.quantize(CENTS))
 
 
+def month_days(month: dt.date) -> tuple[dt.date, dt.date]:
+    """First day of `month` and first day of the next one."""
+    first = month.replace(day=1)
+    return first, (first + dt.timedelta(days=32)).replace(day=1)
+
+
 def branch_month_spend(branch_id: int, month: dt.date) -> Decimal:
-    start, end = month_bounds(month)
-    total = CreditQuery.objects.filter(
-        branch_id=branch_id, created_at__gte=start, created_at__lt=end
+    first, following = month_days(month)
+    total = QueryUsageDaily.objects.filter(
+        branch_id=branch_id, day__gte=first, day__lt=following
     ).aggregate(total=Sum("cost"))["total"]
     return total or Decimal("0.00")
 

@@ -16,12 +16,15 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from creditcheck.analysis.budgets import BudgetStatus, budget_evaluate, month_bounds
-from creditcheck.analysis.enums import QueryStatus, RefusalCode
-from creditcheck.analysis.models import BranchBudget, CreditQuery
+from creditcheck.analysis.budgets import (
+    BudgetStatus,
+    budget_evaluate,
+    month_bounds,
+    month_days,
+)
+from creditcheck.analysis.models import BranchBudget, QueryUsageDaily
 from creditcheck.core.models import Branch
 from creditcheck.negativation.enums import REGISTERED, NegativationStatus
 from creditcheck.negativation.models import Negativation
@@ -88,35 +91,72 @@ def _money(value: Decimal | None) -> Decimal:
     return (value or ZERO).quantize(Decimal("0.01"))
 
 
-def _usage(queryset: QuerySet[CreditQuery], field: str) -> list[tuple[Any, int, Decimal]]:
-    rows = (
-        queryset.values(field)
-        .annotate(n=Count("id"), total=Sum("cost"))
-        .order_by("-total", "-n", field)
-        .values_list(field, "n", "total")
-    )
-    return [(key, n, _money(total)) for key, n, total in rows]
-
-
 def _user_labels(user_ids: Iterable[int]) -> dict[int, str]:
     users = get_user_model().objects.filter(pk__in=list(user_ids))
     return {user.pk: user.get_full_name() or user.get_username() for user in users}
 
 
-def _per_day(queryset: QuerySet[CreditQuery], month: dt.date) -> list[DayRow]:
-    rows = (
-        queryset.annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(n=Count("id"), total=Sum("cost"))
-        .values_list("day", "n", "total")
-    )
-    by_day = {day: (n, _money(total)) for day, n, total in rows}
+def _days_of(month: dt.date) -> list[dt.date]:
     _, end = month_bounds(month)
     days = (timezone.localtime(end) - dt.timedelta(days=1)).day
-    return [
-        DayRow(day, *by_day.get(day, (0, ZERO)))
-        for day in (month + dt.timedelta(days=offset) for offset in range(days))
-    ]
+    return [month + dt.timedelta(days=offset) for offset in range(days)]
+
+
+class _Tally:
+    """Count and R$ per key, filled from the grouped rows."""
+
+    def __init__(self) -> None:
+        self.values: dict[Any, tuple[int, Decimal]] = {}
+
+    def add(self, key: Any, count: int, cost: Decimal) -> None:
+        n, total = self.values.get(key, (0, ZERO))
+        self.values[key] = (n + count, total + cost)
+
+    def get(self, key: Any) -> tuple[int, Decimal]:
+        n, total = self.values.get(key, (0, ZERO))
+        return n, _money(total)
+
+    def ranked(self) -> list[tuple[Any, int, Decimal]]:
+        rows = [(key, n, _money(total)) for key, (n, total) in self.values.items()]
+        return sorted(rows, key=lambda row: (-row[2], -row[1], str(row[0])))
+
+
+def _month_tallies(branch_ids: list[int], month: dt.date) -> tuple[_Tally, ...]:
+    """(per day, per branch, avoided per branch, per platform, per user, per product).
+
+    Three GROUP BYs over the month's usage rows, each returning a few hundred or thousand
+    groups; Python only adds those up per figure.
+    """
+    first, following = month_days(month)
+    rows = QueryUsageDaily.objects.filter(
+        branch_id__in=branch_ids, day__gte=first, day__lt=following
+    ).order_by()
+    per_day, per_branch, avoided = _Tally(), _Tally(), _Tally()
+    platforms, users, products = _Tally(), _Tally(), _Tally()
+    sent = rows.filter(sent__gt=0)
+    for day, branch_id, n, total in (
+        sent.values("day", "branch_id")
+        .annotate(n=Sum("sent"), total=Sum("cost"))
+        .values_list("day", "branch_id", "n", "total")
+    ):
+        per_day.add(day, n, total)
+        per_branch.add(branch_id, n, total)
+    for platform, user_id, product, n, total in (
+        sent.values("platform", "user_id", "product")
+        .annotate(n=Sum("sent"), total=Sum("cost"))
+        .values_list("platform", "user_id", "product", "n", "total")
+    ):
+        platforms.add(platform, n, total)
+        users.add(user_id, n, total)
+        products.add(product, n, total)
+    for branch_id, n, total in (
+        rows.filter(avoided__gt=0)
+        .values("branch_id")
+        .annotate(n=Sum("avoided"), total=Sum("saved"))
+        .values_list("branch_id", "n", "total")
+    ):
+        avoided.add(branch_id, n, total)
+    return per_day, per_branch, avoided, platforms, users, products
 
 
 def _negativation_figures(branch_ids: list[int], month: dt.date) -> NegativationFigures:
@@ -153,27 +193,15 @@ def costs_report(*, month: dt.date, branches: QuerySet[Branch]) -> CostsReport:
     `branches` is already scoped to the user (core.selectors.branches_for) and filtered.
     """
     month = month.replace(day=1)
-    start, end = month_bounds(month)
     branch_list = list(branches.order_by("name").values_list("pk", "name"))
     branch_ids = [pk for pk, _ in branch_list]
-    in_month = CreditQuery.objects.filter(
-        branch_id__in=branch_ids, created_at__gte=start, created_at__lt=end
-    ).order_by()
-    sent = in_month.exclude(status=QueryStatus.REFUSED)
+    per_day, branch_usage, avoided, platforms, users, products = _month_tallies(branch_ids, month)
 
-    per_branch_usage = {key: (n, total) for key, n, total in _usage(sent, "branch_id")}
-    avoided_rows = (
-        in_month.filter(status=QueryStatus.REFUSED, refusal_code=RefusalCode.REQUERY_INTERVAL)
-        .values("branch_id")
-        .annotate(n=Count("id"), saved=Sum("integration__cost_per_query"))
-        .values_list("branch_id", "n", "saved")
-    )
-    avoided = {branch_id: (n, _money(saved)) for branch_id, n, saved in avoided_rows}
     budgets = {b.branch_id: b for b in BranchBudget.objects.filter(branch_id__in=branch_ids)}
     per_branch = []
     for pk, name in branch_list:
-        count, cost = per_branch_usage.get(pk, (0, ZERO))
-        avoided_count, saved = avoided.get(pk, (0, ZERO))
+        count, cost = branch_usage.get(pk)
+        avoided_count, saved_amount = avoided.get(pk)
         per_branch.append(
             BranchCosts(
                 branch_id=pk,
@@ -182,29 +210,30 @@ def costs_report(*, month: dt.date, branches: QuerySet[Branch]) -> CostsReport:
                 cost=cost,
                 budget=budget_evaluate(budgets.get(pk), month, cost),
                 avoided=avoided_count,
-                saved=saved,
+                saved=saved_amount,
             )
         )
 
-    users = _usage(sent, "user_id")
-    user_labels = _user_labels(key for key, _, _ in users)
+    user_rows = users.ranked()
+    user_labels = _user_labels(key for key, _, _ in user_rows)
     return CostsReport(
         month=month,
         count=sum(row.count for row in per_branch),
         cost=sum((row.cost for row in per_branch), ZERO),
         avoided=sum(row.avoided for row in per_branch),
         saved=sum((row.saved for row in per_branch), ZERO),
-        per_day=_per_day(sent, month),
+        per_day=[DayRow(day, *per_day.get(day)) for day in _days_of(month)],
         per_branch=per_branch,
         per_platform=[
             UsageRow(key, PLATFORM_NAMES.get(key, key) or "—", n, total)
-            for key, n, total in _usage(sent, "platform")
+            for key, n, total in platforms.ranked()
         ],
         per_user=[
-            UsageRow(str(key), user_labels.get(key, str(key)), n, total) for key, n, total in users
+            UsageRow(str(key), user_labels.get(key, str(key)), n, total)
+            for key, n, total in user_rows
         ],
         per_product=[
-            UsageRow(key, key or "(padrão)", n, total) for key, n, total in _usage(sent, "product")
+            UsageRow(key, key or "(padrão)", n, total) for key, n, total in products.ranked()
         ],
         negativations=_negativation_figures(branch_ids, month),
     )

@@ -181,3 +181,41 @@ class BranchBudget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.branch}: {self.monthly_amount}"
+
+
+class QueryUsageDaily(models.Model):
+    """Queries sent and avoided per day, branch, platform, product and user, with their R$.
+
+    Kept up to date as each query ends (analysis/usage.py), so Relatórios > Custos and the budget
+    check read a few hundred rows instead of scanning the month's queries.
+    """
+
+    day = models.DateField(_("dia"))
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("filial"), on_delete=models.CASCADE, related_name="+"
+    )
+    platform = models.CharField(_("plataforma"), max_length=20, blank=True)
+    product = models.CharField(_("produto"), max_length=60, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("usuário"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    sent = models.PositiveIntegerField(_("consultas enviadas"), default=0)
+    cost = models.DecimalField(_("custo (R$)"), max_digits=14, decimal_places=2, default=0)
+    avoided = models.PositiveIntegerField(_("consultas evitadas pelo intervalo"), default=0)
+    saved = models.DecimalField(_("economia (R$)"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        verbose_name = _("uso diário de consultas")
+        verbose_name_plural = _("uso diário de consultas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "branch", "platform", "product", "user"],
+                name="one_usage_row_per_day_and_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.branch_id}: {self.sent} / R$ {self.cost}"

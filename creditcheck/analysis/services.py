@@ -19,6 +19,7 @@ from creditcheck.analysis.budgets import budget_status
 from creditcheck.analysis.enums import IN_FLIGHT, Billed, QueryStatus, RefusalCode
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.subjects import Subject
+from creditcheck.analysis.usage import usage_record
 from creditcheck.core import documents
 from creditcheck.core.audit import audit_record
 from creditcheck.core.dispatch import enqueue
@@ -120,6 +121,7 @@ def _refuse(
         finished_at=timezone.now(),
     )
     _audit(query, f"recusada: {code}")
+    usage_record(query)
     logger.info("credit query %s refused: %s", query.pk, code)
     return CreditQueryRefused(query, message, **extra)
 
@@ -363,6 +365,7 @@ def _succeed(query: CreditQuery, report: CreditReport) -> None:
     query.save(
         update_fields=[*RESULT_FIELDS, "subject_name", "provider_file", "provider_file_type"]
     )
+    usage_record(query)
     _audit(
         query,
         "concluída",
@@ -392,6 +395,7 @@ def _fail(query: CreditQuery, *, code: str, message: str, billed: Billed) -> Non
     query.cost = _cost_for(query, billed)
     _finish_fields(query)
     query.save(update_fields=[*OUTCOME_FIELDS, "error_code", "error_message"])
+    usage_record(query)
     _audit(query, f"falhou: {query.error_code}", billed=billed, cost=str(query.cost))
     logger.warning("credit query %s failed: %s (billed=%s)", query.pk, code, billed)
 
@@ -415,6 +419,7 @@ def _copy_result(query: CreditQuery, source: CreditQuery) -> None:
     query.cost = Decimal("0.00")
     _finish_fields(query)
     query.save(update_fields=[*RESULT_FIELDS, "provider_file", "provider_file_type"])
+    usage_record(query)
     _audit(query, f"concluída com o resultado da consulta #{source.pk}")
 
 

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from creditcheck.analysis.budgets import branch_budget_raise, budget_status, current_month
 from creditcheck.analysis.enums import Billed, QueryStatus, RefusalCode, SubjectType
 from creditcheck.analysis.models import BranchBudget, CreditQuery
+from creditcheck.analysis.usage import usage_record
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
 from providers.sandbox.server import RunningSandbox
@@ -26,7 +27,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def spent_this_month(branch: Branch, user: User, cost: str) -> None:
-    CreditQuery.objects.create(
+    """A finished query of this month, recorded in the usage figures as the service does."""
+    query = CreditQuery.objects.create(
         subject_type=SubjectType.DOCUMENT,
         document="12345678909",
         branch=branch,
@@ -36,6 +38,7 @@ def spent_this_month(branch: Branch, user: User, cost: str) -> None:
         billed=Billed.YES,
         cost=Decimal(cost),
     )
+    usage_record(query)
 
 
 def test_budget_status_without_budget_has_no_limit(branch: Branch) -> None:

@@ -1,0 +1,92 @@
+"""The daily usage figures (QueryUsageDaily): one home for what a finished query adds to them.
+
+A query sent to a platform (succeeded or failed) adds one query and its cost; one refused by the
+re-query interval adds one avoided query and the cost per query it saved. Other refusals add
+nothing. Relatórios > Custos and the budget check read these rows.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from creditcheck.analysis.enums import QueryStatus, RefusalCode
+from creditcheck.analysis.models import CreditQuery, QueryUsageDaily
+
+SENT = (QueryStatus.SUCCEEDED, QueryStatus.FAILED)
+
+
+def usage_record(query: CreditQuery) -> None:
+    """Add a finished query to its day's usage row (created on first use)."""
+    delta: dict[str, int | Decimal]
+    if query.status in SENT:
+        delta = {"sent": 1, "cost": query.cost, "avoided": 0, "saved": Decimal("0")}
+    elif query.status == QueryStatus.REFUSED and query.refusal_code == RefusalCode.REQUERY_INTERVAL:
+        saved = query.integration.cost_per_query if query.integration else Decimal("0")
+        delta = {"sent": 0, "cost": Decimal("0"), "avoided": 1, "saved": saved}
+    else:
+        return
+    key = {
+        "day": timezone.localdate(query.created_at),
+        "branch_id": query.branch_id,
+        "platform": query.platform,
+        "product": query.product,
+        "user_id": query.user_id,
+    }
+    increments = {name: F(name) + value for name, value in delta.items()}
+    if QueryUsageDaily.objects.filter(**key).update(**increments):
+        return
+    try:
+        with transaction.atomic():
+            QueryUsageDaily.objects.create(**key, **delta)
+    except IntegrityError:  # created meanwhile by another query of the same key
+        QueryUsageDaily.objects.filter(**key).update(**increments)
+
+
+def usage_rebuild(*, since: dt.date | None = None) -> int:
+    """Recompute the usage rows from the stored queries (from `since` on); returns rows written.
+
+    For installations upgraded with queries already stored, and for data loaded outside the
+    query service.
+    """
+    queries = CreditQuery.objects.order_by()
+    rows = QueryUsageDaily.objects.all()
+    if since is not None:
+        start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+        queries = queries.filter(created_at__gte=start)
+        rows = rows.filter(day__gte=since)
+    avoided = Q(status=QueryStatus.REFUSED, refusal_code=RefusalCode.REQUERY_INTERVAL)
+    grouped = (
+        queries.filter(Q(status__in=SENT) | avoided)
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("day", "branch_id", "platform", "product", "user_id")
+        .annotate(
+            n_sent=Count("id", filter=Q(status__in=SENT)),
+            n_cost=Coalesce(Sum("cost", filter=Q(status__in=SENT)), Decimal("0")),
+            n_avoided=Count("id", filter=avoided),
+            n_saved=Coalesce(Sum("integration__cost_per_query", filter=avoided), Decimal("0")),
+        )
+    )
+    with transaction.atomic():
+        rows.delete()
+        written = QueryUsageDaily.objects.bulk_create(
+            [
+                QueryUsageDaily(
+                    day=row["day"],
+                    branch_id=row["branch_id"],
+                    platform=row["platform"],
+                    product=row["product"],
+                    user_id=row["user_id"],
+                    sent=row["n_sent"],
+                    cost=row["n_cost"],
+                    avoided=row["n_avoided"],
+                    saved=row["n_saved"],
+                )
+                for row in grouped.iterator(chunk_size=5000)
+            ],
+            batch_size=2000,
+        )
+    return len(written)
