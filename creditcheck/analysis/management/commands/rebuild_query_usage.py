@@ -1,4 +1,4 @@
-"""manage.py rebuild_query_usage [--since AAAA-MM-DD]: recompute Relatórios > Custos' daily figures."""
+"""manage.py rebuild_query_usage [--since AAAA-MM-DD]: recompute the daily usage figures."""
 
 import datetime as dt
 from typing import Any
