@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 
 import pytest
@@ -32,12 +33,11 @@ def test_queries_update_usage_and_rebuild_agrees(
     enable_credit_analysis(interval_days=30)
     connect_branch(branch, sandbox, cost="16.00")
     for document in ("52998224725", "12345678909", "52998224725", "111.111.111-11"):
-        try:
+        # The repeated CPF (interval) and the invalid one are refused.
+        with contextlib.suppress(CreditQueryRefused):
             credit_query_request(
                 subject=subject_from_document(document), branch=branch, user=attendant
             )
-        except CreditQueryRefused:
-            pass  # the repeated CPF (interval) and the invalid one
     expected = [("spcbrasil", "atendente", 2, Decimal("32.00"), 1, Decimal("16.00"))]
     assert usage_rows() == expected
     assert usage_rebuild() == 1
