@@ -295,11 +295,6 @@ class NoticePeriodsForm(StyledFormMixin, forms.Form):
                 widget=forms.NumberInput(attrs={"placeholder": f"{DEFAULT_NOTICE_DAYS} (padrão)"}),
             )
 
-    def save(self) -> None:
-        """Store each UF's days; a blank UF goes back to the default."""
-        for state, _label in State.choices:
-            days = self.cleaned_data[state]
-            if days is None:
-                NoticePeriod.objects.filter(state=state).delete()
-            else:
-                NoticePeriod.objects.update_or_create(state=state, defaults={"days": days})
+    def days_by_state(self) -> dict[str, int | None]:
+        """Each UF's days; None for a blank UF (back to the default)."""
+        return {state: self.cleaned_data[state] for state, _label in State.choices}

@@ -37,6 +37,7 @@ from creditcheck.negativation.enums import (
     RemovalReason,
 )
 from creditcheck.negativation.models import (
+    BranchNegativationSettings,
     Negativation,
     NegativationEvent,
     NoticePeriod,
@@ -74,6 +75,46 @@ class NegativationNotAllowed(Exception):
 
 class InvalidTransition(Exception):
     pass
+
+
+def notice_periods_update(*, days_by_state: dict[str, int | None], user: Any) -> None:
+    """Store each UF's notice days (None: back to the default); audited with before/after."""
+    before = dict(NoticePeriod.objects.values_list("state", "days"))
+    for state, days in days_by_state.items():
+        if days is None:
+            NoticePeriod.objects.filter(state=state).delete()
+        else:
+            NoticePeriod.objects.update_or_create(state=state, defaults={"days": days})
+    after = dict(NoticePeriod.objects.values_list("state", "days"))
+    if after != before:
+        audit_record(
+            action=AuditAction.SETTINGS_CHANGE,
+            user=user,
+            outcome="prazos de comunicado por UF",
+            details={"before": before, "after": after},
+        )
+
+
+def branch_negativation_settings_save(*, rules: BranchNegativationSettings, user: Any) -> None:
+    """Save a branch's automatic-inclusion rules; audited with before/after."""
+    fields = ("auto_include", "days_after_due", "min_amount", "run_hour", "integration_id",
+              "inclusion_reason_code", "removal_reason_code")  # fmt: skip
+
+    def snapshot(row: BranchNegativationSettings | None) -> dict[str, str]:
+        return {name: str(getattr(row, name)) for name in fields} if row else {}
+
+    before = snapshot(BranchNegativationSettings.objects.filter(pk=rules.pk).first())
+    rules.save()
+    after = snapshot(rules)
+    if after != before:
+        audit_record(
+            action=AuditAction.SETTINGS_CHANGE,
+            user=user,
+            branch=rules.branch,
+            outcome="regras de negativação da filial",
+            target=rules,
+            details={"before": before, "after": after},
+        )
 
 
 def notice_days(state: str) -> int:

@@ -65,11 +65,13 @@ from creditcheck.negativation.services import (
     DEFAULT_NOTICE_DAYS,
     InvalidTransition,
     NegativationNotAllowed,
+    branch_negativation_settings_save,
     negativation_include,
     negativation_poll,
     negativation_request_removal,
     negativation_retry,
     notice_days,
+    notice_periods_update,
 )
 
 S = NegativationStatus
@@ -589,7 +591,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     notice_form = NoticePeriodsForm(request.POST or None)
     if request.method == "POST" and notice_form.is_valid():
-        notice_form.save()
+        notice_periods_update(days_by_state=notice_form.days_by_state(), user=request.user)
         messages.success(request, "Prazos de comunicado por UF salvos.")
         return redirect("negativation:settings")
     branches = branches_for(request.user).select_related("negativation_settings__integration")
@@ -618,7 +620,7 @@ def settings_branch(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, instance=branch_rules(branch.pk), branch=branch
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        branch_negativation_settings_save(rules=form.save(commit=False), user=request.user)
         messages.success(request, f"Regras de negativação da {branch.name} salvas.")
         return redirect("negativation:settings")
     context = {

@@ -31,3 +31,26 @@ def test_negativation_transitions_are_audited(
         ("sistema", document, "requested → sent"),
         ("sistema", document, "sent → awaiting_notice"),
     ]
+
+
+def test_negativation_settings_changes_are_audited_with_before_and_after(
+    administrator: User, branch: Branch
+) -> None:
+    from decimal import Decimal
+
+    from creditcheck.negativation.models import BranchNegativationSettings
+    from creditcheck.negativation.services import (
+        branch_negativation_settings_save,
+        notice_periods_update,
+    )
+
+    notice_periods_update(days_by_state={"SP": 20, "MT": 45}, user=administrator)
+    rules = BranchNegativationSettings(branch=branch, days_after_due=45, min_amount=Decimal("50"))
+    branch_negativation_settings_save(rules=rules, user=administrator)
+    changes = AuditEntry.objects.filter(action=AuditAction.SETTINGS_CHANGE).order_by("seq")
+    assert [(e.username, e.outcome) for e in changes] == [
+        ("administrador", "prazos de comunicado por UF"),
+        ("administrador", "regras de negativação da filial"),
+    ]
+    assert changes[0].details == {"before": {"SP": 20}, "after": {"MT": 45, "SP": 20}}
+    assert changes[1].details["after"]["days_after_due"] == "45"
