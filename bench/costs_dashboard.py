@@ -14,7 +14,6 @@ administrator opens the dashboard. Prints median and p95, then
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -22,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from postgres import setup_postgres_django  # noqa: E402 - bench/ is on sys.path
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/creditcheck_costs"
 BRANCHES = 8
 USERS = 24
@@ -52,17 +54,6 @@ SELECT
     now() - ((g %% 730) || ' days')::interval
 FROM generate_series(%(start)s, %(stop)s) AS g
 """
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def percentile(samples: list[float], pct: float) -> float:
@@ -165,18 +156,8 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=40)
     args = parser.parse_args()
 
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith("postgres"):
-        print("this bench needs PostgreSQL (DATABASE_URL=postgres://...)")
+    if not setup_postgres_django(DEFAULT_URL):
         return 2
-    ensure_database(url)
-    os.environ.pop("CELERY_BROKER_URL", None)
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "creditcheck.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
 
     from creditcheck.analysis.budgets import current_month
     from creditcheck.analysis.costs import costs_report
@@ -187,7 +168,6 @@ def main() -> int:
     from creditcheck.negativation.models import Negativation
     from tests.factories import UserFactory
 
-    call_command("migrate", verbosity=0)
     if CreditQuery.objects.count() < args.rows:
         print(f"filling {args.rows:,} queries (one-off; kept for later runs)...", flush=True)
         fill(args.rows)

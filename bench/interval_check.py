@@ -13,7 +13,6 @@ Prints median and p99 of each, then `RATIO interval_check_p99_ms=<p99> target=5`
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
@@ -22,18 +21,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from postgres import setup_postgres_django  # noqa: E402 - bench/ is on sys.path
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/creditcheck_bench"
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin_url = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def percentile(samples: list[float], pct: float) -> float:
@@ -68,18 +59,8 @@ def main() -> int:
     parser.add_argument("--samples", type=int, default=2000)
     args = parser.parse_args()
 
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith("postgres"):
-        print("this bench needs PostgreSQL (DATABASE_URL=postgres://...)")
+    if not setup_postgres_django(DEFAULT_URL):
         return 2
-    ensure_database(url)
-    os.environ.pop("CELERY_BROKER_URL", None)
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "creditcheck.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
     from creditcheck.analysis.models import CreditQuery
@@ -90,7 +71,6 @@ def main() -> int:
     from creditcheck.customers.models import Customer
     from tests.factories import CustomerFactory, UserFactory
 
-    call_command("migrate", verbosity=0)
     customers_wanted = 2000
     if CreditQuery.objects.count() < args.rows:
         print(f"filling {args.rows:,} queries (one-off; kept for later runs)...", flush=True)

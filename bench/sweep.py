@@ -25,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from postgres import setup_postgres_django  # noqa: E402 - bench/ is on sys.path
+
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/creditcheck_sweep"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/14"
 BENCH_QUEUE = "bench-sweep"
@@ -77,33 +80,14 @@ WHERE k.branch_id = %(branch)s AND i.status = 'open' AND NOT i.disputed
 """
 
 
-def ensure_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--invoices", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith("postgres"):
-        print("this bench needs PostgreSQL (DATABASE_URL=postgres://...)")
-        return 2
-    ensure_database(url)
-    os.environ.setdefault("CELERY_BROKER_URL", DEFAULT_BROKER)
     os.environ["CELERY_TASK_DEFAULT_QUEUE"] = BENCH_QUEUE
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "creditcheck.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    if not setup_postgres_django(DEFAULT_URL, broker=DEFAULT_BROKER):
+        return 2
     from django.db import connection
     from django.utils import timezone
 
@@ -123,7 +107,6 @@ def main() -> int:
     )
     from creditcheck.negativation.services import negativation_sweep
 
-    call_command("migrate", verbosity=0)
     branch, _ = Branch.objects.get_or_create(
         cnpj="11222333000181",
         defaults={"name": "Filial Sweep", "state": State.SP, "city": "São Paulo"},

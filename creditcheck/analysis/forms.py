@@ -4,12 +4,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.selectors import QueryFilters
-from creditcheck.core.forms import BrDateInput, DocumentInput, StyledFormMixin
+from creditcheck.core.forms import DocumentInput, PeriodFilterForm, StyledFormMixin
 from creditcheck.core.models import Branch
 from creditcheck.core.templatetags.br import money
 from creditcheck.integrations.enums import Platform
@@ -106,12 +105,7 @@ class DocumentChoiceForm(StyledFormMixin, forms.Form):
     )
 
 
-class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # stubs' generic
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.get_username())
-
-
-class QueryReportFilterForm(StyledFormMixin, forms.Form):
+class QueryReportFilterForm(PeriodFilterForm):
     """Relatórios > Consultas filters; the same values filter the list and the CSV export."""
 
     RESULT_CHOICES = [
@@ -120,16 +114,8 @@ class QueryReportFilterForm(StyledFormMixin, forms.Form):
         ("clean", "Sem restrições (nada consta)"),
     ]
 
-    date_from = forms.DateField(label="De", required=False, widget=BrDateInput())
-    date_to = forms.DateField(label="Até", required=False, widget=BrDateInput())
-    branch = forms.ModelChoiceField(
-        label="Filial", queryset=Branch.objects.none(), required=False, empty_label="Todas"
-    )
     platform = forms.ChoiceField(
         label="Plataforma", choices=[("", "Todas"), *Platform.choices], required=False
-    )
-    user = UserChoiceField(
-        label="Usuário", queryset=User.objects.none(), required=False, empty_label="Todos"
     )
     result = forms.ChoiceField(label="Resultado", choices=RESULT_CHOICES, required=False)
     status = forms.ChoiceField(
@@ -138,24 +124,6 @@ class QueryReportFilterForm(StyledFormMixin, forms.Form):
     document = forms.CharField(
         label="CPF/CNPJ", required=False, max_length=18, widget=DocumentInput()
     )
-
-    def __init__(
-        self, *args: Any, branches: QuerySet[Branch], users: QuerySet[User], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        branch_field = self.fields["branch"]
-        assert isinstance(branch_field, forms.ModelChoiceField)
-        branch_field.queryset = branches
-        user_field = self.fields["user"]
-        assert isinstance(user_field, forms.ModelChoiceField)
-        user_field.queryset = users
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "A data final deve ser igual ou posterior à inicial.")
-        return data
 
     def filters(self) -> QueryFilters | None:
         """The filters to apply; None when a value is invalid (the list shows its error)."""

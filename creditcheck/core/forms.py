@@ -143,6 +143,48 @@ class BranchScopedModelForm(StyledFormMixin, forms.ModelForm):
         branch_field.empty_label = None
 
 
+class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # stubs' generic
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.get_username())
+
+
+class PeriodFilterForm(StyledFormMixin, forms.Form):
+    """Report filters by period, filial and user (querysets given by the view, already scoped).
+
+    Field order: subclasses declare theirs after these four.
+    """
+
+    date_from = forms.DateField(label="De", required=False, widget=BrDateInput())
+    date_to = forms.DateField(label="Até", required=False, widget=BrDateInput())
+    branch = forms.ModelChoiceField(
+        label="Filial", queryset=Branch.objects.none(), required=False, empty_label="Todas"
+    )
+    user = UserChoiceField(
+        label="Usuário",
+        queryset=get_user_model().objects.none(),
+        required=False,
+        empty_label="Todos",
+    )
+
+    def __init__(
+        self, *args: Any, branches: QuerySet[Branch], users: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        branch_field = self.fields["branch"]
+        assert isinstance(branch_field, forms.ModelChoiceField)
+        branch_field.queryset = branches
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = users
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "A data final deve ser igual ou posterior à inicial.")
+        return data
+
+
 class LoginForm(StyledFormMixin, AuthenticationForm):
     pass
 
