@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from postgres import setup_postgres_django  # noqa: E402 - bench/ is on sys.path
+from support.postgres import setup_postgres_django  # noqa: E402 - bench/ is on sys.path
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/creditcheck_sweep"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/14"

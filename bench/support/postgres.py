@@ -1,4 +1,4 @@
-"""Shared start of the PostgreSQL benches: their own database, Django set up, schema migrated."""
+"""Shared start of the PostgreSQL benches (not a bench itself): database, Django, schema."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 
 def ensure_database(url: str) -> None:
