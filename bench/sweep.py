@@ -30,7 +30,7 @@ from support.postgres import setup_postgres_django  # noqa: E402 - bench/ is on 
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/creditcheck_sweep"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/14"
-BENCH_QUEUE = "bench-sweep"
+BENCH_QUEUE_PREFIX = "bench-sweep-"
 
 FILL_CUSTOMERS = """
 INSERT INTO customers_customer (created_at, updated_at, person_type, name, document, birth_date,
@@ -85,7 +85,7 @@ def main() -> int:
     parser.add_argument("--invoices", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    os.environ["CELERY_TASK_DEFAULT_QUEUE"] = BENCH_QUEUE
+    os.environ["CELERY_QUEUE_PREFIX"] = BENCH_QUEUE_PREFIX
     if not setup_postgres_django(DEFAULT_URL, broker=DEFAULT_BROKER):
         return 2
     from django.db import connection

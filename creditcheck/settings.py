@@ -220,7 +220,18 @@ CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+# Queues "<prefix>queries", "<prefix>negativations", "<prefix>maintenance" (creditcheck/celery.py).
+CELERY_QUEUE_PREFIX = env_str("CELERY_QUEUE_PREFIX", "")
+CELERY_TASK_ROUTES = ("creditcheck.celery.route_task",)
+# A task is acknowledged only once it ran: a worker that dies mid-task leaves it to another
+# worker (each task is safe to run twice: see the services' claim steps). One task at a time per
+# worker process, so a slow platform call never holds tasks another process could run.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Seconds before Redis hands an unacknowledged task (its worker vanished) to another worker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -256,9 +267,19 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "creditcheck.core.api.exception_handler",
 }
 
+# Shared by every process of a deployment (rate limit, platform circuit breakers) when
+# CACHE_URL names a Redis; per process (LocMem) in embedded mode.
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # Credit queries per user (API and screen alike), "<count>/<sec|min|hour|day>": each one costs
-# money, so a runaway script or a stuck key stops here. Counted in Django's cache (LocMem by
-# default: per process, which is enough to stop a runaway client).
+# money, so a runaway script or a stuck key stops here. Counted in Django's cache (see CACHES).
 CREDIT_QUERY_RATE = env_str("CREDIT_QUERY_RATE", "30/min")
 
 SPECTACULAR_SETTINGS = {

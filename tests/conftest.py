@@ -25,6 +25,7 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from creditcheck.celery import app as celery_app
+from creditcheck.celery import worker_queues
 from creditcheck.core.enums import Role, State
 from creditcheck.core.models import Branch
 from providers.sandbox.server import RunningSandbox, serve_in_thread
@@ -122,8 +123,8 @@ def celery_worker_process(
 ) -> Iterator[subprocess.Popen[bytes]]:
     """A real `celery worker` subprocess on the configured broker and the test database.
 
-    It consumes a queue of its own, so parallel sessions and stray workers never take
-    each other's tasks.
+    It consumes queues of its own (a unique CELERY_QUEUE_PREFIX), so parallel sessions and
+    stray workers never take each other's tasks.
     """
     require_service(
         bool(os.environ.get("CELERY_BROKER_URL")),
@@ -136,16 +137,18 @@ def celery_worker_process(
         else True,
         "a worker cannot open an in-memory SQLite test database: use PostgreSQL",
     )
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+    prefix = f"test-{uuid.uuid4().hex[:12]}-"
+    previous_prefix = celery_app.conf.queue_prefix
+    celery_app.conf.queue_prefix = prefix
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(settings_dict),
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
+        "CELERY_QUEUE_PREFIX": prefix,
         "PYTHONPATH": str(REPO_ROOT),
     }
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    hostname = f"{queue}@localhost"
+    hostname = f"{prefix}worker@localhost"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [
@@ -156,7 +159,7 @@ def celery_worker_process(
                 "--pool=solo",
                 "--loglevel=INFO",
                 "-Q",
-                queue,
+                worker_queues(),
                 "-n",
                 hostname,
                 "--without-gossip",
@@ -168,8 +171,6 @@ def celery_worker_process(
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    previous_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
     try:
         deadline = time.monotonic() + 60
         while not celery_app.control.ping(destination=[hostname], timeout=1.0):
@@ -180,7 +181,7 @@ def celery_worker_process(
                 )
         yield process
     finally:
-        celery_app.conf.task_default_queue = previous_queue
+        celery_app.conf.queue_prefix = previous_prefix
         process.terminate()
         try:
             process.wait(timeout=20)
