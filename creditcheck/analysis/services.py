@@ -6,6 +6,7 @@ re-query interval (with its recorded override), single flight per document, and 
 
 import datetime as dt
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -113,15 +114,16 @@ def _audit(query: CreditQuery, outcome: str, **details: Any) -> None:
 def _refuse(
     base: dict[str, Any], code: RefusalCode, message: str, **extra: Any
 ) -> CreditQueryRefused:
-    query = CreditQuery.objects.create(
-        **base,
-        status=QueryStatus.REFUSED,
-        refusal_code=code,
-        error_message=message,
-        finished_at=timezone.now(),
-    )
-    _audit(query, f"recusada: {code}")
-    usage_record(query)
+    with transaction.atomic():
+        query = CreditQuery.objects.create(
+            **base,
+            status=QueryStatus.REFUSED,
+            refusal_code=code,
+            error_message=message,
+            finished_at=timezone.now(),
+        )
+        _audit(query, f"recusada: {code}")
+        usage_record(query)
     logger.info("credit query %s refused: %s", query.pk, code)
     return CreditQueryRefused(query, message, **extra)
 
@@ -223,8 +225,11 @@ def credit_query_request(
             % {"branch": branch.name, "limit": money(budget.limit)},
         )
 
+    # Inside a caller's transaction a savepoint keeps that transaction usable after the
+    # unique-constraint clash below; in autocommit the INSERT is a transaction of its own.
+    in_transaction = transaction.get_connection().in_atomic_block
     try:
-        with transaction.atomic():
+        with transaction.atomic() if in_transaction else nullcontext():
             query = CreditQuery.objects.create(**base, status=QueryStatus.PENDING)
     except IntegrityError:
         # A query of the same document is in progress (one_inflight_query_per_document): join it.
@@ -275,23 +280,12 @@ def credit_query_run(*, query_id: int) -> None:
     if not claimed:
         _close_if_stale(query_id)
         return
-    query = CreditQuery.objects.select_related("integration", "customer").get(pk=query_id)
-
-    if not query.override_reason:
-        finished_meanwhile = (
-            CreditQuery.objects.filter(
-                document=query.document,
-                status=QueryStatus.SUCCEEDED,
-                finished_at__gte=query.created_at,
-            )
-            .exclude(pk=query.pk)
-            .order_by("-finished_at")
-            .values_list("pk", flat=True)
-            .first()
-        )
-        if finished_meanwhile is not None:
-            _copy_result(query, CreditQuery.objects.get(pk=finished_meanwhile))
-            return
+    # The user and branch come along for the audit entry written with the outcome.
+    query = CreditQuery.objects.select_related("integration", "customer", "user", "branch").get(
+        pk=query_id
+    )
+    # No other query of this document can have finished since this one was stored: the
+    # one_inflight_query_per_document constraint kept every other query of it out meanwhile.
 
     integration = query.integration
     if integration is None:
@@ -339,6 +333,15 @@ def _finish_fields(query: CreditQuery) -> None:
         query.duration_ms = int((query.finished_at - query.started_at).total_seconds() * 1000)
 
 
+def _store_outcome(query: CreditQuery, fields: list[str], outcome: str, **details: Any) -> None:
+    """Save a finished query with its usage row and audit entry: all three or none."""
+    _finish_fields(query)
+    with transaction.atomic():
+        query.save(update_fields=fields)
+        usage_record(query)
+        _audit(query, outcome, **details)
+
+
 def _cost_for(query: CreditQuery, billed: str) -> Decimal:
     if billed == Billed.NO or query.integration is None:
         return Decimal("0.00")
@@ -361,13 +364,9 @@ def _succeed(query: CreditQuery, report: CreditReport) -> None:
         query.subject_name = report.identity.name[:200]
     if report.has_restrictions and report.document is not None:
         _attach_provider_document(query, report.document.content, report.document.media_type)
-    _finish_fields(query)
-    query.save(
-        update_fields=[*RESULT_FIELDS, "subject_name", "provider_file", "provider_file_type"]
-    )
-    usage_record(query)
-    _audit(
+    _store_outcome(
         query,
+        [*RESULT_FIELDS, "subject_name", "provider_file", "provider_file_type"],
         "concluída",
         billed=query.billed,
         cost=str(query.cost),
@@ -393,34 +392,14 @@ def _fail(query: CreditQuery, *, code: str, message: str, billed: Billed) -> Non
     query.error_message = message
     query.billed = billed
     query.cost = _cost_for(query, billed)
-    _finish_fields(query)
-    query.save(update_fields=[*OUTCOME_FIELDS, "error_code", "error_message"])
-    usage_record(query)
-    _audit(query, f"falhou: {query.error_code}", billed=billed, cost=str(query.cost))
+    _store_outcome(
+        query,
+        [*OUTCOME_FIELDS, "error_code", "error_message"],
+        f"falhou: {query.error_code}",
+        billed=billed,
+        cost=str(query.cost),
+    )
     logger.warning("credit query %s failed: %s (billed=%s)", query.pk, code, billed)
-
-
-def _copy_result(query: CreditQuery, source: CreditQuery) -> None:
-    """Answer with a result that arrived while this query waited: no second platform call."""
-    for name in (
-        "report",
-        "raw_payload",
-        "protocol",
-        "has_restrictions",
-        "score",
-        "restriction_count",
-        "restriction_amount",
-        "provider_file",
-        "provider_file_type",
-    ):
-        setattr(query, name, getattr(source, name))
-    query.status = QueryStatus.SUCCEEDED
-    query.billed = Billed.NO
-    query.cost = Decimal("0.00")
-    _finish_fields(query)
-    query.save(update_fields=[*RESULT_FIELDS, "provider_file", "provider_file_type"])
-    usage_record(query)
-    _audit(query, f"concluída com o resultado da consulta #{source.pk}")
 
 
 def _close_if_stale(query_id: int) -> None:

@@ -51,7 +51,9 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry to the chain. Serialized by a lock on the chain's head row."""
     authenticated = user is not None and getattr(user, "is_authenticated", False)
-    with transaction.atomic():
+    # Inside a caller's transaction the entry commits (or rolls back) with the caller's
+    # writes; a savepoint of its own would only add statements.
+    with transaction.atomic(savepoint=False):
         head, _ = AuditHead.objects.select_for_update().get_or_create(
             pk=1, defaults={"seq": 0, "last_hash": GENESIS}
         )
