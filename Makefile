@@ -7,8 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 SANDBOX_PORT ?= 8700
+PROD_PORT ?= 8000
 
-.PHONY: venv migrate demo run test lint format
+.PHONY: venv migrate demo run prod-local test lint format
 
 venv: $(STAMP)
 
@@ -34,6 +35,13 @@ run: demo
 	PROVIDER_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT) $(BIN)/python manage.py configure_sandbox_integrations --enable && \
 	echo "Simuladores das plataformas: http://127.0.0.1:$(SANDBOX_PORT)/sandbox/scenarios" && \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production topology on loopback: gunicorn, Celery workers per queue, beat and the
+# sandboxes, against this machine's PostgreSQL and Redis (README "Produção"). Stops everything
+# on Ctrl-C or SIGTERM; deploy/prod_local.sh lists its environment variables.
+prod-local: venv
+	@PROD_PORT=$(PROD_PORT) SANDBOX_PORT=$(SANDBOX_PORT) VENV_BIN=$(CURDIR)/$(BIN) \
+		exec deploy/prod_local.sh
 
 # pytest exits 5 when it collected nothing: a suite that ran no test is not a green suite.
 test: venv

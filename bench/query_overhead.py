@@ -8,6 +8,8 @@ With the sandbox answering every call in 50 ms, in one run and interleaved:
 Prints the medians, then `RATIO query_overhead=<full/direct> target=1.15`.
 
 Uses DATABASE_URL when set (e.g. PostgreSQL), else a fresh SQLite file in a temporary folder.
+The app runs with its production settings (DEBUG off, so no per-statement debug recording) and
+the requests arrive over https, as behind the TLS proxy of a deployment.
 
     .venv/bin/python bench/query_overhead.py [--rounds 60] [--latency-ms 50]
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import tempfile
@@ -39,6 +42,8 @@ def main() -> int:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     # The per-user rate limit protects real platforms; a bench user queries far faster.
     os.environ["CREDIT_QUERY_RATE"] = "100000/min"
+    os.environ["DEBUG"] = "false"
+    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
     os.environ["DJANGO_SETTINGS_MODULE"] = "creditcheck.settings"
     import django
 
@@ -72,12 +77,12 @@ def main() -> int:
         body = {"document": "52998224725", "branch": branch.pk}
 
         for _ in range(3):  # warm-up: imports, caches, connections
-            client.post("/api/v1/credit-queries/", body, format="json")
+            client.post("/api/v1/credit-queries/", body, format="json", secure=True)
             adapter.consult(request)
         full, direct = [], []
         for _ in range(args.rounds):
             started = time.perf_counter()
-            response = client.post("/api/v1/credit-queries/", body, format="json")
+            response = client.post("/api/v1/credit-queries/", body, format="json", secure=True)
             full.append(time.perf_counter() - started)
             assert response.status_code == 201 and response.json()["status"] == "succeeded", (
                 response.content

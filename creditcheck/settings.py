@@ -77,7 +77,10 @@ def database_from_url(url: str) -> dict[str, Any]:
             "HOST": parts.hostname or "",
             "PORT": str(parts.port or ""),
             "OPTIONS": dict(parse_qsl(parts.query)),
+            # Persistent connections (seconds; 0 closes each at the end of its request or task)
+            # are checked before reuse, so one dropped by PostgreSQL or a proxy is replaced.
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 0),
+            "CONN_HEALTH_CHECKS": env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
         }
     if parts.scheme == "sqlite":
         # sqlite:///relative.db -> path "relative.db"; sqlite:////abs/path.db -> "/abs/path.db"
@@ -132,6 +135,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "creditcheck.core.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "creditcheck.urls"
@@ -168,6 +172,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Django's ModelBackend with the permission check in one query (creditcheck/core/auth.py).
+AUTHENTICATION_BACKENDS = ["creditcheck.core.auth.PermissionsInOneQueryBackend"]
 
 LOGIN_URL = "/entrar/"
 LOGIN_REDIRECT_URL = "/"
@@ -214,6 +221,11 @@ PROVIDER_SANDBOX_URL = env_str("PROVIDER_SANDBOX_URL", "http://127.0.0.1:8700")
 # Seconds to wait for a platform: to connect, and for its answer once the request is sent.
 PROVIDER_CONNECT_TIMEOUT = float(env_str("PROVIDER_CONNECT_TIMEOUT", "5"))
 PROVIDER_READ_TIMEOUT = float(env_str("PROVIDER_READ_TIMEOUT", "30"))
+# Circuit breaker per branch and platform (creditcheck/integrations/circuit.py): consecutive
+# outage failures (timeouts, 5xx, unreadable answers) that open it, and seconds it stays open
+# before one trial call may go through.
+CIRCUIT_FAILURE_THRESHOLD = env_int("CIRCUIT_FAILURE_THRESHOLD", 5)
+CIRCUIT_OPEN_SECONDS = env_int("CIRCUIT_OPEN_SECONDS", 60)
 
 # Celery: without a broker, tasks run in-process (embedded mode and the SQLite test tier).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -229,8 +241,13 @@ CELERY_TASK_ROUTES = ("creditcheck.celery.route_task",)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Seconds before Redis hands an unacknowledged task (its worker vanished) to another worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Seconds before Redis hands an unacknowledged task (its worker vanished) to another worker.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
+    # A broker that does not answer a connection attempt fails it in 5 s, not the system's
+    # minutes: a request storing a query never hangs on it (creditcheck/core/dispatch.py).
+    "socket_connect_timeout": 5,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_SERIALIZER = "json"
@@ -246,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
     "negativation-maintenance": {
         "task": "creditcheck.negativation.tasks.task_negativation_maintenance",
         "schedule": 300.0,
+    },
+    # Queries cut short by a dead worker closed; queries whose broker message was lost re-sent.
+    "credit-query-maintenance": {
+        "task": "creditcheck.analysis.tasks.task_credit_query_maintenance",
+        "schedule": 60.0,
     },
     # LGPD retention: raw platform payloads and stored PDFs older than RETENTION_MONTHS.
     "compliance-retention-purge": {
@@ -263,7 +285,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "creditcheck.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "creditcheck.core.api.exception_handler",
 }
 
@@ -272,7 +294,12 @@ REST_FRAMEWORK = {
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A Redis that stops answering fails fast instead of holding requests (and /healthz).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
@@ -291,6 +318,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The removal reason appears as a model field and as a request field: one schema name.
+    "ENUM_NAME_OVERRIDES": {"RemovalReasonEnum": "creditcheck.negativation.enums.RemovalReason"},
 }
 
 LOGGING = {
@@ -302,10 +331,40 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_documents"]},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own default handlers write request paths ("Not Found: /...", runserver's
+        # request lines) unmasked: listing its loggers here replaces those handlers by ours.
+        "django": {"level": "INFO"},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint narrates every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
+# --- Transport security ---------------------------------------------------------------------
+# With DEBUG=false each setting below defaults to the safe value for a deployment behind a TLS
+# proxy (`manage.py check --deploy --fail-level WARNING` is clean); with DEBUG on (embedded mode)
+# they keep Django's defaults. An operator may turn one off deliberately: `make prod-local`
+# serves plain http on loopback and says why it turns off the https-only ones
+# (deploy/prod_local.sh).
+# Cookies travel only over https.
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+# No script reads either cookie: pages take the CSRF token from the template (base.html's
+# hx-headers, the forms, Swagger UI), so both can be hidden from scripts.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = not DEBUG
+# http:// requests are redirected to https://, except the health probe: load balancers probe
+# the app servers directly, over plain http.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Strict-Transport-Security (sent on https responses only): browsers use https alone for a year.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Behind a proxy that terminates TLS, Django sees plain http unless it trusts the proxy's
+# X-Forwarded-Proto (and SECURE_SSL_REDIRECT would then redirect forever). Only set it when
+# the proxy overwrites that header: otherwise any client could claim https.
+if env_bool("TRUST_X_FORWARDED_PROTO", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from creditcheck.core.health import healthz
+
+# Under /api/ an unknown URL answers the API's JSON error body (see the view).
+handler404 = "creditcheck.core.api.page_not_found"
+
 urlpatterns = [
+    # Probed by load balancers and `make prod-local`; no login (see creditcheck/core/health.py).
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("creditcheck.api_urls")),
     path("", include("creditcheck.ui_urls")),

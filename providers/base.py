@@ -12,6 +12,7 @@ import datetime as dt
 import enum
 import importlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -256,6 +257,45 @@ class CreditReport:
         return sum((total.amount for total in self.totals), Decimal("0"))
 
 
+# No bureau records a debt of R$ 1 trillion: an amount at or beyond it (an exponent such as
+# 1E+999999999 included) is a garbled answer. Bounding every amount read also keeps their sums
+# within Decimal's range, where adding such exponents raises decimal.Overflow.
+MAX_AMOUNT = Decimal(10) ** 12
+
+
+def plausible_amount(amount: Decimal) -> bool:
+    """Whether a number read from a platform's answer can be an amount (or a percentage)."""
+    # copy_abs, not abs(): abs() rounds to the context and overflows on such exponents itself.
+    return amount.is_finite() and amount.copy_abs() < MAX_AMOUNT
+
+
+# Answers are a few levels deep and parsers walk them recursively: an answer nested deeper would
+# end in a RecursionError instead of the contract's error.
+MAX_NESTING = 64
+# Half of a UTF-16 surrogate pair: JSON may escape one ("\ud800"), but it is no Unicode text and
+# no database column stores it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_answer_problem(payload: Any) -> str:
+    """What makes a decoded JSON answer unreadable (nesting beyond MAX_NESTING, text with an
+    unpaired surrogate), or "" when nothing does. Walked level by level, without recursion."""
+    level: list[Any] = [payload]
+    for _ in range(MAX_NESTING + 1):
+        below: list[Any] = []
+        for node in level:
+            if isinstance(node, str) and _SURROGATE.search(node):
+                return "texto com caractere inválido"
+            if isinstance(node, dict):
+                below += [*node, *node.values()]
+            elif isinstance(node, list):
+                below += node
+        if not below:
+            return ""
+        level = below
+    return "aninhamento excessivo"
+
+
 def totals_from_restrictions(restrictions: tuple[Restriction, ...]) -> tuple[KindTotal, ...]:
     """Totals per kind, in RestrictionKind order, for platforms that send only the details."""
     result = []
@@ -378,6 +418,19 @@ class ProviderProtocolError(ProviderError):
     """The platform answered something we cannot read (malformed, unexpected, too large)."""
 
     default_user_message = "A plataforma respondeu em um formato inesperado."
+
+
+def unreadable_answer(exc: ProviderProtocolError, billed: Billed) -> ProviderProtocolError:
+    """`exc` raised while reading the answer of a call the platform charged as `billed`.
+
+    The platform answered, so it charged even though the answer cannot be read: the error must
+    say so, or staff would consult again believing nothing was spent.
+    """
+    if billed == Billed.NO or exc.billed != Billed.NO:
+        return exc
+    return ProviderProtocolError(
+        exc.message, code=exc.code, user_message=exc.user_message, billed=billed
+    )
 
 
 class DuplicateRecord(ProviderError):

@@ -51,7 +51,7 @@ class HttpResponse:
     def json(self) -> Any:
         try:
             return jsonlib.loads(self.content)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nesting thousands deep
             raise ProviderProtocolError(
                 f"resposta não é JSON válido (HTTP {self.status})", code="malformed_json"
             ) from exc
@@ -226,6 +226,11 @@ def parse_xml(content: bytes) -> etree._Element:
     if b"<!doctype" in head or b"<!entity" in content.lower():
         raise ProviderProtocolError("XML com DTD/entidades recusado", code="xml_dtd")
     try:
-        return etree.fromstring(content, parser=_XML_PARSER)
+        root = etree.fromstring(content, parser=_XML_PARSER)
     except etree.XMLSyntaxError as exc:
         raise ProviderProtocolError(f"XML malformado: {exc}", code="malformed_xml") from exc
+    # The byte check above misses a DTD in UTF-16 or after 4 KiB of comments; the parser (which
+    # expanded nothing) still saw it.
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise ProviderProtocolError("XML com DTD/entidades recusado", code="xml_dtd")
+    return root

@@ -117,15 +117,8 @@ def _database_url(settings_dict: dict[str, Any]) -> str:
     return f"sqlite:///{settings_dict['NAME']}"
 
 
-@pytest.fixture(scope="session")
-def celery_worker_process(
-    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A real `celery worker` subprocess on the configured broker and the test database.
-
-    It consumes queues of its own (a unique CELERY_QUEUE_PREFIX), so parallel sessions and
-    stray workers never take each other's tasks.
-    """
+def require_worker_services() -> None:
+    """What a worker subprocess needs: a broker, and a test database another process can open."""
     require_service(
         bool(os.environ.get("CELERY_BROKER_URL")),
         "needs a Celery broker: set CELERY_BROKER_URL=redis://127.0.0.1:6379/15",
@@ -137,26 +130,34 @@ def celery_worker_process(
         else True,
         "a worker cannot open an in-memory SQLite test database: use PostgreSQL",
     )
-    prefix = f"test-{uuid.uuid4().hex[:12]}-"
-    previous_prefix = celery_app.conf.queue_prefix
-    celery_app.conf.queue_prefix = prefix
-    env = {
+
+
+def app_process_env(**overrides: str) -> dict[str, str]:
+    """The environment of a subprocess of the app (worker, server) on the test database."""
+    return {
         **os.environ,
-        "DATABASE_URL": _database_url(settings_dict),
-        "CELERY_QUEUE_PREFIX": prefix,
+        "DATABASE_URL": _database_url(connection.settings_dict),
         "PYTHONPATH": str(REPO_ROOT),
+        **overrides,
     }
+
+
+def start_celery_worker(
+    log_path: Path, *, hostname: str, pool: str = "solo", env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """Start `celery worker` on the queues of the current CELERY_QUEUE_PREFIX (the app's
+    `queue_prefix`), logging to `log_path`; returns once it answers a ping."""
+    prefix = celery_app.conf.queue_prefix or ""
     celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
-    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    hostname = f"{prefix}worker@localhost"
-    with log_path.open("wb") as log:
+    with log_path.open("ab") as log:
         process = subprocess.Popen(
             [
                 celery,
                 "-A",
                 "creditcheck",
                 "worker",
-                "--pool=solo",
+                f"--pool={pool}",
+                "--concurrency=1",
                 "--loglevel=INFO",
                 "-Q",
                 worker_queues(),
@@ -167,27 +168,58 @@ def celery_worker_process(
                 "--without-heartbeat",
             ],
             cwd=REPO_ROOT,
-            env=env,
+            env=app_process_env(CELERY_QUEUE_PREFIX=prefix, **(env or {})),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+    deadline = time.monotonic() + 60
     try:
-        deadline = time.monotonic() + 60
         while not celery_app.control.ping(destination=[hostname], timeout=1.0):
             if process.poll() is not None or time.monotonic() > deadline:
                 pytest.fail(
                     f"celery worker did not answer ping; log:\n{log_path.read_text()[-4000:]}",
                     pytrace=False,
                 )
+    except BaseException:  # no worker left behind, whatever stopped the wait
+        stop_process(process)
+        raise
+    return process
+
+
+def stop_process(process: subprocess.Popen[bytes]) -> None:
+    """Stop a subprocess (SIGTERM, then SIGKILL after 20 s) and reap it."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="session")
+def celery_worker_process(
+    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[subprocess.Popen[bytes]]:
+    """A real `celery worker` subprocess on the configured broker and the test database.
+
+    It consumes queues of its own (a unique CELERY_QUEUE_PREFIX), so parallel sessions and
+    stray workers never take each other's tasks.
+    """
+    require_worker_services()
+    prefix = f"test-{uuid.uuid4().hex[:12]}-"
+    previous_prefix = celery_app.conf.queue_prefix
+    celery_app.conf.queue_prefix = prefix
+    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
+    process = None
+    try:
+        process = start_celery_worker(log_path, hostname=f"{prefix}worker@localhost")
         yield process
     finally:
         celery_app.conf.queue_prefix = previous_prefix
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process is not None:
+            stop_process(process)
 
 
 @pytest.fixture

@@ -45,3 +45,11 @@ def inject_fault(
 def advance_clock(sandbox: RunningSandbox, days: float) -> None:
     response = requests.post(f"{sandbox.url}/sandbox/clock", json={"advance_days": days}, timeout=5)
     assert response.status_code == 200, response.text
+
+
+def inclusions(sandbox: RunningSandbox, platform: str = "") -> list[dict[str, object]]:
+    """The debts registered at the sandboxes (of `platform`, or all), as served over HTTP."""
+    response = requests.get(f"{sandbox.url}/sandbox/inclusions", timeout=5)
+    response.raise_for_status()
+    items: list[dict[str, object]] = response.json()
+    return [item for item in items if not platform or item["platform"] == platform]

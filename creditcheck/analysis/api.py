@@ -1,22 +1,25 @@
 """REST API of credit queries: request, list, read, and the two report downloads."""
 
-import datetime as dt
 from typing import Any, NoReturn
 
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import permissions, status
+from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from creditcheck.analysis.enums import RefusalCode
+from creditcheck.analysis.enums import QueryStatus, RefusalCode
 from creditcheck.analysis.exporters import credit_report_download, provider_report_download
 from creditcheck.analysis.selectors import QueryFilters, filter_queries, queries_for, query_totals
-from creditcheck.analysis.serializers import CreditQueryRequestSerializer, CreditQuerySerializer
+from creditcheck.analysis.serializers import (
+    CreditQueryPageSerializer,
+    CreditQueryRequestSerializer,
+    CreditQuerySerializer,
+)
 from creditcheck.analysis.services import CreditQueryRefused, credit_query_request
 from creditcheck.analysis.subjects import (
     subject_from_customer,
@@ -25,7 +28,10 @@ from creditcheck.analysis.subjects import (
     subject_from_prospect,
 )
 from creditcheck.analysis.throttling import CreditQueryRateLimited, CreditQueryThrottle
-from creditcheck.core.http import client_ip
+from creditcheck.core.api import FileDownloadNegotiation
+from creditcheck.core.http import MAX_ID, client_ip
+from creditcheck.core.openapi import error_responses
+from creditcheck.integrations.enums import Platform
 
 REFUSAL_STATUS = {
     RefusalCode.INTEGRATION_DISABLED: status.HTTP_403_FORBIDDEN,
@@ -69,44 +75,36 @@ def refusal_body(refusal: CreditQueryRefused) -> dict[str, Any]:
     return body
 
 
-def _parse_date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+class QueryFiltersSerializer(serializers.Serializer[Any]):
+    """The list's query-string filters. A value its field cannot hold is a field error (400):
+    ignoring it would list more than was asked for, as if the filter had been applied."""
 
-
-def _parse_int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    date_from = serializers.DateField(required=False)
+    date_to = serializers.DateField(required=False)
+    branch = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    platform = serializers.ChoiceField(Platform.choices, required=False)
+    user = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    status = serializers.ChoiceField(QueryStatus.choices, required=False)
+    result = serializers.ChoiceField(["with_restrictions", "clean"], required=False)
+    document = serializers.CharField(required=False, max_length=18)
 
 
 def filters_from_params(params: Any) -> QueryFilters:
-    """Query-string filters; malformed values are ignored rather than failing the list."""
+    """Query-string filters (empty ones mean "all"); raises ValidationError for bad values."""
+    given = {name: value for name, value in params.items() if value != ""}
+    serializer = QueryFiltersSerializer(data=given)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
     return QueryFilters(
-        date_from=_parse_date(params.get("date_from")),
-        date_to=_parse_date(params.get("date_to")),
-        branch_id=_parse_int(params.get("branch")),
-        platform=params.get("platform", ""),
-        user_id=_parse_int(params.get("user")),
-        status=params.get("status", ""),
-        result=params.get("result", ""),
-        document=params.get("document", ""),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        branch_id=data.get("branch"),
+        platform=data.get("platform", ""),
+        user_id=data.get("user"),
+        status=data.get("status", ""),
+        result=data.get("result", ""),
+        document=data.get("document", ""),
     )
-
-
-LIST_PARAMETERS = [
-    OpenApiParameter(name, str, required=False)
-    for name in (
-        "date_from",
-        "date_to",
-        "branch",
-        "platform",
-        "user",
-        "status",
-        "result",
-        "document",
-    )
-]
 
 
 class CreditQueryListCreate(APIView):
@@ -119,7 +117,11 @@ class CreditQueryListCreate(APIView):
     def throttled(self, request: Request, wait: float | None) -> NoReturn:
         raise CreditQueryRateLimited(int(wait or 1))
 
-    @extend_schema(parameters=LIST_PARAMETERS, responses=CreditQuerySerializer(many=True))
+    @extend_schema(
+        operation_id="credit_queries_list",
+        parameters=[QueryFiltersSerializer, OpenApiParameter("page", int, required=False)],
+        responses={200: CreditQueryPageSerializer, **error_responses(400, 404)},
+    )
     def get(self, request: Request) -> Response:
         queryset = filter_queries(
             queries_for(request.user), filters_from_params(request.query_params)
@@ -137,7 +139,11 @@ class CreditQueryListCreate(APIView):
 
     @extend_schema(
         request=CreditQueryRequestSerializer,
-        responses={201: CreditQuerySerializer, 202: CreditQuerySerializer},
+        responses={
+            201: CreditQuerySerializer,
+            202: CreditQuerySerializer,
+            **error_responses(409, 429),
+        },
     )
     def post(self, request: Request) -> Response:
         serializer = CreditQueryRequestSerializer(data=request.data, context={"request": request})
@@ -179,6 +185,7 @@ class CreditQueryDetail(APIView):
 
 class CreditQueryReportPdf(APIView):
     permission_classes = [permissions.IsAuthenticated, CanRequestQueries]
+    content_negotiation_class = FileDownloadNegotiation  # else Accept: application/pdf is a 406
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: Request, pk: int) -> HttpResponse:
@@ -190,6 +197,7 @@ class CreditQueryReportPdf(APIView):
 
 class CreditQueryProviderReport(APIView):
     permission_classes = [permissions.IsAuthenticated, CanRequestQueries]
+    content_negotiation_class = FileDownloadNegotiation  # else Accept: application/pdf is a 406
 
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request: Request, pk: int) -> FileResponse:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from creditcheck.analysis.costs import costs_report
 from creditcheck.analysis.costs_forms import CostsFilterForm
+from creditcheck.core.openapi import error_responses
 from creditcheck.core.selectors import branches_for
 
 
@@ -22,6 +23,14 @@ class CanViewCosts(permissions.BasePermission):
 
 def _money() -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2025-03"})
+class MonthField(serializers.DateField):
+    """A month as AAAA-MM (a DateField's schema would promise a whole date)."""
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m")
 
 
 class UsageRowSerializer(serializers.Serializer):
@@ -66,7 +75,7 @@ class NegativationFiguresSerializer(serializers.Serializer):
 
 
 class CostsReportSerializer(serializers.Serializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField()
     count = serializers.IntegerField()
     cost = _money()
     avoided = serializers.IntegerField()
@@ -87,7 +96,7 @@ class CostsReportView(APIView):
             OpenApiParameter("month", str, required=False, description="AAAA-MM; padrão: o atual"),
             OpenApiParameter("branch", int, required=False, description="Uma filial do usuário"),
         ],
-        responses=CostsReportSerializer,
+        responses={200: CostsReportSerializer, **error_responses(400)},
     )
     def get(self, request: Request) -> Response:
         form = CostsFilterForm(

@@ -1,7 +1,6 @@
 """Relatórios > Custos: the month's usage and spend per filial against its budget, its CSV, and
 the administrator's budget change. Every figure comes from analysis.costs.costs_report."""
 
-import csv
 import io
 from decimal import Decimal
 
@@ -25,6 +24,7 @@ from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.http import client_ip
 from creditcheck.core.selectors import branches_for
+from creditcheck.core.spreadsheets import SpreadsheetWriter
 from creditcheck.core.templatetags.br import money
 
 
@@ -139,7 +139,7 @@ def costs_csv(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('analysis:costs')}?{request.GET.urlencode()}")
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";")
+    writer = SpreadsheetWriter(buffer)
     writer.writerow(CSV_HEADER)
     writer.writerows(costs_csv_rows(report))
     audit_record(

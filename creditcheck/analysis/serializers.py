@@ -107,3 +107,19 @@ class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
         if not query.provider_file:
             return None
         return reverse("api-credit-query-provider-report", args=[query.pk])
+
+
+class CreditQueryTotalsSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    count = serializers.IntegerField()
+    cost = serializers.DecimalField(max_digits=14, decimal_places=2)
+    with_restrictions = serializers.IntegerField()
+
+
+class CreditQueryPageSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """The list's answer (for the schema): one page of queries and the totals of every page."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = CreditQuerySerializer(many=True)
+    totals = CreditQueryTotalsSerializer()

@@ -35,8 +35,10 @@ from providers.base import ConsultRequest, CreditReport, PersonType, ProviderErr
 
 logger = logging.getLogger(__name__)
 
-# A query still "running" this long after it started was cut short (worker crash): it is closed
-# as failed with billing unknown, never sent again.
+# A query still "running" this long after it started was cut short (worker crash, lost database
+# connection): it is closed as failed with billing unknown, never sent again. Longer than any live
+# run can take (a consult's calls with PROVIDER_CONNECT/READ_TIMEOUT of 5 s + 30 s each), so a
+# slow but live call is never closed; the maintenance job closes it at most a minute past this.
 STALE_RUNNING_AFTER = dt.timedelta(minutes=3)
 
 # What finishing a query writes (saving only these keeps the hot path's UPDATE small).
@@ -324,7 +326,19 @@ def credit_query_run(*, query_id: int) -> None:
             billed=Billed.UNKNOWN,
         )
         return
-    _succeed(query, report)
+    try:
+        _succeed(query, report)
+    except Exception:  # an answer we cannot store (implausible totals): the call was billed
+        logger.exception("credit query %s: the platform's answer could not be stored", query.pk)
+        _fail(
+            query,
+            code="unstorable_result",
+            message=_(
+                "A plataforma respondeu, mas o resultado não pôde ser guardado (valores fora "
+                "do esperado). A equipe técnica foi avisada; a consulta pode ter sido cobrada."
+            ),
+            billed=Billed(report.billed.value),
+        )
 
 
 def _finish_fields(query: CreditQuery) -> None:
@@ -358,6 +372,8 @@ def _succeed(query: CreditQuery, report: CreditReport) -> None:
     query.score = report.score.value if report.score else None
     query.restriction_count = sum(t.count for t in report.totals)
     query.restriction_amount = report.total_amount
+    if not _fits_the_columns(query):
+        raise ValueError(f"totals too large to store: {query.restriction_amount}")
     query.billed = Billed(report.billed.value)
     query.cost = _cost_for(query, query.billed)
     if report.identity.name and not query.subject_name:
@@ -372,6 +388,14 @@ def _succeed(query: CreditQuery, report: CreditReport) -> None:
         cost=str(query.cost),
         has_restrictions=query.has_restrictions,
     )
+
+
+def _fits_the_columns(query: CreditQuery) -> bool:
+    """Whether the totals fit their columns (SQLite would store, then fail to read, a larger
+    amount; PostgreSQL would refuse it)."""
+    amount = CreditQuery._meta.get_field("restriction_amount")
+    whole_digits = amount.max_digits - amount.decimal_places  # type: ignore[attr-defined]
+    return abs(query.restriction_amount) < 10**whole_digits and query.restriction_count < 2**31
 
 
 def _attach_provider_document(query: CreditQuery, content: bytes, media_type: str) -> None:
@@ -402,12 +426,20 @@ def _fail(query: CreditQuery, *, code: str, message: str, billed: Billed) -> Non
     logger.warning("credit query %s failed: %s (billed=%s)", query.pk, code, billed)
 
 
-def _close_if_stale(query_id: int) -> None:
-    cutoff = timezone.now() - STALE_RUNNING_AFTER
-    query = CreditQuery.objects.filter(
-        pk=query_id, status=QueryStatus.RUNNING, started_at__lt=cutoff
-    ).first()
-    if query is not None:
+def _close_if_stale(query_id: int, *, now: dt.datetime | None = None) -> bool:
+    """Close the query if it is still running past STALE_RUNNING_AFTER; True when it was.
+
+    The row lock closes it once when a redelivered task and the maintenance job meet.
+    """
+    cutoff = (now or timezone.now()) - STALE_RUNNING_AFTER
+    with transaction.atomic():
+        query = (
+            CreditQuery.objects.select_for_update()
+            .filter(pk=query_id, status=QueryStatus.RUNNING, started_at__lt=cutoff)
+            .first()
+        )
+        if query is None:
+            return False
         _fail(
             query,
             code="interrupted",
@@ -417,3 +449,65 @@ def _close_if_stale(query_id: int) -> None:
             ),
             billed=Billed.UNKNOWN,
         )
+    return True
+
+
+# ---- Maintenance: what crashed workers and lost broker messages left behind ---------------------
+
+# A query pending this long lost its task message (the broker restarted without persistence, or
+# was down when the query was stored): it is enqueued again. A duplicate message is harmless:
+# only the run that claims the query calls the platform.
+REQUEUE_PENDING_AFTER = dt.timedelta(minutes=2)
+# A query nobody could run for this long is not sent any more: nobody waits for its answer, and
+# the platform would bill it.
+PENDING_EXPIRES_AFTER = dt.timedelta(minutes=30)
+
+
+def credit_query_close_stale(*, now: dt.datetime | None = None) -> int:
+    """Close every query left running past STALE_RUNNING_AFTER; returns how many."""
+    cutoff = (now or timezone.now()) - STALE_RUNNING_AFTER
+    stale = CreditQuery.objects.filter(status=QueryStatus.RUNNING, started_at__lt=cutoff)
+    return sum(_close_if_stale(pk, now=now) for pk in list(stale.values_list("pk", flat=True)))
+
+
+def credit_query_requeue_pending(*, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Enqueue again the queries whose task message was lost; fail the ones too old to send.
+
+    Returns (enqueued, expired).
+    """
+    now = now or timezone.now()
+    pending = CreditQuery.objects.filter(status=QueryStatus.PENDING)
+    too_old = pending.filter(created_at__lt=now - PENDING_EXPIRES_AFTER)
+    expired = sum(_expire_pending(pk) for pk in list(too_old.values_list("pk", flat=True)))
+    lost = list(
+        pending.filter(created_at__lt=now - REQUEUE_PENDING_AFTER).values_list("pk", flat=True)
+    )
+    from creditcheck.analysis.tasks import task_run_credit_query
+
+    for query_id in lost:
+        enqueue(task_run_credit_query, query_id=query_id)
+    if lost or expired:
+        logger.warning("pending credit queries: %d enqueued again, %d expired", len(lost), expired)
+    return len(lost), expired
+
+
+def _expire_pending(query_id: int) -> bool:
+    with transaction.atomic():
+        query = (
+            CreditQuery.objects.select_for_update()
+            .filter(pk=query_id, status=QueryStatus.PENDING)
+            .first()
+        )
+        if query is None:
+            return False
+        _fail(
+            query,
+            code="not_sent",
+            message=_(
+                "A consulta não chegou a ser enviada à plataforma: o processamento ficou "
+                "indisponível por tempo demais. Nada foi cobrado; consulte de novo se ainda "
+                "precisar."
+            ),
+            billed=Billed.NO,
+        )
+    return True

@@ -5,6 +5,7 @@ Each query costs money, so a user (or a script holding their token) may request 
 cache, keyed by user, before the query service runs: a refused attempt never reaches it.
 """
 
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -16,6 +17,10 @@ from django.core.exceptions import ImproperlyConfigured
 from rest_framework.exceptions import Throttled
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
+
+from creditcheck.core.shared_cache import CACHE_ERRORS
+
+logger = logging.getLogger(__name__)
 
 SCOPE = "credit_queries"
 CODE = "rate_limited"
@@ -52,11 +57,14 @@ def credit_query_rate_hit(*, user: Any, now: float | None = None) -> int | None:
     rate = parse_rate(settings.CREDIT_QUERY_RATE)
     now = time.time() if now is None else now
     key = f"{SCOPE}:{user.pk}"
-    history: list[float] = [t for t in cache.get(key, []) if t > now - rate.seconds]
-    if len(history) >= rate.count:
-        return max(1, math.ceil(history[0] + rate.seconds - now))
-    history.append(now)
-    cache.set(key, history, rate.seconds)
+    try:
+        history: list[float] = [t for t in cache.get(key, []) if t > now - rate.seconds]
+        if len(history) >= rate.count:
+            return max(1, math.ceil(history[0] + rate.seconds - now))
+        history.append(now)
+        cache.set(key, history, rate.seconds)
+    except CACHE_ERRORS:
+        logger.warning("query rate limit not applied: the shared cache is unreachable")
     return None
 
 

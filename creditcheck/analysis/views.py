@@ -2,7 +2,6 @@
 Relatórios > Consultas. Every rule (flag, interval, single flight, cost) is the query service's.
 """
 
-import csv
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -57,8 +56,9 @@ from creditcheck.analysis.subjects import (
 )
 from creditcheck.analysis.throttling import credit_query_rate_hit, rate_limited_message
 from creditcheck.core import documents
-from creditcheck.core.http import client_ip
+from creditcheck.core.http import client_ip, parse_id
 from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.core.spreadsheets import SpreadsheetWriter
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
@@ -92,10 +92,11 @@ class SubjectRef:
 
 
 def _record(request: HttpRequest, model: Any, value: str) -> Any:
-    if not value.isdigit():
+    pk = parse_id(value)
+    if pk is None:
         raise Http404
     return get_object_or_404(
-        scope_to_user(model.objects.select_related("branch"), request.user), pk=int(value)
+        scope_to_user(model.objects.select_related("branch"), request.user), pk=pk
     )
 
 
@@ -426,7 +427,7 @@ class _Echo:
 def query_report_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The report's rows as CSV for Excel: `;`-separated, UTF-8 with BOM, same filters."""
     _form, queryset = _report_queryset(request)
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = SpreadsheetWriter(_Echo())
 
     def lines() -> Iterator[str]:
         yield "\ufeff" + writer.writerow(CSV_HEADER)

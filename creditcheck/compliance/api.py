@@ -1,13 +1,10 @@
 """REST API of the LGPD data-subject report: GET /api/v1/lgpd/subject-report/."""
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
 from drf_spectacular.utils import OpenApiParameter, OpenApiTypes, extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.negotiation import DefaultContentNegotiation
-from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,7 +12,9 @@ from rest_framework.views import APIView
 from creditcheck.compliance.exporters import subject_report_response
 from creditcheck.compliance.lgpd import FORMATS, personal_data_export, subject_report_to_dict
 from creditcheck.core import documents
+from creditcheck.core.api import FileDownloadNegotiation
 from creditcheck.core.http import client_ip
+from creditcheck.core.openapi import error_responses
 
 
 class CanExportPersonalData(permissions.BasePermission):
@@ -40,27 +39,21 @@ class SubjectReportParamsSerializer(serializers.Serializer[Any]):
             raise serializers.ValidationError(exc.message, code=exc.code) from exc
 
 
-class FormatIsTheFileType(DefaultContentNegotiation):
-    """Here `?format=` names the report's file type, not a DRF renderer: always answer JSON
-    (a PDF is returned as a plain HttpResponse, outside DRF's rendering)."""
-
-    def select_renderer(
-        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
-    ) -> tuple[BaseRenderer, str]:
-        renderer = next(iter(renderers))
-        return renderer, renderer.media_type
-
-
 class SubjectReportView(APIView):
     permission_classes = [CanExportPersonalData]
-    content_negotiation_class = FormatIsTheFileType
+    # `?format=` names the report's file type, not a DRF renderer.
+    content_negotiation_class = FileDownloadNegotiation
 
     @extend_schema(
         parameters=[
             OpenApiParameter("document", OpenApiTypes.STR, required=True),
             OpenApiParameter("format", OpenApiTypes.STR, enum=list(FORMATS), default="json"),
         ],
-        responses={(200, "application/json"): OpenApiTypes.OBJECT, (200, "application/pdf"): bytes},
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/pdf"): bytes,
+            **error_responses(400),
+        },
     )
     def get(self, request: Request) -> Response | HttpResponse:
         """Every query and negativação of a CPF/CNPJ in the caller's branches; audited."""

@@ -1,6 +1,5 @@
 """Files handed out by compliance screens: the LGPD report (PDF, JSON) and the audit CSV."""
 
-import csv
 import json
 from collections.abc import Iterable, Iterator
 
@@ -12,6 +11,7 @@ from creditcheck.compliance.lgpd import SubjectReport, subject_report_to_dict
 from creditcheck.core import documents
 from creditcheck.core.models import AuditEntry
 from creditcheck.core.pdf import html_to_pdf
+from creditcheck.core.spreadsheets import SpreadsheetWriter
 
 
 def subject_report_pdf(report: SubjectReport) -> bytes:
@@ -73,7 +73,7 @@ class _Echo:
 
 def audit_csv_lines(entries: Iterable[AuditEntry]) -> Iterator[str]:
     """CSV for Excel in pt-BR: `;`-separated, UTF-8 with a BOM on the first line."""
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = SpreadsheetWriter(_Echo())
     yield "\ufeff" + writer.writerow(AUDIT_CSV_HEADER)
     for entry in entries:
         yield writer.writerow(audit_csv_row(entry))

@@ -1,12 +1,17 @@
 """API plumbing shared by every app: scoped viewsets, permissions and error bodies."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, mixins, permissions, viewsets
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -43,6 +48,31 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(response.data, dict):
         response.data = {**response.data, "code": exc.get_codes()}
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: a URL under /api/ that matches no route (an id that is not a number) gets
+    the API's error body, not the HTML page of the screens."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": str(exceptions.NotFound.default_detail), "code": "not_found"}, status=404
+        )
+    return defaults.page_not_found(request, exception)
+
+
+class FileDownloadNegotiation(DefaultContentNegotiation):
+    """For endpoints that answer a file (a PDF) as a plain HttpResponse, outside DRF's
+    rendering: DRF renders only their errors, always as JSON.
+
+    DRF would otherwise refuse a client that asks for the file (`Accept: application/pdf`,
+    406) or names its type (the LGPD report's `?format=pdf`, 404) before the view runs.
+    """
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
 
 
 class ModelPermissions(permissions.DjangoModelPermissions):

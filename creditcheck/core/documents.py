@@ -11,16 +11,20 @@ from django.utils.translation import gettext as _
 from stdnum.br import cnpj as stdnum_cnpj
 from stdnum.br import cpf as stdnum_cpf
 from stdnum.exceptions import ValidationError as StdnumValidationError
+from stdnum.util import clean as stdnum_clean
 
 DocumentKind = Literal["cpf", "cnpj"]
 PersonTypeCode = Literal["F", "J"]
 
 ERROR_CODE = "invalid_document"
 
-_MASK_CHARS = re.compile(r"[.\-/\s]")
-_CPF_RE = re.compile(r"^\d{11}$")
+# Mask characters, whitespace and other control characters: a NUL typed into a form would
+# otherwise reach a document column, which PostgreSQL refuses (a 500 instead of an error).
+_MASK_CHARS = re.compile(r"[.\-/\s\x00-\x1f\x7f]")
+# ASCII digits only: \d would take Arabic-Indic or fullwidth digits for a CPF's.
+_CPF_RE = re.compile(r"[0-9]{11}")
 # Alphanumeric CNPJ: 12 characters (digits or uppercase letters) plus 2 numeric check digits.
-_CNPJ_RE = re.compile(r"^[0-9A-Z]{12}\d{2}$")
+_CNPJ_RE = re.compile(r"[0-9A-Z]{12}[0-9]{2}")
 
 
 class InvalidDocumentError(ValueError):
@@ -34,15 +38,21 @@ class InvalidDocumentError(ValueError):
 
 
 def normalize(value: str) -> str:
-    """Strip mask characters (. / - and whitespace) and uppercase; no validation."""
-    return _MASK_CHARS.sub("", value or "").upper()
+    """Strip mask characters (. / - whitespace, control characters) and uppercase; no
+    validation.
+
+    Dashes, dots and slashes pasted from other software (en dash, non-breaking hyphen, middle
+    dot, fullwidth solidus...) count as the mask characters they look like, as python-stdnum
+    reads them.
+    """
+    return _MASK_CHARS.sub("", stdnum_clean(value or "")).upper()
 
 
 def kind(document: str) -> DocumentKind | None:
     """Say whether a normalized value has the shape of a CPF or a CNPJ (check digits unchecked)."""
-    if _CPF_RE.match(document):
+    if _CPF_RE.fullmatch(document):
         return "cpf"
-    if _CNPJ_RE.match(document):
+    if _CNPJ_RE.fullmatch(document):
         return "cnpj"
     return None
 

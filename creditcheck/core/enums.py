@@ -56,3 +56,4 @@ class AuditAction(models.TextChoices):
     SETTINGS_CHANGE = "settings_change", _("Alteração de configuração")
     REPORT_DOWNLOAD = "report_download", _("Download de relatório")
     PERSONAL_DATA_EXPORT = "personal_data_export", _("Exportação de dados pessoais")
+    PLATFORM_AVAILABILITY = "platform_availability", _("Disponibilidade de plataforma")

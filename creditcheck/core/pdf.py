@@ -35,7 +35,8 @@ def static_path(url: str) -> Path:
     if f"{parts.scheme}://{parts.netloc}/" != BASE_URL:
         raise ForbiddenResource(f"recurso externo recusado: {parts.scheme}://{parts.netloc}")
     relative = unquote(parts.path).lstrip("/").removeprefix(settings.STATIC_URL.lstrip("/"))
-    if ".." in Path(relative).parts:
+    # An absolute path ("/static//etc/passwd") would make the finders look outside our folders.
+    if ".." in Path(relative).parts or Path(relative).is_absolute():
         raise ForbiddenResource("caminho recusado")
     found = finders.find(relative)
     if not found:
@@ -61,9 +62,15 @@ def _static_only_fetcher_class() -> Any:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render template HTML to PDF bytes; every resource outside our static files is refused."""
+    """Render HTML to PDF bytes; every resource outside our static files is refused, and the PDF
+    has no links."""
     from weasyprint import HTML
 
     fetcher = _static_only_fetcher_class()()
-    pdf: bytes = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render()
+    # Our reports link nowhere; an href in a platform's HTML report (converted here) must not
+    # become a clickable javascript: or phishing URI in a PDF we hand out.
+    for page in document.pages:
+        page.links.clear()
+    pdf: bytes = document.write_pdf()
     return pdf

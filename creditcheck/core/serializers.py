@@ -6,7 +6,10 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
 
 from creditcheck.core import documents
 from creditcheck.core.fields import normalize_cep, validate_cep
@@ -49,6 +52,7 @@ class CepSerializerField(serializers.CharField):
         return value
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class UserBranchField(serializers.PrimaryKeyRelatedField):  # type: ignore[type-arg]
     """A branch id restricted to the branches of the requesting user."""
 
@@ -93,7 +97,15 @@ class ModelCleanMixin:
 
 
 class BranchSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
-    cnpj = DocumentSerializerField()
+    # Declared fields lose the model's unique check: without it a repeated CNPJ reached the
+    # database's constraint (a 500).
+    cnpj = DocumentSerializerField(
+        validators=[
+            UniqueValidator(
+                queryset=Branch.objects.all(), message=_("Já existe uma filial com este CNPJ.")
+            )
+        ]
+    )
     cnpj_formatted = serializers.CharField(read_only=True)
 
     class Meta:

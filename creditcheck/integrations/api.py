@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from creditcheck.core.api import ModelPermissions, require_perm
+from creditcheck.core.openapi import error_responses
 from creditcheck.core.selectors import scope_to_user
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.selectors import credit_settings
@@ -25,7 +26,7 @@ from creditcheck.integrations.services import (
     branch_integration_test,
     credit_settings_update,
 )
-from providers.base import ProviderError
+from providers.base import ProviderError, ProviderProtocolError, ProviderUnavailable
 
 
 class SettingsPermission(permissions.BasePermission):
@@ -135,7 +136,9 @@ class BranchIntegrationViewSet(
         ok, message = branch_integration_test(integration=self.get_object())
         return Response({"ok": ok, "message": message})
 
-    @extend_schema(request=None, responses=BranchIntegrationSerializer)
+    @extend_schema(
+        request=None, responses={200: BranchIntegrationSerializer, **error_responses(409, 502)}
+    )
     @action(
         detail=True,
         methods=["post"],
@@ -148,8 +151,11 @@ class BranchIntegrationViewSet(
         try:
             branch_integration_sync_products(integration=integration)
         except ProviderError as exc:
+            # A platform down or answering garbage is a bad gateway; its refusal (credentials,
+            # product) conflicts with the stored settings, which the user must correct.
+            failed = isinstance(exc, ProviderUnavailable | ProviderProtocolError)
             return Response(
                 {"code": "provider_error", "detail": exc.user_message, "provider_code": exc.code},
-                status=502,
+                status=502 if failed else 409,
             )
         return Response(BranchIntegrationSerializer(integration).data)

@@ -14,9 +14,10 @@ from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
 from creditcheck.integrations import secrets
+from creditcheck.integrations.circuit import Circuit, GuardedAdapter
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.platforms import default_base_url
-from providers.base import Adapter, ProviderConfig, ProviderError, adapter_class
+from providers.base import ProviderConfig, ProviderError, adapter_class
 
 
 def credit_settings_update(
@@ -154,14 +155,19 @@ def provider_config(integration: BranchIntegration) -> ProviderConfig:
     )
 
 
-def adapter_for(integration: BranchIntegration) -> Adapter:
-    return adapter_class(integration.platform)(provider_config(integration))
+def adapter_for(integration: BranchIntegration) -> GuardedAdapter:
+    """The adapter of a branch integration, behind the branch's circuit breaker for the
+    platform: every platform call of the application comes through here."""
+    adapter = adapter_class(integration.platform)(provider_config(integration))
+    return GuardedAdapter(adapter, Circuit(integration))
 
 
 def branch_integration_test(*, integration: BranchIntegration) -> tuple[bool, str]:
     """ "Testar": ask the platform whether the stored credentials work (a free call).
 
-    Records the outcome on the integration; returns (ok, message in pt-BR).
+    Records the outcome on the integration; returns (ok, message in pt-BR). It reaches the
+    platform even while the circuit is open, as its trial call: an admin who fixed the cause
+    sees the real answer at once, and a working platform closes the circuit.
     """
     try:
         adapter_for(integration).check_credentials()

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.integrations.circuit import circuit_statuses
 from creditcheck.integrations.forms import BranchIntegrationForm, CreditSettingsForm
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.selectors import credit_settings
@@ -51,10 +52,13 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, "Configurações de análise de crédito salvas.")
             return redirect("integrations:settings")
+    integrations = _integrations(request)
+    circuits = circuit_statuses(integrations)
+    rows = [(i, circuits[(i.branch_id, i.platform)]) for i in integrations]
     return render(
         request,
         "integrations/settings.html",
-        {"form": form, "current": current, "integrations": _integrations(request)},
+        {"form": form, "current": current, "integration_rows": rows},
     )
 
 

@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from creditcheck.core.openapi import error_responses
 from creditcheck.core.selectors import scope_to_user
 from creditcheck.integrations.selectors import credit_settings
 from creditcheck.negativation.enums import REGISTERED
@@ -90,7 +91,10 @@ class NegativationViewSet(
         negativation.refresh_from_db()
         return Response(NegativationSerializer(negativation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=NegativationRemovalSerializer, responses=NegativationSerializer)
+    @extend_schema(
+        request=NegativationRemovalSerializer,
+        responses={200: NegativationSerializer, **error_responses(409)},
+    )
     @action(detail=True, methods=["post"])
     def remove(self, request: Request, pk: str | None = None) -> Response:
         negativation = self.get_object()

@@ -16,6 +16,10 @@ class NegativationEventSerializer(serializers.ModelSerializer):  # type: ignore[
 
 class NegativationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # "" until a removal is asked for; a read-only model field would lose allow_blank.
+    removal_reason = serializers.ChoiceField(
+        choices=RemovalReason.choices, allow_blank=True, read_only=True
+    )
     events = NegativationEventSerializer(many=True, read_only=True)
 
     class Meta:

@@ -64,6 +64,7 @@ from providers.base import (
     ReasonCode,
     RemovalReceipt,
     RemovalRequest,
+    unreadable_answer,
 )
 from providers.connectsa import parse, wire
 from providers.connectsa.parse import Category
@@ -144,13 +145,13 @@ class Adapter(BaseAdapter):
         payload, status, raw = self._call(wire.CONSULT_PATH, form, billed=not self.static)
         if not status.ok:
             raise parse.error_for(status)
-        report = parse.parse_report(
-            payload,
-            product=product,
-            request=request,
-            billed=Billed.NO if self.static else Billed.YES,
-            raw=raw,
-        )
+        billed = Billed.NO if self.static else Billed.YES
+        try:
+            report = parse.parse_report(
+                payload, product=product, request=request, billed=billed, raw=raw
+            )
+        except ProviderProtocolError as exc:
+            raise unreadable_answer(exc, billed) from exc
         if not report.has_restrictions:
             return report
         document = self._html_report({**form, "tiporesposta": wire.RESPONSE_HTML}, report.protocol)

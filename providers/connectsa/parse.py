@@ -38,6 +38,7 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
+    json_answer_problem,
     totals_from_restrictions,
 )
 from providers.connectsa.values import (
@@ -103,13 +104,18 @@ def load(content: bytes, *, billed: Billed) -> Mapping[str, Any]:
     """The JSON object of a response. `billed` is what a failure here means for billing."""
     try:
         payload = json.loads(content)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting thousands deep
         raise ProviderProtocolError(
             "resposta da ConnectSA não é JSON válido", code="malformed_json", billed=billed
         ) from exc
     if not isinstance(payload, Mapping):
         raise ProviderProtocolError(
             "resposta da ConnectSA não é um objeto JSON", code="malformed_json", billed=billed
+        )
+    problem = json_answer_problem(payload)
+    if problem:
+        raise ProviderProtocolError(
+            f"resposta da ConnectSA ilegível: {problem}", code="malformed_json", billed=billed
         )
     return payload
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from providers.base import ProviderProtocolError
+from providers.base import ProviderProtocolError, plausible_amount
 
 # The platform lives in Brasília time; Brazil has had no daylight saving time since 2019.
 BRASILIA = dt.timezone(dt.timedelta(hours=-3), "BRT")
@@ -82,9 +82,12 @@ def money(value: Any) -> Decimal | None:
     if not _NUMBER.fullmatch(number):
         raise unreadable("valor", value)
     try:
-        return Decimal(number)
+        amount = Decimal(number)
     except InvalidOperation as exc:
         raise unreadable("valor", value) from exc
+    if not plausible_amount(amount):
+        raise unreadable("valor", value)
+    return amount
 
 
 def percent(value: Any) -> Decimal | None:
@@ -106,7 +109,8 @@ def optional_count(value: Any) -> int | None:
     digits = value.strip() if isinstance(value, str) else None
     if digits == "":
         return None
-    if digits is None or not (digits.isascii() and digits.isdigit()):
+    # Thirteen digits at most: no count is that large, and int() refuses over 4300.
+    if digits is None or not (digits.isascii() and digits.isdigit()) or len(digits) > 13:
         raise unreadable("quantidade", value)
     return int(digits)
 

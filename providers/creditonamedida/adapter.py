@@ -65,6 +65,7 @@ from providers.base import (
     ReasonCode,
     RemovalReceipt,
     RemovalRequest,
+    unreadable_answer,
 )
 from providers.creditonamedida import parse, wire
 from providers.creditonamedida.token import TokenCache
@@ -110,7 +111,7 @@ class Adapter(BaseAdapter):
             consult_id, has_pdf = parse.consult_pdf_wanted(payload)
         except ProviderProtocolError as exc:
             # The platform answered 2xx, so it charged even though we cannot read the answer.
-            raise _billed(exc) from exc
+            raise unreadable_answer(exc, Billed.YES) from exc
         if has_pdf or report.has_restrictions:
             report = self._attach_pdf(report, consult_id)
         return report
@@ -138,7 +139,7 @@ class Adapter(BaseAdapter):
         try:
             platform_id, state, messages = parse.parse_inclusion(response.json())
         except ProviderProtocolError as exc:
-            raise _billed(exc) from exc
+            raise unreadable_answer(exc, Billed.YES) from exc
         return InclusionReceipt(
             platform_id=platform_id,
             state=state,
@@ -279,7 +280,3 @@ class Adapter(BaseAdapter):
                 problem = f"HTTP {response.status}, {response.media_type or 'sem tipo'}"
         message = f"Não foi possível obter o PDF da Crédito na Medida ({problem})."
         return dataclasses.replace(report, messages=(*report.messages, message))
-
-
-def _billed(exc: ProviderProtocolError) -> ProviderProtocolError:
-    return ProviderProtocolError(exc.message, code=exc.code, billed=Billed.YES)

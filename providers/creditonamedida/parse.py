@@ -41,6 +41,8 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
+    json_answer_problem,
+    plausible_amount,
     totals_from_restrictions,
 )
 
@@ -82,13 +84,20 @@ class Malformed(ProviderProtocolError):
 
 def snake_keys(value: Any) -> Any:
     """The payload with every key in snake_case, recursively (camelCase/PascalCase tolerated)."""
+    problem = json_answer_problem(value)
+    if problem:
+        raise Malformed(problem)
+    return _snake_keys(value)
+
+
+def _snake_keys(value: Any) -> Any:
     if isinstance(value, dict):
         return {
-            _CAMEL_BOUNDARY.sub("_", str(key).strip()).lower(): snake_keys(item)
+            _CAMEL_BOUNDARY.sub("_", str(key).strip()).lower(): _snake_keys(item)
             for key, item in value.items()
         }
     if isinstance(value, list):
-        return [snake_keys(item) for item in value]
+        return [_snake_keys(item) for item in value]
     return value
 
 
@@ -132,6 +141,8 @@ def _money(value: Any) -> Decimal | None:
         raise Malformed(f"valor monetário inválido: {text[:20]!r}") from None
     if not amount.is_finite():
         raise Malformed("valor monetário não finito")
+    if not plausible_amount(amount):
+        raise Malformed(f"valor monetário fora da faixa: {text[:20]!r}")
     return amount
 
 
@@ -391,11 +402,12 @@ def parse_removal(payload: Any, *, raw: str) -> RemovalReceipt:
 
 
 def _error_body(content: bytes) -> dict[str, Any] | None:
+    """The error answer's object with snake_case keys; None when it cannot be read as one."""
     try:
         body = json.loads(content)
-    except ValueError:
+        return snake_keys(body) if isinstance(body, dict) else None
+    except (ValueError, RecursionError, Malformed):  # RecursionError: nested thousands deep
         return None
-    return snake_keys(body) if isinstance(body, dict) else None
 
 
 def error_for_response(status: int, content: bytes, *, billed: Billed = Billed.NO) -> ProviderError:

@@ -6,10 +6,14 @@ one scenario document gives the same normalized report through every adapter.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from stdnum.br import cnpj as stdnum_cnpj
 from stdnum.br import cpf as stdnum_cpf
@@ -382,7 +386,10 @@ def _digest(document: str) -> int:
 
 
 def scenario_for(document: str) -> Scenario:
-    """The scenario a document falls in: the table first, then validity, then a stable hash."""
+    """The scenario a document falls in: a registered one, the table, validity, a stable hash."""
+    registered = _registered.get(document)
+    if registered is not None:
+        return registered[1]
     if document in DOCUMENTS:
         return SCENARIOS[DOCUMENTS[document]]
     if not is_valid_document(document):
@@ -404,6 +411,11 @@ class Subject:
 
 
 def subject_for(document: str) -> Subject:
+    registered = _registered.get(document)
+    return registered[0] if registered is not None else _generated_subject(document)
+
+
+def _generated_subject(document: str) -> Subject:
     digest = _digest(document)
     if len(document) == 11:
         return Subject(
@@ -448,3 +460,105 @@ def scenarios_listing() -> list[dict[str, object]]:
             }
         )
     return listing
+
+
+# --- Scenarios registered at run time (POST /sandbox/scenarios) -------------------------------
+# A test or a demo gives one document a person and a report of its own: a hostile name, an
+# unusual creditor. Process-wide like SCENARIOS (the platform modules look scenarios up by
+# document alone); SandboxState.reset() forgets them.
+
+_registered: dict[str, tuple[Subject, Scenario]] = {}
+_registered_lock = threading.Lock()
+
+
+def _text(data: Mapping[str, Any], name: str, default: str = "") -> str:
+    value = data.get(name, default)
+    if not isinstance(value, str):
+        raise ValueError(f"{name} deve ser texto")
+    return value
+
+
+def _items(data: Mapping[str, Any], name: str) -> list[Mapping[str, Any]] | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
+        raise ValueError(f"{name} deve ser uma lista de objetos")
+    return value
+
+
+def _decimal(item: Mapping[str, Any], name: str) -> Decimal:
+    try:
+        return Decimal(str(item.get(name, "0")))
+    except InvalidOperation as exc:
+        raise ValueError(f"{name} deve ser um número") from exc
+
+
+def register_scenario(data: Mapping[str, Any]) -> Scenario:
+    """Register the scenario a JSON body describes; ValueError (pt-BR) when it is malformed.
+
+    `document` (valid CPF/CNPJ) is required; `base` names the scenario to start from (default
+    "clean"); `name` and `mother_name` replace the subject's; `restrictions`, `inquiries` and
+    `partners`, when given, replace the base's lists.
+    """
+    document = _text(data, "document")
+    if not is_valid_document(document):
+        raise ValueError("document deve ser um CPF ou CNPJ válido, sem máscara")
+    base = SCENARIOS.get(_text(data, "base", "clean"))
+    if base is None or base.error:
+        raise ValueError(f"base desconhecida; use uma de {', '.join(GENERIC_SCENARIOS)}")
+    changes: dict[str, Any] = {"key": f"registered:{document}", "title": "Cenário registrado"}
+    try:
+        if (restrictions := _items(data, "restrictions")) is not None:
+            changes["restrictions"] = tuple(
+                ScenarioRestriction(
+                    kind=RestrictionKind(_text(item, "kind", "pefin")),
+                    creditor=_text(item, "creditor"),
+                    amount=_decimal(item, "amount"),
+                    days_ago=int(item.get("days_ago", 30)),
+                    contract=_text(item, "contract"),
+                    city=_text(item, "city"),
+                    state=_text(item, "state"),
+                    description=_text(item, "description"),
+                )
+                for item in restrictions
+            )
+        if (inquiries := _items(data, "inquiries")) is not None:
+            changes["inquiries"] = tuple(
+                ScenarioInquiry(
+                    _text(item, "inquirer"), int(item.get("days_ago", 10)), _text(item, "city")
+                )
+                for item in inquiries
+            )
+        if (partners := _items(data, "partners")) is not None:
+            changes["partners"] = tuple(
+                ScenarioPartner(
+                    _text(item, "name"),
+                    _text(item, "document"),
+                    _text(item, "role"),
+                    _decimal(item, "share"),
+                )
+                for item in partners
+            )
+    except TypeError as exc:
+        raise ValueError("days_ago deve ser um número inteiro") from exc
+    scenario = dataclasses.replace(base, **changes)
+    generated = _generated_subject(document)
+    subject = dataclasses.replace(
+        generated,
+        name=_text(data, "name", generated.name),
+        mother_name=_text(data, "mother_name", generated.mother_name),
+    )
+    with _registered_lock:
+        _registered[document] = (subject, scenario)
+    return scenario
+
+
+def registered_documents() -> list[str]:
+    with _registered_lock:
+        return sorted(_registered)
+
+
+def forget_registered_scenarios() -> None:
+    with _registered_lock:
+        _registered.clear()

@@ -14,12 +14,17 @@ import importlib.util
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from providers.base import PLATFORMS
-from providers.sandbox.scenarios import scenarios_listing
+from providers.sandbox.scenarios import (
+    register_scenario,
+    registered_documents,
+    scenarios_listing,
+)
 from providers.sandbox.state import FAULT_MODES, SandboxState
 from providers.sandbox.wsgi import (
     PlatformSandbox,
@@ -59,8 +64,15 @@ def _control(
                 "other_documents": "Outros CPF/CNPJ válidos caem em um cenário genérico "
                 "escolhido de forma estável pelo documento; inválidos, em invalid_document.",
                 "fault_modes": list(FAULT_MODES),
+                "registered": registered_documents(),
             }
         )
+    if path == "/scenarios" and method == "POST":
+        try:
+            scenario = register_scenario(body)
+        except ValueError as exc:
+            return json_response({"error": str(exc)}, 400)
+        return json_response({"ok": True, "key": scenario.key}, 201)
     if path == "/ledger" and method == "GET":
         entries = state.ledger_entries()
         for name in ("platform", "operation", "document"):
@@ -97,6 +109,24 @@ def _control(
             return json_response({"error": f"plataforma desconhecida: {platform!r}"}, 400)
         with state.lock:
             state.latency_ms[platform] = int(body.get("ms", 0))
+        return json_response({"ok": True})
+    if path == "/balances" and method == "GET":
+        with state.lock:
+            return json_response({key: str(amount) for key, amount in state.balances.items()})
+    if path == "/balances" and method == "POST":
+        # Prepaid credit of one account (SOAWebService e-mail, Crédito na Medida client id),
+        # kept as the platforms key it: "<platform>:<credential>" (e.g. a load test's top-up).
+        platform, credential = str(body.get("platform", "")), str(body.get("credential", ""))
+        if platform not in platforms or not credential:
+            return json_response({"error": "informe platform e credential"}, 400)
+        try:
+            amount = Decimal(str(body.get("amount", "")))
+        except InvalidOperation:
+            amount = Decimal("NaN")
+        if not amount.is_finite():
+            return json_response({"error": "amount deve ser um número"}, 400)
+        with state.lock:
+            state.balances[f"{platform}:{credential}"] = amount
         return json_response({"ok": True})
     if path == "/clock" and method == "GET":
         return json_response({"now": state.now().isoformat(), "today": state.today().isoformat()})
@@ -144,8 +174,9 @@ def make_app(state: SandboxState | None = None) -> tuple[WSGIApp, SandboxState]:
             )
         index = {
             "platforms": {key: f"/{key}" for key in apps},
-            "controls": "/sandbox/scenarios, /sandbox/ledger, /sandbox/faults, "
-            "/sandbox/latency, /sandbox/clock, /sandbox/inclusions, /sandbox/reset",
+            "controls": "/sandbox/scenarios (GET, POST), /sandbox/ledger, /sandbox/faults, "
+            "/sandbox/latency, /sandbox/balances, /sandbox/clock, /sandbox/inclusions, "
+            "/sandbox/reset",
         }
         return send(json_response(index, 200 if path == "/" else 404), start_response)
 

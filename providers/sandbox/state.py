@@ -9,6 +9,8 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from providers.sandbox.scenarios import forget_registered_scenarios
+
 # Days a new record stays invisible while the bureau's notice letter (FAC) runs, per state (UF).
 DEFAULT_NOTICE_DAYS = 10
 NOTICE_DAYS_BY_STATE = {"SP": 20}
@@ -95,6 +97,7 @@ class SandboxState:
             self.balances: dict[str, Decimal] = {}
             self.last_requests: dict[str, object] = {}
             self._ids = itertools.count(1)
+        forget_registered_scenarios()
 
     def remember_request(self, platform: str, request: object) -> None:
         """Keep the last request per platform, so a bench can replay the exact same bytes."""

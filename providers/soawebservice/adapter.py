@@ -62,6 +62,7 @@ from providers.base import (
     ReasonCode,
     RemovalReceipt,
     RemovalRequest,
+    unreadable_answer,
 )
 from providers.soawebservice import codes, parse, wire
 
@@ -139,15 +140,18 @@ class Adapter(BaseAdapter):
             self._auth(), document=request.document, state=request.state, extras=product.extras
         )
         payload, raw = self._call(product.path, body, billed=True)
-        return parse.parse_report(
-            payload,
-            platform=self.key,
-            product=code,
-            document=request.document,
-            person_type=request.person_type,
-            billed=self.charged,
-            raw=raw,
-        )
+        try:
+            return parse.parse_report(
+                payload,
+                platform=self.key,
+                product=code,
+                document=request.document,
+                person_type=request.person_type,
+                billed=self.charged,
+                raw=raw,
+            )
+        except ProviderProtocolError as exc:
+            raise unreadable_answer(exc, self.charged) from exc
 
     def products(self) -> tuple[Product, ...]:
         """The static catalogue (SOA has no listing call). No platform call."""

@@ -32,6 +32,8 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
+    json_answer_problem,
+    plausible_amount,
 )
 from providers.soawebservice.codes import lower_keys
 
@@ -85,6 +87,11 @@ def decode(content: bytes, *, billed: Billed = Billed.NO) -> dict[str, Any]:
         raise ProviderProtocolError(
             "resposta JSON não é um objeto", code="malformed_json", billed=billed
         )
+    problem = json_answer_problem(payload)
+    if problem:
+        raise ProviderProtocolError(
+            f"resposta JSON ilegível: {problem}", code="malformed_json", billed=billed
+        )
     return payload
 
 
@@ -129,7 +136,7 @@ def _money(value: Any) -> Decimal | None:
             return None
     else:
         return None
-    return number if number.is_finite() else None
+    return number if plausible_amount(number) else None
 
 
 def _int(value: Any) -> int | None:

@@ -64,6 +64,7 @@ from providers.base import (
     ReasonCode,
     RemovalReceipt,
     RemovalRequest,
+    unreadable_answer,
 )
 from providers.http import HttpResponse
 from providers.spcbrasil import parse, wire
@@ -109,14 +110,17 @@ class Adapter(BaseAdapter):
             cep=request.cep,
         )
         payload, raw = self._call(wire.CONSULTA_PATH, envelope, billed=True)
-        return parse.parse_report(
-            payload,
-            document=request.document,
-            person_type=request.person_type,
-            product=product,
-            raw=raw,
-            billed=Billed.YES,
-        )
+        try:
+            return parse.parse_report(
+                payload,
+                document=request.document,
+                person_type=request.person_type,
+                product=product,
+                raw=raw,
+                billed=Billed.YES,
+            )
+        except ProviderProtocolError as exc:
+            raise unreadable_answer(exc, Billed.YES) from exc
 
     def products(self) -> tuple[Product, ...]:
         """listarProdutos (free)."""

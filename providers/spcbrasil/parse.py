@@ -37,6 +37,7 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
+    plausible_amount,
 )
 from providers.http import parse_xml
 
@@ -92,7 +93,7 @@ def to_decimal(value: str) -> Decimal | None:
         raise ProviderProtocolError(
             f"valor numérico ilegível: {value[:40]!r}", code="malformed_value"
         ) from None
-    if not number.is_finite():
+    if not plausible_amount(number):
         raise ProviderProtocolError(
             f"valor numérico ilegível: {value[:40]!r}", code="malformed_value"
         )

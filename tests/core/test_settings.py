@@ -21,6 +21,7 @@ def test_database_from_url_reads_postgres_url() -> None:
         "PORT": "5432",
         "OPTIONS": {},
         "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

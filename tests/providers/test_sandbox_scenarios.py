@@ -1,0 +1,82 @@
+"""POST /sandbox/scenarios: a document gets a person and a report of its own, on every platform."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import requests
+
+from providers.base import PLATFORMS, ConsultRequest, PersonType, ProviderConfig, adapter_class
+from providers.sandbox.server import RunningSandbox, load_platforms
+
+DOCUMENT = "71428793860"  # valid, and in no scenario of the table
+SCENARIO: dict[str, Any] = {
+    "document": DOCUMENT,
+    "base": "small_restriction",
+    "name": "JOANA REGISTRADA TESTE",
+    "mother_name": "MAE REGISTRADA",
+    "restrictions": [
+        {"kind": "pefin", "creditor": "CREDOR REGISTRADO LTDA", "amount": "321.09", "days_ago": 40}
+    ],
+    "inquiries": [{"inquirer": "CONSULTANTE REGISTRADO", "days_ago": 3, "city": "SANTOS"}],
+}
+
+
+def register(sandbox: RunningSandbox, body: dict[str, Any]) -> requests.Response:
+    return requests.post(f"{sandbox.url}/sandbox/scenarios", json=body, timeout=5)
+
+
+def consult(sandbox: RunningSandbox, platform: str) -> Any:
+    config = ProviderConfig(
+        base_url=f"{sandbox.url}/{platform}",
+        credentials=dict(load_platforms()[platform].credentials),
+    )
+    adapter = adapter_class(platform)(config)
+    return adapter.consult(ConsultRequest(document=DOCUMENT, person_type=PersonType.PERSON))
+
+
+@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+def test_registered_scenario_is_what_every_platform_answers(
+    sandbox: RunningSandbox, platform: str
+) -> None:
+    assert register(sandbox, SCENARIO).status_code == 201
+
+    report = consult(sandbox, platform)
+
+    assert report.identity.name == "JOANA REGISTRADA TESTE"
+    assert [(r.creditor, str(r.amount)) for r in report.restrictions] == [
+        ("CREDOR REGISTRADO LTDA", "321.09")
+    ]
+    assert "CONSULTANTE REGISTRADO" in {i.inquirer for i in report.inquiries}
+
+
+def test_registered_scenario_is_listed_and_forgotten_on_reset(sandbox: RunningSandbox) -> None:
+    assert register(sandbox, SCENARIO).json() == {"ok": True, "key": f"registered:{DOCUMENT}"}
+    listing = requests.get(f"{sandbox.url}/sandbox/scenarios", timeout=5).json()
+    assert listing["registered"] == [DOCUMENT]
+
+    requests.post(f"{sandbox.url}/sandbox/reset", timeout=5).raise_for_status()
+
+    assert consult(sandbox, "spcbrasil").identity.name != "JOANA REGISTRADA TESTE"
+
+
+@pytest.mark.parametrize(
+    ("body", "error"),
+    [
+        ({"document": "52998224700"}, "document deve ser um CPF ou CNPJ válido, sem máscara"),
+        ({"document": DOCUMENT, "base": "platform_error"}, "base desconhecida"),
+        ({"document": DOCUMENT, "name": 7}, "name deve ser texto"),
+        ({"document": DOCUMENT, "restrictions": ["x"]}, "restrictions deve ser uma lista"),
+        ({"document": DOCUMENT, "restrictions": [{"amount": "muito"}]}, "amount deve ser um"),
+        ({"document": DOCUMENT, "restrictions": [{"kind": "divida"}]}, "'divida' is not a valid"),
+    ],
+)
+def test_malformed_scenario_is_refused(
+    sandbox: RunningSandbox, body: dict[str, Any], error: str
+) -> None:
+    response = register(sandbox, body)
+
+    assert response.status_code == 400
+    assert response.json()["error"].startswith(error)
+    assert requests.get(f"{sandbox.url}/sandbox/scenarios", timeout=5).json()["registered"] == []
