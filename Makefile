@@ -27,7 +27,7 @@ demo: migrate
 
 # The platform sandboxes (SPC Brasil, SOAWebService, ConnectSA, Crédito na Medida) run on
 # loopback for as long as `make run` serves, and every demo branch is pointed at them; the
-# periodic negativação jobs run every 5 minutes in place of Celery beat.
+# periodic jobs of the Celery beat schedule run every 5 minutes in place of beat.
 run: demo
 	@$(BIN)/python -m providers.sandbox --port $(SANDBOX_PORT) & sandbox=$$!; \
 	$(BIN)/python manage.py run_scheduled_jobs --loop 300 & jobs=$$!; \

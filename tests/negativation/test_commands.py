@@ -1,4 +1,4 @@
-"""run_scheduled_jobs: the periodic jobs of the embedded mode."""
+"""run_scheduled_jobs: the periodic jobs of the embedded mode (creditcheck/core)."""
 
 from __future__ import annotations
 
@@ -6,14 +6,19 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
+from creditcheck.analysis.enums import Billed, QueryStatus, SubjectType
+from creditcheck.analysis.models import CreditQuery
+from creditcheck.analysis.services import STALE_RUNNING_AFTER
 from creditcheck.core.models import Branch
 from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import BranchNegativationSettings, Negativation
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.factories import BranchFactory, UserFactory
 from tests.negativation.conftest import MakeInvoice
 
 
@@ -44,3 +49,24 @@ def test_scheduled_jobs_run_the_sweep_at_the_branch_hour(
         True,
     )
     assert negativation.visible_on == timezone.localdate() + dt.timedelta(days=20)
+
+
+@pytest.mark.django_db
+def test_scheduled_jobs_run_every_task_of_the_beat_schedule() -> None:
+    """The embedded runner and Celery beat share one list: a job added to beat runs here too."""
+    assert "credit-query-maintenance" in settings.CELERY_BEAT_SCHEDULE
+    branch = BranchFactory.create()
+    stale = CreditQuery.objects.create(
+        subject_type=SubjectType.DOCUMENT,
+        document="52998224725",
+        person_type="F",
+        branch=branch,
+        user=UserFactory.create(),
+        status=QueryStatus.RUNNING,
+        started_at=timezone.now() - STALE_RUNNING_AFTER - dt.timedelta(seconds=1),
+    )
+
+    call_command("run_scheduled_jobs")
+
+    stale.refresh_from_db()
+    assert (stale.status, stale.billed) == (QueryStatus.FAILED, Billed.UNKNOWN)
