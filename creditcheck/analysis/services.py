@@ -74,6 +74,10 @@ class CreditQueryRefused(Exception):
         self.next_allowed_at = next_allowed_at
 
 
+class UnstorableResult(Exception):
+    """A platform answer whose figures do not fit the stored query's columns."""
+
+
 @dataclass(frozen=True)
 class QueryOutcome:
     query: CreditQuery
@@ -328,7 +332,7 @@ def credit_query_run(*, query_id: int) -> None:
         return
     try:
         _succeed(query, report)
-    except Exception:  # an answer we cannot store (implausible totals): the call was billed
+    except UnstorableResult:  # implausible totals: the call was billed all the same
         logger.exception("credit query %s: the platform's answer could not be stored", query.pk)
         _fail(
             query,
@@ -373,7 +377,7 @@ def _succeed(query: CreditQuery, report: CreditReport) -> None:
     query.restriction_count = sum(t.count for t in report.totals)
     query.restriction_amount = report.total_amount
     if not _fits_the_columns(query):
-        raise ValueError(f"totals too large to store: {query.restriction_amount}")
+        raise UnstorableResult(f"totals too large to store: {query.restriction_amount}")
     query.billed = Billed(report.billed.value)
     query.cost = _cost_for(query, query.billed)
     if report.identity.name and not query.subject_name:
