@@ -272,19 +272,19 @@ def plausible_amount(amount: Decimal) -> bool:
 # Answers are a few levels deep and parsers walk them recursively: an answer nested deeper would
 # end in a RecursionError instead of the contract's error.
 MAX_NESTING = 64
-# Half of a UTF-16 surrogate pair: JSON may escape one ("\ud800"), but it is no Unicode text and
-# no database column stores it.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Text no database column stores: half of a UTF-16 surrogate pair (JSON may escape one,
+# "\ud800", but it is no Unicode text) and NUL (PostgreSQL refuses it in text and jsonb).
+_UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
 def json_answer_problem(payload: Any) -> str:
     """What makes a decoded JSON answer unreadable (nesting beyond MAX_NESTING, text with an
-    unpaired surrogate), or "" when nothing does. Walked level by level, without recursion."""
+    unpaired surrogate or a NUL), or "" when nothing does. Walked level by level, no recursion."""
     level: list[Any] = [payload]
     for _ in range(MAX_NESTING + 1):
         below: list[Any] = []
         for node in level:
-            if isinstance(node, str) and _SURROGATE.search(node):
+            if isinstance(node, str) and _UNSTORABLE_TEXT.search(node):
                 return "texto com caractere inválido"
             if isinstance(node, dict):
                 below += [*node, *node.values()]

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
 from creditcheck.core.pdf import html_to_pdf
 from creditcheck.core.selectors import user_can_access_branch
+from creditcheck.core.shared_cache import CACHE_ERRORS
 from creditcheck.core.templatetags.br import money
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
 from creditcheck.integrations.services import adapter_for
@@ -332,7 +334,9 @@ def credit_query_run(*, query_id: int) -> None:
         return
     try:
         _succeed(query, report)
-    except UnstorableResult:  # implausible totals: the call was billed all the same
+    # An answer the database refuses to store (figures beyond the columns, text it rejects):
+    # the call was billed all the same. A lost connection is not caught: maintenance closes it.
+    except (UnstorableResult, DataError, IntegrityError):
         logger.exception("credit query %s: the platform's answer could not be stored", query.pk)
         _fail(
             query,
@@ -399,7 +403,8 @@ def _fits_the_columns(query: CreditQuery) -> bool:
     amount; PostgreSQL would refuse it)."""
     amount = CreditQuery._meta.get_field("restriction_amount")
     whole_digits = amount.max_digits - amount.decimal_places  # type: ignore[attr-defined]
-    return abs(query.restriction_amount) < 10**whole_digits and query.restriction_count < 2**31
+    counts = (query.restriction_count, query.score or 0)
+    return abs(query.restriction_amount) < 10**whole_digits and all(0 <= n < 2**31 for n in counts)
 
 
 def _attach_provider_document(query: CreditQuery, content: bytes, media_type: str) -> None:
@@ -483,9 +488,8 @@ def credit_query_requeue_pending(*, now: dt.datetime | None = None) -> tuple[int
     pending = CreditQuery.objects.filter(status=QueryStatus.PENDING)
     too_old = pending.filter(created_at__lt=now - PENDING_EXPIRES_AFTER)
     expired = sum(_expire_pending(pk) for pk in list(too_old.values_list("pk", flat=True)))
-    lost = list(
-        pending.filter(created_at__lt=now - REQUEUE_PENDING_AFTER).values_list("pk", flat=True)
-    )
+    waiting = pending.filter(created_at__lt=now - REQUEUE_PENDING_AFTER)
+    lost = [pk for pk in waiting.values_list("pk", flat=True) if _first_requeue_in_a_while(pk)]
     from creditcheck.analysis.tasks import task_run_credit_query
 
     for query_id in lost:
@@ -493,6 +497,21 @@ def credit_query_requeue_pending(*, now: dt.datetime | None = None) -> tuple[int
     if lost or expired:
         logger.warning("pending credit queries: %d enqueued again, %d expired", len(lost), expired)
     return len(lost), expired
+
+
+def _first_requeue_in_a_while(query_id: int) -> bool:
+    """Re-send a pending query at most once per REQUEUE_PENDING_AFTER: when the workers are only
+    behind (the message is not lost), each maintenance round must not add one more copy."""
+    try:
+        return bool(
+            cache.add(
+                f"credit_query_requeued:{query_id}",
+                1,
+                timeout=REQUEUE_PENDING_AFTER.total_seconds(),
+            )
+        )
+    except CACHE_ERRORS:  # duplicates are harmless (the claim step), lost queries are not
+        return True
 
 
 def _expire_pending(query_id: int) -> bool:

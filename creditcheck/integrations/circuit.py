@@ -164,10 +164,10 @@ class Circuit:
         """
         try:
             known = cache.get_many([self.opened_key, self.failures_key])
+            trial = self._admit(known.get(self.opened_key), force=force)
         except CACHE_ERRORS:
             logger.warning("%s: circuit state unreadable (cache down), calling", self._label())
             return operation()
-        trial = self._admit(known.get(self.opened_key), force=force)
         try:
             result = operation()
         except OUTAGE_ERRORS as exc:

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
 from creditcheck.core.models import Branch
-from creditcheck.integrations.models import CreditAnalysisSettings
+from creditcheck.integrations.enums import Environment
+from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch
 from tests.factories import BranchFactory
@@ -80,3 +81,16 @@ def test_refuses_when_no_branch_has_an_integration(branch: Branch) -> None:
     with pytest.raises(CommandError, match="configure_sandbox_integrations"):
         load_users("--count", "3")
     assert not User.objects.filter(username__startswith="carga").exists()
+
+
+def test_never_uses_a_branch_with_an_integration_outside_the_sandbox(
+    branch: Branch, sandbox: RunningSandbox
+) -> None:
+    real = BranchFactory.create()
+    connect_branch(real, sandbox, "spcbrasil")
+    BranchIntegration.objects.filter(branch=real).update(environment=Environment.PRODUCTION)
+    connect_branch(branch, sandbox, "spcbrasil")
+
+    loaded = load_users("--count", "3")
+
+    assert {user["branch"] for user in loaded["users"]} == {branch.pk}

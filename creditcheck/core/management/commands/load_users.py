@@ -1,5 +1,6 @@
 """Attendants with API tokens for the load test (bench/load.py): `manage.py load_users --count 70`.
 
+Only in branches whose integrations all point at a sandbox (Environment.SANDBOX).
 Idempotent: users are keyed by username (<prefix>001, <prefix>002, ...), so a second run
 returns the same users and tokens. Each user is an Atendente of one branch that has an active
 credit-analysis integration (spread round-robin), with no usable password: they work through
@@ -17,7 +18,8 @@ from rest_framework.authtoken.models import Token
 
 from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
-from creditcheck.integrations.models import CreditAnalysisSettings
+from creditcheck.integrations.enums import Environment
+from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.services import credit_settings_update
 
 # The product's default interval: without one, every repeat of a document is billed again.
@@ -25,8 +27,20 @@ DEFAULT_INTERVAL_DAYS = 30
 
 
 def branches_with_integration() -> list[Branch]:
+    """Branches whose active integrations all point at a sandbox: load users never spend money.
+
+    Run by mistake against a production database, the command finds no branch and stops.
+    """
+    real = BranchIntegration.objects.filter(active=True).exclude(environment=Environment.SANDBOX)
     return list(
-        Branch.objects.filter(active=True, integrations__active=True).distinct().order_by("id")
+        Branch.objects.filter(
+            active=True,
+            integrations__active=True,
+            integrations__environment=Environment.SANDBOX,
+        )
+        .exclude(integrations__in=real)
+        .distinct()
+        .order_by("id")
     )
 
 
@@ -34,8 +48,9 @@ def load_users(*, count: int, prefix: str) -> list[tuple[User, Token, Branch]]:
     branches = branches_with_integration()
     if not branches:
         raise CommandError(
-            "Nenhuma filial ativa tem integração de análise de crédito ativa: "
-            "rode `manage.py configure_sandbox_integrations` antes."
+            "Nenhuma filial ativa tem integração ativa apontando só para os simuladores: "
+            "rode `manage.py configure_sandbox_integrations` antes (usuários de carga nunca "
+            "consultam plataformas reais)."
         )
     attendants = Group.objects.get(name=Role.ATTENDANT)
     loaded = []
