@@ -58,14 +58,36 @@ def credit_query_rate_hit(*, user: Any, now: float | None = None) -> int | None:
     now = time.time() if now is None else now
     key = f"{SCOPE}:{user.pk}"
     try:
-        history: list[float] = [t for t in cache.get(key, []) if t > now - rate.seconds]
-        if len(history) >= rate.count:
-            return max(1, math.ceil(history[0] + rate.seconds - now))
-        history.append(now)
-        cache.set(key, history, rate.seconds)
+        # The history is read, then written back: one user's attempts take turns, or parallel
+        # requests (a script with several threads) would each count on the same history.
+        if not _take_turn(f"{key}:turn"):
+            return 1  # still busy after LOCK_WAIT: a flood of parallel attempts, refused
+        try:
+            history: list[float] = [t for t in cache.get(key, []) if t > now - rate.seconds]
+            if len(history) >= rate.count:
+                return max(1, math.ceil(history[0] + rate.seconds - now))
+            history.append(now)
+            cache.set(key, history, rate.seconds)
+        finally:
+            cache.delete(f"{key}:turn")
     except CACHE_ERRORS:
         logger.warning("query rate limit not applied: the shared cache is unreachable")
     return None
+
+
+# A turn is held for a few milliseconds; it expires by itself if its process dies holding it.
+TURN_EXPIRES_SECONDS = 5
+LOCK_WAIT_SECONDS = 0.5
+
+
+def _take_turn(turn_key: str) -> bool:
+    """Wait (up to LOCK_WAIT_SECONDS) for this user's turn; `cache.add` is atomic (SET NX)."""
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while not cache.add(turn_key, 1, timeout=TURN_EXPIRES_SECONDS):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
 
 
 class CreditQueryRateLimited(Throttled):

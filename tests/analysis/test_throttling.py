@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import lxml.html
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from rest_framework.test import APIClient
@@ -16,6 +20,7 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.throttling import Rate, credit_query_rate_hit, parse_rate
 from creditcheck.core.models import Branch
 from providers.sandbox.server import RunningSandbox
+from tests.conftest import require_service
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import CustomerFactory
 
@@ -141,3 +146,42 @@ def test_screen_post_over_rate_shows_message_and_does_not_query(
     )
     assert text.endswith(" segundos.")
     assert CreditQuery.objects.filter(document=CPFS[2]).count() == 0
+
+
+def _redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("shared", [False, True], ids=["local-cache", "redis-cache"])
+def test_parallel_attempts_of_one_user_never_exceed_the_rate(
+    settings: Any, attendant: User, shared: bool
+) -> None:
+    """A script with many threads: each attempt counts, none is lost between read and write.
+
+    With Redis (production's shared cache) the read and the write are apart long enough for
+    the threads to interleave; that case is the one the turn-taking is for.
+    """
+    if shared:
+        require_service(_redis_reachable(), "needs Redis on 127.0.0.1:6379")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": "redis://127.0.0.1:6379/13",
+            }
+        }
+        cache.clear()
+    settings.CREDIT_QUERY_RATE = "5/min"
+    start = threading.Barrier(12)
+
+    def attempt() -> int | None:
+        start.wait()
+        return credit_query_rate_hit(user=attendant)
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        answers = list(pool.map(lambda _: attempt(), range(12)))
+
+    assert sum(answer is None for answer in answers) == 5
