@@ -17,7 +17,7 @@ from __future__ import annotations
 import json as jsonlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import requests
 from lxml import etree
 
-from providers.base import Billed, ProviderProtocolError, ProviderUnavailable
+from providers.base import Billed, ProviderProtocolError, ProviderUnavailable, json_answer_problem
 
 logger = logging.getLogger("providers.http")
 
@@ -50,11 +50,47 @@ class HttpResponse:
 
     def json(self) -> Any:
         try:
-            return jsonlib.loads(self.content)
+            payload = jsonlib.loads(self.content)
         except (ValueError, RecursionError) as exc:  # RecursionError: nesting thousands deep
             raise ProviderProtocolError(
                 f"resposta não é JSON válido (HTTP {self.status})", code="malformed_json"
             ) from exc
+        problem = json_answer_problem(payload)
+        if problem:
+            raise ProviderProtocolError(
+                f"resposta ilegível (HTTP {self.status}): {problem}", code="malformed_json"
+            )
+        return payload
+
+
+def json_object(
+    content: bytes,
+    *,
+    billed: Billed,
+    source: str = "resposta",
+    parse_float: Callable[[str], Any] | None = None,
+) -> dict[str, Any]:
+    """The JSON object of a platform's answer, or the contract's `malformed_json` error.
+
+    `billed` is what a failure here means for billing; `source` names the answer in the error
+    ("resposta da ConnectSA").
+    """
+    try:
+        payload = jsonlib.loads(content, parse_float=parse_float)
+    except (ValueError, RecursionError) as exc:  # RecursionError: nesting thousands deep
+        raise ProviderProtocolError(
+            f"{source} não é JSON válido", code="malformed_json", billed=billed
+        ) from exc
+    if not isinstance(payload, dict):
+        raise ProviderProtocolError(
+            f"{source} não é um objeto JSON", code="malformed_json", billed=billed
+        )
+    problem = json_answer_problem(payload)
+    if problem:
+        raise ProviderProtocolError(
+            f"{source} ilegível: {problem}", code="malformed_json", billed=billed
+        )
+    return payload
 
 
 def _never_reached(exc: requests.RequestException) -> bool:

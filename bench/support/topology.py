@@ -7,14 +7,12 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
-
-import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,29 +25,25 @@ def _tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def probe(url: str) -> tuple[bool, str]:
-    """(healthy, what was seen): /healthz answers 200 with status "ok" when every part is."""
-    try:
-        response = requests.get(url, timeout=10)
-        body = response.json()
-        healthy = response.status_code == 200 and isinstance(body, dict) and body["status"] == "ok"
-    except (requests.RequestException, ValueError, KeyError) as exc:
-        return False, repr(exc)
-    return healthy, f"HTTP {response.status_code}: {response.text[:300]}"
-
-
 def wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
-    """Until `url` reports every part healthy; fails if the process ends first."""
-    deadline = time.monotonic() + timeout
-    seen = "no answer yet"
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise TopologyError(f"`make prod-local` exited with status {process.returncode}")
-        healthy, seen = probe(url)
-        if healthy:
-            return
-        time.sleep(1)
-    raise TopologyError(f"{url} not healthy after {timeout:.0f} s ({seen[:300]})")
+    """Until `url` reports every part healthy, with deploy/wait_healthy.py (what CI and operators
+    use); fails if `process` ends first."""
+    waited = subprocess.run(  # noqa: S603 - our own script, our own arguments
+        [
+            sys.executable,
+            str(ROOT / "deploy" / "wait_healthy.py"),
+            url,
+            "--timeout",
+            str(timeout),
+            "--pid",
+            str(process.pid),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if waited.returncode != 0:
+        raise TopologyError((waited.stdout + waited.stderr).strip()[-600:])
 
 
 def stop(process: subprocess.Popen[bytes], grace: float = 30) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -38,7 +37,6 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
-    json_answer_problem,
     totals_from_restrictions,
 )
 from providers.connectsa.values import (
@@ -57,6 +55,7 @@ from providers.connectsa.values import (
     unreadable,
 )
 from providers.connectsa.wire import Code
+from providers.http import json_object
 
 PLATFORM = "connectsa"
 
@@ -102,22 +101,7 @@ INCLUSION_STATES: Mapping[str, InclusionState] = {
 
 def load(content: bytes, *, billed: Billed) -> Mapping[str, Any]:
     """The JSON object of a response. `billed` is what a failure here means for billing."""
-    try:
-        payload = json.loads(content)
-    except (ValueError, RecursionError) as exc:  # RecursionError: nesting thousands deep
-        raise ProviderProtocolError(
-            "resposta da ConnectSA não é JSON válido", code="malformed_json", billed=billed
-        ) from exc
-    if not isinstance(payload, Mapping):
-        raise ProviderProtocolError(
-            "resposta da ConnectSA não é um objeto JSON", code="malformed_json", billed=billed
-        )
-    problem = json_answer_problem(payload)
-    if problem:
-        raise ProviderProtocolError(
-            f"resposta da ConnectSA ilegível: {problem}", code="malformed_json", billed=billed
-        )
-    return payload
+    return json_object(content, billed=billed, source="resposta da ConnectSA")
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,9 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
-    json_answer_problem,
     plausible_amount,
 )
+from providers.http import json_object
 from providers.soawebservice.codes import lower_keys
 
 # Platform times are Brazilian local time without an offset (São Paulo has had no DST since 2019).
@@ -77,22 +77,7 @@ SITUATIONS: Mapping[str, InclusionState] = {
 
 def decode(content: bytes, *, billed: Billed = Billed.NO) -> dict[str, Any]:
     """The JSON object of an answer, numbers with a fraction kept as Decimal."""
-    try:
-        payload = json.loads(content, parse_float=Decimal)
-    except (ValueError, RecursionError) as exc:
-        raise ProviderProtocolError(
-            "resposta não é JSON válido", code="malformed_json", billed=billed
-        ) from exc
-    if not isinstance(payload, dict):
-        raise ProviderProtocolError(
-            "resposta JSON não é um objeto", code="malformed_json", billed=billed
-        )
-    problem = json_answer_problem(payload)
-    if problem:
-        raise ProviderProtocolError(
-            f"resposta JSON ilegível: {problem}", code="malformed_json", billed=billed
-        )
-    return payload
+    return json_object(content, billed=billed, parse_float=Decimal)
 
 
 def _obj(value: Any) -> dict[str, Any]:
