@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.selectors import QueryFilters
+from creditcheck.core.fields import DocumentFormField
 from creditcheck.core.forms import DocumentInput, PeriodFilterForm, StyledFormMixin
 from creditcheck.core.models import Branch
 from creditcheck.core.templatetags.br import money
@@ -100,9 +101,7 @@ class CreditQueryForm(StyledFormMixin, forms.Form):
 class DocumentChoiceForm(StyledFormMixin, forms.Form):
     """A bare CPF/CNPJ to consult: the query page opened without a customer, lead or prospect."""
 
-    document = forms.CharField(
-        label="CPF/CNPJ", max_length=18, widget=DocumentInput(attrs={"autofocus": True})
-    )
+    document = DocumentFormField(label="CPF/CNPJ", widget=DocumentInput(attrs={"autofocus": True}))
 
 
 class QueryReportFilterForm(PeriodFilterForm):

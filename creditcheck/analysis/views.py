@@ -100,6 +100,17 @@ def _record(request: HttpRequest, model: Any, value: str) -> Any:
     )
 
 
+def _bare_document_typed(request: HttpRequest) -> bool:
+    """The first step of a bare CPF/CNPJ query: the document typed, nothing confirmed yet."""
+    params = request.GET
+    return (
+        request.method == "GET"
+        and not _is_htmx(request)
+        and "document" in params
+        and not any(params.get(name) for name in ("customer", "lead", "prospect"))
+    )
+
+
 def _subject_ref(request: HttpRequest, params: QueryDict) -> SubjectRef | None:
     """The customer, lead, prospect (within the user's branches: else 404) or bare document."""
     if value := params.get("customer", "").strip():
@@ -173,6 +184,11 @@ def _interval_block(
 def query_new(request: HttpRequest) -> HttpResponse:
     """Confirm a query: subject, filial, product and the cost warning; POST asks the service."""
     params = request.POST if request.method == "POST" else request.GET
+    if _bare_document_typed(request):
+        # An invalid CPF/CNPJ is answered on the first step, before the cost confirmation.
+        choice = DocumentChoiceForm(request.GET)
+        if not choice.is_valid():
+            return render(request, "analysis/query_choose.html", {"form": choice})
     ref = _subject_ref(request, params)
     if ref is None:
         return render(

@@ -748,3 +748,22 @@ def test_platform_report_missing_is_not_found(
     response = client_for(attendant).get(f"/analise-credito/{query.pk}/relatorio-plataforma/")
 
     assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_invalid_bare_document_is_answered_on_the_first_step(
+    client_for: Callable[[User], Client],
+    attendant: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox)
+
+    page = client_for(attendant).get(NEW_URL, {"document": "123.456.789-00"}).content.decode()
+    valid = client_for(attendant).get(NEW_URL, {"document": CLEAN_CPF}).content.decode()
+
+    assert "CPF inválido" in page
+    assert "Esta ação pode gerar custo" not in page  # no cost confirmation for it
+    assert "Esta ação pode gerar custo" in valid
+    assert not CreditQuery.objects.exists()
