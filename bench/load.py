@@ -4,9 +4,10 @@ Against `make prod-local` (2 gunicorn workers, 2 Celery workers on the queries q
 sandbox answering every platform call in 200 ms:
 - 50 users each consult their own distinct documents (--queries-per-user, one after another);
 - 20 users consult the same document at the same moment (a barrier), a new shared document per
-  round. The product joins them to the query in flight, or refuses them with 409:
-  `query_in_progress` (the query runs in a branch they cannot see) or `requery_interval` (it
-  already finished). Those refusals are correct answers, counted apart, not errors.
+  round. The product joins them to the query in flight (users of another branch get a query of
+  their own branch that receives its result, with no second platform call), or refuses them with
+  409 `requery_interval` when it already finished. Those refusals are correct answers, counted
+  apart, not errors.
 Each query is POSTed to /api/v1/credit-queries/ and /{id}/ is polled until it is terminal: the
 latency is from the POST to the stored result. Errors: 5xx, connection errors, timeouts, failed
 queries, any other status, and queries not run within the bounds.
@@ -59,9 +60,9 @@ from creditcheck.core.documents import with_check_digits  # noqa: E402
 from providers.sandbox.scenarios import scenario_for  # noqa: E402
 
 API = "/api/v1/credit-queries/"
-IN_FLIGHT = {"pending", "running"}
+IN_FLIGHT = {"pending", "running", "waiting"}
 # The product's correct answers to a user who asks for a document another user is consulting.
-SAME_DOCUMENT_REFUSALS = {"query_in_progress", "requery_interval"}
+SAME_DOCUMENT_REFUSALS = {"requery_interval"}
 # Platforms that sell consults on prepaid credit: the credential field naming the account.
 PREPAID_ACCOUNTS = {"soawebservice": "email", "creditonamedida": "client_id"}
 PREPAID_TOP_UP = "1000000.00"
@@ -107,6 +108,7 @@ class Outcome:
     latency: float | None = None  # seconds from the POST to the stored result, as seen here
     server_latency: float | None = None  # finished_at - created_at of the stored query
     refusal: str = ""  # a correct refusal code of the same-document group
+    shared: bool = False  # given the result of another branch's query (shared_from)
     error: str = ""
 
 
@@ -169,6 +171,7 @@ def consult(client: Client, document: str, group: str, poll_interval: float) -> 
             query = response.json()
         outcome.latency = time.perf_counter() - started
         outcome.server_latency = _server_latency(query)
+        outcome.shared = query.get("shared_from") is not None
         if query["status"] != "succeeded":
             outcome.error = f"query {query['status']}: {query.get('error_code', '')}"
     except BoundReached as exc:
@@ -389,7 +392,8 @@ def report(
     print(
         f"same-document group: {len(same)} requests, {sum(same_ids.values())} answered with "
         f"{len(same_ids)} queries (joined to the one in flight: "
-        f"{sum(same_ids.values()) - len(same_ids)}); refused: "
+        f"{sum(same_ids.values()) - len(same_ids)}; given another branch's result: "
+        f"{sum(o.shared for o in same)}); refused: "
         + (", ".join(f"{code} {n}" for code, n in sorted(refusals.items())) or "none")
     )
     print(

@@ -4,7 +4,8 @@ All sums and counts are GROUP BY queries in the database (a month of a large ISP
 thousands of rows); Python only fills the days without queries and applies the budget rule.
 
 "Queries" here are the ones sent to a platform (every status but refused): refused attempts
-cost nothing. Those refused by the re-query interval are the queries avoided, each saving its
+cost nothing. Those refused by the re-query interval, and those that received the result of
+another branch's query of the same document, are the queries avoided, each saving its
 integration's current cost per query.
 """
 

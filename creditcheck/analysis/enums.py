@@ -10,9 +10,15 @@ class QueryStatus(models.TextChoices):
     SUCCEEDED = "succeeded", _("Concluída")
     FAILED = "failed", _("Falhou")
     REFUSED = "refused", _("Recusada")
+    # A query of a branch whose user cannot open the query of the same CPF/CNPJ in flight in
+    # another branch: it makes no platform call and receives that query's outcome.
+    WAITING = "waiting", _("Aguardando outra filial")
 
 
+# The statuses of a query whose platform call is still to come: at most one per document.
 IN_FLIGHT = (QueryStatus.PENDING, QueryStatus.RUNNING)
+# Not finished yet: shown with progress, answered 202 by the API.
+UNFINISHED = (*IN_FLIGHT, QueryStatus.WAITING)
 
 
 class SubjectType(models.TextChoices):
@@ -30,6 +36,8 @@ class RefusalCode(models.TextChoices):
     INVALID_DOCUMENT = "invalid_document", _("CPF/CNPJ inválido")
     REQUERY_INTERVAL = "requery_interval", _("Dentro do intervalo para consultar o mesmo CPF/CNPJ")
     BRANCH_FORBIDDEN = "branch_forbidden", _("Filial não permitida ao usuário")
+    # No longer given (a user of another branch now waits for the query in flight, WAITING);
+    # kept for the refused attempts stored before.
     QUERY_IN_PROGRESS = "query_in_progress", _("Consulta do mesmo CPF/CNPJ em andamento")
     BUDGET_EXCEEDED = "budget_exceeded", _("Orçamento mensal da filial atingido")
 

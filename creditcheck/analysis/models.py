@@ -7,7 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from creditcheck.analysis.enums import IN_FLIGHT, Billed, QueryStatus, RefusalCode, SubjectType
+from creditcheck.analysis.enums import (
+    IN_FLIGHT,
+    UNFINISHED,
+    Billed,
+    QueryStatus,
+    RefusalCode,
+    SubjectType,
+)
 from creditcheck.core import documents
 from creditcheck.core.models import Branch
 from creditcheck.crm.models import Lead, Prospect
@@ -81,6 +88,16 @@ class CreditQuery(models.Model):
         blank=True,
         related_name="+",
     )
+    # The query of another branch, in flight when this one was asked for, whose outcome this one
+    # received instead of calling the platform a second time (status WAITING until then).
+    shared_from = models.ForeignKey(
+        "self",
+        verbose_name=_("resultado compartilhado da consulta"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="shared_copies",
+    )
     # The normalized report (providers.base.report_to_dict) and the platform's payload as text.
     report = models.JSONField(_("relatório"), null=True, blank=True)
     raw_payload = models.TextField(_("resposta da plataforma"), blank=True)
@@ -139,7 +156,8 @@ class CreditQuery(models.Model):
 
     @property
     def in_flight(self) -> bool:
-        return self.status in IN_FLIGHT
+        """Not finished yet (its own platform call, or the one of another branch it waits for)."""
+        return self.status in UNFINISHED
 
     @property
     def subject(self) -> Any:
@@ -204,7 +222,8 @@ class QueryUsageDaily(models.Model):
     )
     sent = models.PositiveIntegerField(_("consultas enviadas"), default=0)
     cost = models.DecimalField(_("custo (R$)"), max_digits=14, decimal_places=2, default=0)
-    avoided = models.PositiveIntegerField(_("consultas evitadas pelo intervalo"), default=0)
+    # Refused by the re-query interval, or given the result of another branch's query.
+    avoided = models.PositiveIntegerField(_("consultas evitadas"), default=0)
     saved = models.DecimalField(_("economia (R$)"), max_digits=14, decimal_places=2, default=0)
 
     class Meta:

@@ -75,6 +75,8 @@ class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
     override_reason = serializers.CharField()
     error_code = serializers.CharField()
     error_message = serializers.CharField()
+    # The query of another branch whose result this one received (no platform call of its own).
+    shared_from = serializers.IntegerField(source="shared_from_id", allow_null=True)
     report_url = serializers.SerializerMethodField()
     provider_report_url = serializers.SerializerMethodField()
 

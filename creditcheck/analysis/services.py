@@ -45,8 +45,8 @@ STALE_RUNNING_AFTER = dt.timedelta(minutes=3)
 
 # What finishing a query writes (saving only these keeps the hot path's UPDATE small).
 OUTCOME_FIELDS = ("status", "billed", "cost", "finished_at", "duration_ms")
-RESULT_FIELDS = (
-    *OUTCOME_FIELDS,
+# What a platform's answer fills in (also what a query waiting for it receives).
+REPORT_FIELDS = (
     "report",
     "raw_payload",
     "protocol",
@@ -55,6 +55,7 @@ RESULT_FIELDS = (
     "restriction_count",
     "restriction_amount",
 )
+RESULT_FIELDS = (*OUTCOME_FIELDS, *REPORT_FIELDS)
 
 
 class CreditQueryRefused(Exception):
@@ -83,7 +84,9 @@ class UnstorableResult(Exception):
 @dataclass(frozen=True)
 class QueryOutcome:
     query: CreditQuery
-    joined: bool  # True when this request joined a query of the same document already running
+    # True when this request joined a query of the same document already running (`query` is that
+    # query, or one of the user's branch waiting for its outcome).
+    joined: bool
 
 
 def last_successful_query(document: str) -> CreditQuery | None:
@@ -152,7 +155,8 @@ def credit_query_request(
     invalid, the same document was consulted inside the re-query interval (unless the user may
     override it and gives a reason), or the query's cost would exceed the branch's monthly budget.
     Otherwise stores a pending query and enqueues the platform call after commit, or joins the
-    query of the same document already in progress.
+    query of the same document already in progress: the same query when the user can open its
+    branch, else a query of the user's branch that waits for its outcome (no second call).
     """
     document = documents.normalize(subject.document)
     base: dict[str, Any] = {
@@ -254,14 +258,7 @@ def credit_query_request(
 
 def _join(in_flight: CreditQuery, base: dict[str, Any]) -> QueryOutcome:
     if not user_can_access_branch(base["user"], in_flight.branch):
-        raise _refuse(
-            base,
-            RefusalCode.QUERY_IN_PROGRESS,
-            _(
-                "Há uma consulta deste CPF/CNPJ em andamento em outra filial. "
-                "Aguarde alguns instantes."
-            ),
-        )
+        return _wait_for(in_flight.pk, base)
     audit_record(
         action=AuditAction.CREDIT_QUERY,
         user=base["user"],
@@ -272,6 +269,25 @@ def _join(in_flight: CreditQuery, base: dict[str, Any]) -> QueryOutcome:
         target=in_flight,
     )
     return QueryOutcome(in_flight, joined=True)
+
+
+def _wait_for(source_id: int, base: dict[str, Any]) -> QueryOutcome:
+    """A query of the user's own branch that receives the outcome of `source_id`, the query of the
+    same document in flight in a branch the user cannot open: one platform call, and everyone
+    sees its result in a query they can open.
+
+    The source's row lock orders this with the source's outcome: while the source is in flight,
+    storing its outcome hands it over to this query (after this commit); once it has finished, the
+    outcome is handed over here.
+    """
+    with transaction.atomic():
+        source = CreditQuery.objects.select_for_update().get(pk=source_id)
+        waiting = CreditQuery.objects.create(**base, status=QueryStatus.WAITING, shared_from=source)
+        _audit(waiting, f"aguardando a consulta #{source.pk}, em andamento em outra filial")
+        if source.status not in IN_FLIGHT:
+            _share_outcome(source, waiting)
+    logger.info("credit query %s waits for query %s of another branch", waiting.pk, source.pk)
+    return QueryOutcome(waiting, joined=True)
 
 
 def credit_query_run(*, query_id: int) -> None:
@@ -356,12 +372,51 @@ def _finish_fields(query: CreditQuery) -> None:
 
 
 def _store_outcome(query: CreditQuery, fields: list[str], outcome: str, **details: Any) -> None:
-    """Save a finished query with its usage row and audit entry: all three or none."""
+    """Save a finished query with its usage row and audit entry, and hand its outcome over to the
+    queries of other branches waiting for it: all of it or none."""
     _finish_fields(query)
     with transaction.atomic():
         query.save(update_fields=fields)
         usage_record(query)
         _audit(query, outcome, **details)
+        if query.shared_from_id is None:  # a shared outcome is not shared on
+            waiting = CreditQuery.objects.filter(shared_from=query, status=QueryStatus.WAITING)
+            for copy in waiting.select_related("integration", "user", "branch"):
+                _share_outcome(query, copy)
+
+
+def _share_outcome(source: CreditQuery, query: CreditQuery) -> None:
+    """Finish the waiting `query` with the outcome of `source`: the same result, or a failure of
+    its own. Never billed: it made no platform call."""
+    query.billed = Billed.NO
+    query.cost = Decimal("0.00")
+    if source.status == QueryStatus.SUCCEEDED:
+        query.status = QueryStatus.SUCCEEDED
+        for name in REPORT_FIELDS:
+            setattr(query, name, getattr(source, name))
+        query.subject_name = query.subject_name or source.subject_name
+        if source.provider_file:
+            # A file of its own: each query's file lives and is purged with its own row.
+            try:
+                with source.provider_file.open("rb") as stored:
+                    content = stored.read()
+            except OSError:  # purged meanwhile: the result is shared without the platform's PDF
+                logger.warning("query %s: the platform report of %s is gone", query.pk, source.pk)
+            else:
+                _attach_provider_document(query, content, "application/pdf")
+        fields = [*RESULT_FIELDS, "subject_name", "provider_file", "provider_file_type"]
+        outcome = f"concluída com o resultado da consulta #{source.pk}"
+    else:
+        query.status = QueryStatus.FAILED
+        query.error_code = "shared_query_failed"
+        query.error_message = _(
+            "A consulta deste CPF/CNPJ em andamento em outra filial (#%(source)s), cujo "
+            "resultado esta aguardava, não teve resultado (%(code)s). Nada foi cobrado por esta "
+            "consulta; consulte de novo se ainda precisar."
+        ) % {"source": source.pk, "code": source.error_code or source.get_status_display()}
+        fields = [*OUTCOME_FIELDS, "error_code", "error_message"]
+        outcome = f"falhou: consulta #{source.pk} sem resultado"
+    _store_outcome(query, fields, outcome, shared_from=source.pk)
 
 
 def _cost_for(query: CreditQuery, billed: str) -> Decimal:
@@ -477,6 +532,33 @@ def credit_query_close_stale(*, now: dt.datetime | None = None) -> int:
     cutoff = (now or timezone.now()) - STALE_RUNNING_AFTER
     stale = CreditQuery.objects.filter(status=QueryStatus.RUNNING, started_at__lt=cutoff)
     return sum(_close_if_stale(pk, now=now) for pk in list(stale.values_list("pk", flat=True)))
+
+
+def credit_query_resolve_waiting() -> int:
+    """Finish the waiting queries whose source has finished; returns how many.
+
+    Storing the source's outcome finishes them in the same transaction; this is the safety net of
+    the rule, as the maintenance job is for lost task messages.
+    """
+    waiting = CreditQuery.objects.filter(status=QueryStatus.WAITING).exclude(
+        shared_from__status__in=IN_FLIGHT
+    )
+    return sum(_resolve_waiting(pk) for pk in list(waiting.values_list("pk", flat=True)))
+
+
+def _resolve_waiting(query_id: int) -> bool:
+    with transaction.atomic():
+        query = (
+            CreditQuery.objects.select_for_update()
+            .filter(pk=query_id, status=QueryStatus.WAITING)
+            .select_related("integration", "user", "branch")
+            .first()
+        )
+        source = query.shared_from if query is not None else None
+        if query is None or source is None or source.status in IN_FLIGHT:
+            return False
+        _share_outcome(source, query)
+    return True
 
 
 def credit_query_requeue_pending(*, now: dt.datetime | None = None) -> tuple[int, int]:

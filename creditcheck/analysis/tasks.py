@@ -5,6 +5,7 @@ from celery import shared_task
 from creditcheck.analysis.services import (
     credit_query_close_stale,
     credit_query_requeue_pending,
+    credit_query_resolve_waiting,
     credit_query_run,
 )
 
@@ -21,6 +22,8 @@ def task_run_credit_query(*, query_id: int) -> None:
 
 @shared_task(ignore_result=True)
 def task_credit_query_maintenance() -> None:
-    """Every minute: close queries cut short by a dead worker, enqueue again lost messages."""
+    """Every minute: close queries cut short by a dead worker, enqueue again lost messages, finish
+    queries left waiting for a removed one."""
     credit_query_close_stale()
     credit_query_requeue_pending()
+    credit_query_resolve_waiting()

@@ -1,7 +1,8 @@
 """The daily usage figures (QueryUsageDaily): one home for what a finished query adds to them.
 
 A query sent to a platform (succeeded or failed) adds one query and its cost; one refused by the
-re-query interval adds one avoided query and the cost per query it saved. Other refusals add
+re-query interval, or that received the result of another branch's query of the same document
+(shared_from), adds one avoided query and the cost per query it saved. Other refusals add
 nothing. Relatórios > Custos and the budget check read these rows.
 """
 
@@ -22,11 +23,15 @@ SENT = (QueryStatus.SUCCEEDED, QueryStatus.FAILED)
 def usage_record(query: CreditQuery) -> None:
     """Add a finished query to its day's usage row (created on first use)."""
     delta: dict[str, int | Decimal]
-    if query.status in SENT:
+    if query.shared_from_id is not None:
+        # It received the result of another branch's query instead of calling the platform.
+        if query.status != QueryStatus.SUCCEEDED:
+            return
+        delta = {"sent": 0, "cost": Decimal("0"), "avoided": 1, "saved": _saved_by(query)}
+    elif query.status in SENT:
         delta = {"sent": 1, "cost": query.cost, "avoided": 0, "saved": Decimal("0")}
     elif query.status == QueryStatus.REFUSED and query.refusal_code == RefusalCode.REQUERY_INTERVAL:
-        saved = query.integration.cost_per_query if query.integration else Decimal("0")
-        delta = {"sent": 0, "cost": Decimal("0"), "avoided": 1, "saved": saved}
+        delta = {"sent": 0, "cost": Decimal("0"), "avoided": 1, "saved": _saved_by(query)}
     else:
         return
     key = {
@@ -46,6 +51,11 @@ def usage_record(query: CreditQuery) -> None:
         QueryUsageDaily.objects.filter(**key).update(**increments)
 
 
+def _saved_by(query: CreditQuery) -> Decimal:
+    """What an avoided query saved: the price of the call it did not make."""
+    return query.integration.cost_per_query if query.integration else Decimal("0")
+
+
 def usage_rebuild(*, since: dt.date | None = None) -> int:
     """Recompute the usage rows from the stored queries (from `since` on); returns rows written.
 
@@ -58,14 +68,17 @@ def usage_rebuild(*, since: dt.date | None = None) -> int:
         start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
         queries = queries.filter(created_at__gte=start)
         rows = rows.filter(day__gte=since)
-    avoided = Q(status=QueryStatus.REFUSED, refusal_code=RefusalCode.REQUERY_INTERVAL)
+    avoided = Q(status=QueryStatus.REFUSED, refusal_code=RefusalCode.REQUERY_INTERVAL) | Q(
+        status=QueryStatus.SUCCEEDED, shared_from__isnull=False
+    )
+    sent = Q(status__in=SENT, shared_from__isnull=True)
     grouped = (
-        queries.filter(Q(status__in=SENT) | avoided)
+        queries.filter(sent | avoided)
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .values("day", "branch_id", "platform", "product", "user_id")
         .annotate(
-            n_sent=Count("id", filter=Q(status__in=SENT)),
-            n_cost=Coalesce(Sum("cost", filter=Q(status__in=SENT)), Decimal("0")),
+            n_sent=Count("id", filter=sent),
+            n_cost=Coalesce(Sum("cost", filter=sent), Decimal("0")),
             n_avoided=Count("id", filter=avoided),
             n_saved=Coalesce(Sum("integration__cost_per_query", filter=avoided), Decimal("0")),
         )

@@ -13,12 +13,45 @@ from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.services import CreditQueryRefused, credit_query_request
 from creditcheck.analysis.subjects import subject_from_document
+from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.sandbox_client import billed_calls
 
 CPF = "12345678909"
+
+
+def ask_all_at_once(requests: list[tuple[User, Branch]]) -> list[tuple[User, Any]]:
+    """Each (user, branch) asks for CPF in its own thread, all released at the same moment.
+
+    Answers, per request: the query's id, or (refusal code, the refusal's last query id).
+    """
+    barrier = threading.Barrier(len(requests))
+    answers: list[tuple[User, Any]] = []
+    lock = threading.Lock()
+
+    def attempt(user: User, branch: Branch) -> None:
+        try:
+            barrier.wait(timeout=10)
+            try:
+                outcome = credit_query_request(
+                    subject=subject_from_document(CPF), branch=branch, user=user
+                )
+                answer: Any = outcome.query.pk
+            except CreditQueryRefused as refusal:
+                answer = (refusal.code, refusal.last_query.pk if refusal.last_query else None)
+            with lock:
+                answers.append((user, answer))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=request) for request in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
 
 
 @pytest.mark.postgres
@@ -29,38 +62,54 @@ def test_ten_concurrent_requests_make_one_billed_call(
     enable_credit_analysis(interval_days=30)
     connect_branch(branch, sandbox)
     sandbox.state.latency_ms["spcbrasil"] = 400  # keep the first call in flight while others come
-    barrier = threading.Barrier(10)
-    results: list[Any] = []
-    lock = threading.Lock()
 
-    def attempt(user: User) -> None:
-        try:
-            barrier.wait(timeout=10)
-            try:
-                outcome = credit_query_request(
-                    subject=subject_from_document(CPF), branch=branch, user=user
-                )
-                result: Any = outcome.query.pk
-            except CreditQueryRefused as refusal:
-                result = (refusal.code, refusal.last_query.pk if refusal.last_query else None)
-            with lock:
-                results.append(result)
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=attempt, args=(attendant if n % 2 else seller,)) for n in range(10)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    answers = ask_all_at_once([(attendant if n % 2 else seller, branch) for n in range(10)])
 
     queries = list(CreditQuery.objects.exclude(status=QueryStatus.REFUSED))
     assert len(queries) == 1 and queries[0].status == QueryStatus.SUCCEEDED
     only = queries[0].pk
     # Everyone got that query: as joiners, or (arriving after it finished) as the interval's
     # "last query" to look at.
+    results = [answer for _user, answer in answers]
     assert len(results) == 10
     assert all(r == only or r == ("requery_interval", only) for r in results), results
     assert billed_calls(sandbox, document=CPF) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_ten_concurrent_requests_from_two_branches_make_one_billed_call(
+    attendant: User,
+    make_user: Any,
+    branch: Branch,
+    other_branch: Branch,
+    sandbox: RunningSandbox,
+) -> None:
+    """Users of another branch, who cannot open the query in flight, get a query of their own
+    branch with its result: one call, and every user sees the result in a query they can open."""
+    enable_credit_analysis(interval_days=30)
+    connect_branch(branch, sandbox)
+    connect_branch(other_branch, sandbox)
+    sandbox.state.latency_ms["spcbrasil"] = 400
+    other = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
+
+    answers = ask_all_at_once(
+        [(attendant, branch) if n % 2 else (other, other_branch) for n in range(10)]
+    )
+
+    assert len(answers) == 10
+    assert billed_calls(sandbox, document=CPF) == 1
+    sent = CreditQuery.objects.filter(shared_from__isnull=True).exclude(status=QueryStatus.REFUSED)
+    assert sent.count() == 1 and sent.get().status == QueryStatus.SUCCEEDED
+    for user, answer in answers:
+        if isinstance(answer, tuple):  # arrived after the result was stored
+            assert answer[0] == "requery_interval", answer
+            continue
+        query = CreditQuery.objects.get(pk=answer)
+        assert query.status == QueryStatus.SUCCEEDED, (query.status, query.error_code)
+        assert query.branch.members.filter(pk=user.pk).exists()  # one the user can open
+    # Whichever branch won the race, the users of the other one waited for its result.
+    copies = CreditQuery.objects.filter(shared_from__isnull=False)
+    assert copies.exists()
+    assert set(copies.values_list("status", "billed")) == {(QueryStatus.SUCCEEDED, "no")}
+    assert not copies.filter(branch=sent.get().branch).exists()

@@ -1,0 +1,296 @@
+"""A query of the same CPF/CNPJ asked in another branch while one is in flight.
+
+The user cannot open the query in flight (it belongs to a branch that is not theirs), so they get a
+query of their own branch, "Aguardando outra filial", that receives its outcome: one platform call,
+and everyone sees the result in a query they can open, never billed twice.
+
+These tests keep the first query in flight by not running its task until the test says so: in a
+test wrapped in a transaction, the task enqueued on commit never runs by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import lxml.html
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from creditcheck.analysis.enums import Billed, QueryStatus
+from creditcheck.analysis.models import CreditQuery, QueryUsageDaily
+from creditcheck.analysis.services import (
+    _wait_for,
+    credit_query_request,
+    credit_query_resolve_waiting,
+    credit_query_run,
+)
+from creditcheck.analysis.subjects import subject_from_document
+from creditcheck.analysis.usage import usage_rebuild
+from creditcheck.core.enums import Role
+from creditcheck.core.models import AuditEntry, Branch
+from providers.sandbox.server import RunningSandbox
+from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.sandbox_client import billed_calls, inject_fault, ledger
+
+RESTRICTED_CPF = "12345678909"
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Scene:
+    """Two branches on the SPC Brasil sandbox (R$ 12,50 and R$ 9,00 a query), an attendant in
+    each; neither can open the other's queries."""
+
+    attendant: User
+    branch: Branch
+    other_attendant: User
+    other_branch: Branch
+    sandbox: RunningSandbox
+
+
+@pytest.fixture
+def scene(
+    make_user: Callable[..., User],
+    attendant: User,
+    branch: Branch,
+    other_branch: Branch,
+    sandbox: RunningSandbox,
+) -> Scene:
+    enable_credit_analysis(interval_days=30)
+    connect_branch(branch, sandbox, cost="12.50")
+    connect_branch(other_branch, sandbox, cost="9.00")
+    other = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
+    return Scene(attendant, branch, other, other_branch, sandbox)
+
+
+def ask(user: User, branch: Branch, document: str = RESTRICTED_CPF) -> CreditQuery:
+    outcome = credit_query_request(
+        subject=subject_from_document(document), branch=branch, user=user
+    )
+    return outcome.query
+
+
+def text_of(page: lxml.html.HtmlElement, testid: str) -> str:
+    found = page.xpath(f'//*[@data-testid="{testid}"]//text()')
+    assert isinstance(found, list)
+    return " ".join(str(text) for text in found)
+
+
+def reread(query: CreditQuery) -> CreditQuery:
+    return CreditQuery.objects.get(pk=query.pk)
+
+
+def test_other_branch_waits_for_the_query_in_flight_and_gets_its_result(scene: Scene) -> None:
+    source = ask(scene.attendant, scene.branch)
+    waiting = ask(scene.other_attendant, scene.other_branch)
+
+    assert (waiting.status, waiting.branch, waiting.shared_from) == (
+        QueryStatus.WAITING,
+        scene.other_branch,
+        source,
+    )
+    assert waiting.in_flight
+    assert ledger(scene.sandbox) == []
+
+    credit_query_run(query_id=source.pk)
+
+    source, waiting = reread(source), reread(waiting)
+    assert source.status == QueryStatus.SUCCEEDED and source.has_restrictions
+    assert (source.billed, source.cost) == (Billed.YES, Decimal("12.50"))
+    assert (waiting.status, waiting.billed, waiting.cost) == (
+        QueryStatus.SUCCEEDED,
+        Billed.NO,
+        Decimal("0.00"),
+    )
+    same = ("report", "protocol", "has_restrictions", "score", "restriction_amount")
+    assert [getattr(waiting, name) for name in same] == [getattr(source, name) for name in same]
+    assert waiting.subject_name == source.subject_name != ""
+    assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
+
+
+def test_waiting_and_its_outcome_are_audited_and_counted_as_avoided(scene: Scene) -> None:
+    source = ask(scene.attendant, scene.branch)
+    waiting = ask(scene.other_attendant, scene.other_branch)
+    credit_query_run(query_id=source.pk)
+
+    outcomes = list(
+        AuditEntry.objects.filter(target_type="analysis.creditquery", target_id=str(waiting.pk))
+        .order_by("seq")
+        .values_list("outcome", flat=True)
+    )
+    assert outcomes == [
+        f"aguardando a consulta #{source.pk}, em andamento em outra filial",
+        f"concluída com o resultado da consulta #{source.pk}",
+    ]
+    usage = {row.branch_id: row for row in QueryUsageDaily.objects.all()}
+    assert (usage[scene.branch.pk].sent, usage[scene.branch.pk].cost) == (1, Decimal("12.50"))
+    # The other branch made no call: one query avoided, saving its own price per query.
+    theirs = usage[scene.other_branch.pk]
+    assert (theirs.sent, theirs.cost, theirs.avoided, theirs.saved) == (
+        0,
+        Decimal("0.00"),
+        1,
+        Decimal("9.00"),
+    )
+    # Rebuilding the usage rows from the queries gives the same figures.
+    before = sorted(QueryUsageDaily.objects.values_list("branch_id", "sent", "avoided", "saved"))
+    usage_rebuild()
+    after = sorted(QueryUsageDaily.objects.values_list("branch_id", "sent", "avoided", "saved"))
+    assert after == before
+
+
+def test_waiting_query_fails_unbilled_when_the_query_in_flight_fails(scene: Scene) -> None:
+    inject_fault(scene.sandbox, "spcbrasil", "http500")
+    source = ask(scene.attendant, scene.branch)
+    waiting = ask(scene.other_attendant, scene.other_branch)
+
+    credit_query_run(query_id=source.pk)
+
+    source, waiting = reread(source), reread(waiting)
+    assert source.status == QueryStatus.FAILED
+    assert (waiting.status, waiting.error_code, waiting.billed, waiting.cost) == (
+        QueryStatus.FAILED,
+        "shared_query_failed",
+        Billed.NO,
+        Decimal("0.00"),
+    )
+    assert f"(#{source.pk})" in waiting.error_message
+    assert "Nada foi cobrado" in waiting.error_message
+    assert not QueryUsageDaily.objects.filter(branch=scene.other_branch).exists()
+
+
+def test_user_of_both_branches_joins_the_same_query(
+    scene: Scene, make_user: Callable[..., User]
+) -> None:
+    source = ask(scene.attendant, scene.branch)
+    both = make_user(Role.ATTENDANT, [scene.branch, scene.other_branch], username="matriz")
+
+    outcome = credit_query_request(
+        subject=subject_from_document(RESTRICTED_CPF), branch=scene.other_branch, user=both
+    )
+
+    assert (outcome.joined, outcome.query) == (True, source)
+    assert not CreditQuery.objects.filter(status=QueryStatus.WAITING).exists()
+
+
+def test_waiting_for_a_query_that_just_finished_takes_its_outcome_at_once(scene: Scene) -> None:
+    """The query in flight may finish between the clash and the wait: no query is left waiting."""
+    source = ask(scene.attendant, scene.branch)
+    credit_query_run(query_id=source.pk)
+    base: dict[str, Any] = {
+        "subject_type": "document",
+        "customer": None,
+        "lead": None,
+        "prospect": None,
+        "document": RESTRICTED_CPF,
+        "person_type": "F",
+        "subject_name": "",
+        "branch": scene.other_branch,
+        "user": scene.other_attendant,
+        "ip_address": None,
+        "product": "",
+        "integration": scene.other_branch.integrations.get(),
+        "platform": "spcbrasil",
+    }
+
+    waiting = reread(_wait_for(source.pk, base).query)
+
+    assert (waiting.status, waiting.shared_from_id, waiting.billed) == (
+        QueryStatus.SUCCEEDED,
+        source.pk,
+        Billed.NO,
+    )
+    assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
+
+
+def test_maintenance_finishes_a_query_left_waiting(scene: Scene) -> None:
+    source = ask(scene.attendant, scene.branch)
+    waiting = ask(scene.other_attendant, scene.other_branch)
+    assert credit_query_resolve_waiting() == 0  # still in flight: left alone
+    # The source's outcome stored without handing it over (as by a version without the rule).
+    CreditQuery.objects.filter(pk=source.pk).update(
+        status=QueryStatus.SUCCEEDED, report={"score": None}, has_restrictions=False
+    )
+
+    assert credit_query_resolve_waiting() == 1
+
+    waiting = reread(waiting)
+    assert (waiting.status, waiting.report, waiting.billed) == (
+        QueryStatus.SUCCEEDED,
+        {"score": None},
+        Billed.NO,
+    )
+    assert credit_query_resolve_waiting() == 0
+
+
+def test_platform_report_is_copied_for_the_waiting_query(scene: Scene) -> None:
+    enable_credit_analysis()
+    # Crédito na Medida sends its own PDF when the person has restrictions.
+    connect_branch(scene.branch, scene.sandbox, "creditonamedida")
+    connect_branch(scene.other_branch, scene.sandbox, "creditonamedida")
+    source = ask(scene.attendant, scene.branch)
+    waiting = ask(scene.other_attendant, scene.other_branch)
+
+    credit_query_run(query_id=source.pk)
+
+    source, waiting = reread(source), reread(waiting)
+    assert source.provider_file.name and waiting.provider_file.name
+    assert waiting.provider_file.name != source.provider_file.name  # purged with its own row
+    with source.provider_file.open("rb") as theirs, waiting.provider_file.open("rb") as ours:
+        assert ours.read() == theirs.read()
+    assert waiting.provider_file_type == "application/pdf"
+
+
+def test_api_answers_202_waiting_then_the_shared_result(
+    scene: Scene, api_client_for: Callable[[User], Any]
+) -> None:
+    source = ask(scene.attendant, scene.branch)
+    api = api_client_for(scene.other_attendant)
+
+    created = api.post(
+        "/api/v1/credit-queries/",
+        {"document": RESTRICTED_CPF, "branch": scene.other_branch.pk},
+        format="json",
+    )
+    assert created.status_code == 202, created.content
+    body = created.json()
+    assert (body["status"], body["branch"], body["shared_from"]) == (
+        "waiting",
+        scene.other_branch.pk,
+        source.pk,
+    )
+
+    credit_query_run(query_id=source.pk)
+    done = api.get(f"/api/v1/credit-queries/{body['id']}/").json()
+
+    assert (done["status"], done["billed"], done["cost"]) == ("succeeded", "no", "0.00")
+    assert done["score"] == reread(source).score
+    assert done["restrictions"] and done["report_url"]
+    # The source stays out of reach of the other branch's user.
+    assert api.get(f"/api/v1/credit-queries/{source.pk}/").status_code == 404
+
+
+def test_result_screen_shows_progress_then_the_shared_result(scene: Scene, client: Client) -> None:
+    source = ask(scene.attendant, scene.branch)
+    waiting = ask(scene.other_attendant, scene.other_branch)
+    client.force_login(scene.other_attendant)
+
+    page = lxml.html.fromstring(client.get(f"/analise-credito/{waiting.pk}/").content)
+    progress = text_of(page, "query-progress")
+    assert "Aguardando a consulta deste CPF/CNPJ em andamento em outra filial" in progress
+    assert page.xpath('//*[@data-status="waiting"]/text()') == ["Aguardando outra filial"]
+
+    credit_query_run(query_id=source.pk)
+    poll = client.get(f"/analise-credito/{waiting.pk}/situacao/")
+    page = lxml.html.fromstring(client.get(f"/analise-credito/{waiting.pk}/").content)
+
+    assert poll["HX-Refresh"] == "true"
+    assert page.xpath('//*[@data-status="succeeded"]')
+    shared = text_of(page, "shared-from")
+    assert f"consulta nº {source.pk}" in shared and "sem custo para esta filial" in shared
+    assert page.xpath('//a[@data-testid="download-report"]')
