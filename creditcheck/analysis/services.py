@@ -549,7 +549,8 @@ def credit_query_resolve_waiting() -> int:
 def _resolve_waiting(query_id: int) -> bool:
     with transaction.atomic():
         query = (
-            CreditQuery.objects.select_for_update()
+            # Only this row: PostgreSQL can't lock the nullable side of the integration's join.
+            CreditQuery.objects.select_for_update(of=("self",))
             .filter(pk=query_id, status=QueryStatus.WAITING)
             .select_related("integration", "user", "branch")
             .first()
