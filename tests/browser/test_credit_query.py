@@ -5,16 +5,18 @@ re-query interval, and a platform failure. The branch integration points at the 
 
 import datetime as dt
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.models import CreditQuery
+from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
@@ -228,3 +230,64 @@ def test_credit_query_platform_fault_shows_failed_state(
     expect(page.get_by_test_id("download-report")).to_have_count(0)
     expect(page.get_by_role("link", name="Nova consulta")).to_be_visible()
     screenshot("credit_query_failed")
+
+
+def test_same_cpf_from_two_branches_at_once_one_call_both_see_the_result(
+    page: Page,
+    browser: Browser,
+    live_server: object,
+    log_in: Callable[[str, str], None],
+    screenshot: Callable[[str], Path],
+    sandbox: RunningSandbox,
+    branch: Branch,
+    other_branch: Branch,
+    attendant: User,
+    make_user: Callable[..., User],
+) -> None:
+    enable_credit_analysis(interval_days=30)
+    connect_branch(branch, sandbox, PLATFORM, cost="12.50")
+    connect_branch(other_branch, sandbox, PLATFORM, cost="9.00")
+    other = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
+    other_context = browser.new_context(
+        base_url=str(live_server), locale="pt-BR", timezone_id="America/Sao_Paulo"
+    )
+    other_context.set_default_timeout(10_000)
+    other_page = other_context.new_page()
+    # Given two attendants of two branches on the confirmation of the same CPF
+    log_in(attendant.username, PASSWORD)
+    page.goto(f"/analise-credito/nova/?document={SMALL_RESTRICTION_CPF}")
+    other_page.goto("/entrar/")
+    other_page.get_by_label("Usuário").fill(other.username)
+    other_page.get_by_label("Senha").fill(PASSWORD)
+    other_page.get_by_role("button", name="Entrar").click()
+    other_page.goto(f"/analise-credito/nova/?document={SMALL_RESTRICTION_CPF}")
+    expect(other_page.get_by_test_id("query-cost")).to_have_text("R$ 9,00")
+    shots = screenshot("credit_query_shared_confirm").parent
+
+    # When the first consults, and the platform takes its time to answer
+    sandbox.state.latency_ms[PLATFORM] = 4000
+    page.get_by_role("button", name="Consultar").click(no_wait_after=True)
+    deadline = time.monotonic() + 5
+    while not CreditQuery.objects.filter(status=QueryStatus.RUNNING).exists():
+        assert time.monotonic() < deadline, "the first query never started"
+        time.sleep(0.05)
+    # and the second consults meanwhile, in the other branch
+    other_page.get_by_role("button", name="Consultar").click()
+
+    # Then the second waits for the first query instead of calling the platform again
+    expect(other_page.get_by_test_id("query-progress")).to_contain_text(
+        "Aguardando a consulta deste CPF/CNPJ em andamento em outra filial"
+    )
+    expect(other_page.get_by_test_id("shared-from")).to_contain_text("Aguardando o resultado")
+    other_page.screenshot(path=str(shots / "credit_query_shared_waiting.png"), full_page=True)
+    # and, once the platform answers, both see score and restrictions
+    expect(other_page.get_by_test_id("score-value")).to_have_text("520", timeout=20_000)
+    expect(other_page.get_by_test_id("shared-from")).to_contain_text("sem custo para esta filial")
+    expect(other_page.get_by_test_id("query-cost")).to_have_text("R$ 0,00")
+    expect(page.get_by_test_id("score-value")).to_have_text("520", timeout=20_000)
+    expect(page.get_by_test_id("query-cost")).to_have_text("R$ 12,50")
+    screenshot("credit_query_shared_first_branch")
+    other_page.screenshot(path=str(shots / "credit_query_shared_other_branch.png"), full_page=True)
+    # for one billed platform call
+    assert billed_calls(sandbox, document=SMALL_RESTRICTION_CPF) == 1
+    other_context.close()
