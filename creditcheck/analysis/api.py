@@ -163,6 +163,7 @@ class CreditQueryListCreate(APIView):
                 user=request.user,
                 product=data["product"],
                 override_reason=data["override_reason"],
+                reuse_result=data["reuse_result"],
                 ip_address=client_ip(request),
             )
         except CreditQueryRefused as refusal:

@@ -48,6 +48,9 @@ class CreditQueryForm(StyledFormMixin, forms.Form):
         help_text="Por que é necessário consultar antes do fim do intervalo. Fica registrada.",
     )
     override = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # "Ver o resultado nesta filial": inside the interval, copy the last query of a branch the
+    # user cannot open instead of refusing (the query service decides).
+    reuse_result = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(
         self,

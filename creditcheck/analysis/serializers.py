@@ -25,6 +25,15 @@ class CreditQueryRequestSerializer(serializers.Serializer):  # type: ignore[type
     override_reason = serializers.CharField(
         required=False, allow_blank=True, max_length=1000, default=""
     )
+    reuse_result = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "Inside the re-query interval, when the last query is of a branch the user cannot "
+            "open: answer with a copy of its result in `branch` (201, no call, no cost) instead "
+            "of 409 requery_interval."
+        ),
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         given = [name for name in ("customer", "lead", "prospect", "document") if attrs.get(name)]

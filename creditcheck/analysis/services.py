@@ -146,6 +146,7 @@ def credit_query_request(
     user: Any,
     product: str = "",
     override_reason: str = "",
+    reuse_result: bool = False,
     ip_address: str | None = None,
 ) -> QueryOutcome:
     """Ask for a credit query of `subject` in `branch` on behalf of `user`.
@@ -157,6 +158,8 @@ def credit_query_request(
     Otherwise stores a pending query and enqueues the platform call after commit, or joins the
     query of the same document already in progress: the same query when the user can open its
     branch, else a query of the user's branch that waits for its outcome (no second call).
+    With `reuse_result`, a user whom the interval stops at a query of a branch they cannot open
+    gets its result copied into a query of their branch instead (no call, no cost).
     """
     document = documents.normalize(subject.document)
     base: dict[str, Any] = {
@@ -205,6 +208,9 @@ def credit_query_request(
     blocker = requery_blocker(document, settings_row.requery_interval_days)
     if blocker is not None:
         last, next_allowed_at = blocker
+        if reuse_result and not user_can_access_branch(user, last.branch):
+            note = f"resultado da consulta #{last.pk} reaproveitado, dentro do intervalo"
+            return QueryOutcome(_share_into_branch(last.pk, base, note), joined=False)
         reason = override_reason.strip()
         if not (reason and user.has_perm("analysis.override_requery_interval")):
             raise _refuse(
@@ -258,7 +264,8 @@ def credit_query_request(
 
 def _join(in_flight: CreditQuery, base: dict[str, Any]) -> QueryOutcome:
     if not user_can_access_branch(base["user"], in_flight.branch):
-        return _wait_for(in_flight.pk, base)
+        note = f"aguardando a consulta #{in_flight.pk}, em andamento em outra filial"
+        return QueryOutcome(_share_into_branch(in_flight.pk, base, note), joined=True)
     audit_record(
         action=AuditAction.CREDIT_QUERY,
         user=base["user"],
@@ -271,10 +278,10 @@ def _join(in_flight: CreditQuery, base: dict[str, Any]) -> QueryOutcome:
     return QueryOutcome(in_flight, joined=True)
 
 
-def _wait_for(source_id: int, base: dict[str, Any]) -> QueryOutcome:
-    """A query of the user's own branch that receives the outcome of `source_id`, the query of the
-    same document in flight in a branch the user cannot open: one platform call, and everyone
-    sees its result in a query they can open.
+def _share_into_branch(source_id: int, base: dict[str, Any], note: str) -> CreditQuery:
+    """A query of the user's own branch that receives the outcome of `source_id`, a query of the
+    same document in a branch the user cannot open: no second platform call, and the user sees
+    the result in a query they can open. `note` is its first audit entry.
 
     The source's row lock orders this with the source's outcome: while the source is in flight,
     storing its outcome hands it over to this query (after this commit); once it has finished, the
@@ -282,12 +289,12 @@ def _wait_for(source_id: int, base: dict[str, Any]) -> QueryOutcome:
     """
     with transaction.atomic():
         source = CreditQuery.objects.select_for_update().get(pk=source_id)
-        waiting = CreditQuery.objects.create(**base, status=QueryStatus.WAITING, shared_from=source)
-        _audit(waiting, f"aguardando a consulta #{source.pk}, em andamento em outra filial")
+        query = CreditQuery.objects.create(**base, status=QueryStatus.WAITING, shared_from=source)
+        _audit(query, note)
         if source.status not in IN_FLIGHT:
-            _share_outcome(source, waiting)
-    logger.info("credit query %s waits for query %s of another branch", waiting.pk, source.pk)
-    return QueryOutcome(waiting, joined=True)
+            _share_outcome(source, query)
+    logger.info("credit query %s takes the outcome of query %s", query.pk, source.pk)
+    return query
 
 
 def credit_query_run(*, query_id: int) -> None:

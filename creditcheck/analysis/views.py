@@ -220,6 +220,7 @@ def query_new(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                     product=form.cleaned_data["product"],
                     override_reason=form.cleaned_data["override_reason"],
+                    reuse_result=form.cleaned_data["reuse_result"],
                     ip_address=client_ip(request),
                 )
             except CreditQueryRefused as exc:
@@ -261,7 +262,7 @@ def query_new(request: HttpRequest) -> HttpResponse:
 def _get_query(request: HttpRequest, pk: int) -> CreditQuery:
     """A query of one of the user's branches; 404 otherwise."""
     queryset = queries_for(request.user).select_related(
-        "customer", "lead", "prospect", "overridden_query"
+        "customer", "lead", "prospect", "overridden_query", "shared_from"
     )
     return get_object_or_404(queryset, pk=pk)
 

@@ -23,7 +23,8 @@ from django.test import Client
 from creditcheck.analysis.enums import Billed, QueryStatus
 from creditcheck.analysis.models import CreditQuery, QueryUsageDaily
 from creditcheck.analysis.services import (
-    _wait_for,
+    CreditQueryRefused,
+    _share_into_branch,
     credit_query_request,
     credit_query_resolve_waiting,
     credit_query_run,
@@ -198,7 +199,7 @@ def test_waiting_for_a_query_that_just_finished_takes_its_outcome_at_once(scene:
         "platform": "spcbrasil",
     }
 
-    waiting = reread(_wait_for(source.pk, base).query)
+    waiting = reread(_share_into_branch(source.pk, base, "aguardando"))
 
     assert (waiting.status, waiting.shared_from_id, waiting.billed) == (
         QueryStatus.SUCCEEDED,
@@ -294,3 +295,97 @@ def test_result_screen_shows_progress_then_the_shared_result(scene: Scene, clien
     shared = text_of(page, "shared-from")
     assert f"consulta nº {source.pk}" in shared and "sem custo para esta filial" in shared
     assert page.xpath('//a[@data-testid="download-report"]')
+
+
+# --- Inside the interval: the last query is of a branch the user cannot open ---------------------
+
+
+def test_reuse_result_copies_the_last_query_of_another_branch_inside_the_interval(
+    scene: Scene,
+) -> None:
+    source = ask(scene.attendant, scene.branch)
+    credit_query_run(query_id=source.pk)
+    subject = subject_from_document(RESTRICTED_CPF)
+
+    with pytest.raises(CreditQueryRefused) as refused:
+        credit_query_request(subject=subject, branch=scene.other_branch, user=scene.other_attendant)
+    outcome = credit_query_request(
+        subject=subject, branch=scene.other_branch, user=scene.other_attendant, reuse_result=True
+    )
+
+    assert refused.value.code == "requery_interval"
+    copy = reread(outcome.query)
+    assert (copy.status, copy.branch, copy.shared_from_id, copy.billed, copy.cost) == (
+        QueryStatus.SUCCEEDED,
+        scene.other_branch,
+        source.pk,
+        Billed.NO,
+        Decimal("0.00"),
+    )
+    assert not outcome.joined
+    assert copy.report == reread(source).report
+    assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
+    assert AuditEntry.objects.filter(
+        target_type="analysis.creditquery",
+        target_id=str(copy.pk),
+        outcome=f"resultado da consulta #{source.pk} reaproveitado, dentro do intervalo",
+    ).exists()
+
+
+def test_reuse_result_is_refused_when_the_user_can_open_the_last_query(scene: Scene) -> None:
+    source = ask(scene.attendant, scene.branch)
+    credit_query_run(query_id=source.pk)
+
+    with pytest.raises(CreditQueryRefused) as refused:
+        credit_query_request(
+            subject=subject_from_document(RESTRICTED_CPF),
+            branch=scene.branch,
+            user=scene.attendant,
+            reuse_result=True,
+        )
+
+    # The link to the last query is the answer: no copy in the same branch.
+    assert (refused.value.code, refused.value.last_query) == ("requery_interval", source)
+    assert not CreditQuery.objects.filter(shared_from__isnull=False).exists()
+
+
+def test_api_reuse_result_answers_201_with_the_copy(
+    scene: Scene, api_client_for: Callable[[User], Any]
+) -> None:
+    source = ask(scene.attendant, scene.branch)
+    credit_query_run(query_id=source.pk)
+    api = api_client_for(scene.other_attendant)
+    body = {"document": RESTRICTED_CPF, "branch": scene.other_branch.pk}
+
+    refused = api.post("/api/v1/credit-queries/", body, format="json")
+    reused = api.post("/api/v1/credit-queries/", {**body, "reuse_result": True}, format="json")
+
+    assert (refused.status_code, refused.json()["code"]) == (409, "requery_interval")
+    assert reused.status_code == 201, reused.content
+    copy = reused.json()
+    assert (copy["status"], copy["shared_from"], copy["cost"]) == ("succeeded", source.pk, "0.00")
+    assert copy["score"] == reread(source).score
+
+
+def test_interval_alert_offers_the_result_of_another_branch_and_copies_it(
+    scene: Scene, client: Client
+) -> None:
+    source = ask(scene.attendant, scene.branch)
+    credit_query_run(query_id=source.pk)
+    client.force_login(scene.other_attendant)
+    url = f"/analise-credito/nova/?document={RESTRICTED_CPF}"
+    refused = client.post(url, {"document": RESTRICTED_CPF, "branch": scene.other_branch.pk})
+    page = lxml.html.fromstring(refused.content)
+    hidden = page.xpath('//form[@data-testid="reuse-form"]//input[@type="hidden"]')
+    assert isinstance(hidden, list)
+    fields = {str(field.get("name")): str(field.get("value")) for field in hidden}  # type: ignore[union-attr]
+    assert not page.xpath('//*[@data-testid="last-query-link"]')
+    assert fields["reuse_result"] == "1" and fields["branch"] == str(scene.other_branch.pk)
+
+    copied = client.post(url, fields)
+
+    copy = CreditQuery.objects.get(shared_from=source)
+    assert copied.status_code == 302 and copied["Location"] == f"/analise-credito/{copy.pk}/"
+    page = lxml.html.fromstring(client.get(copied["Location"]).content)
+    assert "feita em outra filial em" in text_of(page, "shared-from")
+    assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
