@@ -81,15 +81,20 @@ def page(
     context.close()
 
 
+def sign_in(page: Page, username: str, password: str) -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto("/entrar/")
+    page.get_by_label("Usuário").fill(username)
+    page.get_by_label("Senha").fill(password)
+    page.get_by_role("button", name="Entrar").click()
+
+
 @pytest.fixture
 def log_in(page: Page) -> Callable[[str, str], None]:
-    """Sign in through the login form, as a person would."""
+    """Sign in the test's page through the login form."""
 
     def log_in(username: str, password: str) -> None:
-        page.goto("/entrar/")
-        page.get_by_label("Usuário").fill(username)
-        page.get_by_label("Senha").fill(password)
-        page.get_by_role("button", name="Entrar").click()
+        sign_in(page, username, password)
 
     return log_in
 

@@ -22,6 +22,7 @@ from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import CreditAnalysisSettings
 from providers.sandbox.server import RunningSandbox
+from tests.browser.conftest import sign_in
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import CustomerFactory, LeadFactory, ProspectFactory
 from tests.sandbox_client import billed_calls, inject_fault
@@ -256,10 +257,7 @@ def test_same_cpf_from_two_branches_at_once_one_call_both_see_the_result(
     # Given two attendants of two branches on the confirmation of the same CPF
     log_in(attendant.username, PASSWORD)
     page.goto(f"/analise-credito/nova/?document={SMALL_RESTRICTION_CPF}")
-    other_page.goto("/entrar/")
-    other_page.get_by_label("Usuário").fill(other.username)
-    other_page.get_by_label("Senha").fill(PASSWORD)
-    other_page.get_by_role("button", name="Entrar").click()
+    sign_in(other_page, other.username, PASSWORD)
     other_page.goto(f"/analise-credito/nova/?document={SMALL_RESTRICTION_CPF}")
     expect(other_page.get_by_test_id("query-cost")).to_have_text("R$ 9,00")
     shots = screenshot("credit_query_shared_confirm").parent
