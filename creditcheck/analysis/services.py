@@ -387,9 +387,15 @@ def _store_outcome(query: CreditQuery, fields: list[str], outcome: str, **detail
         usage_record(query)
         _audit(query, outcome, **details)
         if query.shared_from_id is None:  # a shared outcome is not shared on
+            # Nearly always none: a bare id probe keeps that case to one cheap statement.
             waiting = CreditQuery.objects.filter(shared_from=query, status=QueryStatus.WAITING)
-            for copy in waiting.select_related("integration", "user", "branch"):
-                _share_outcome(query, copy)
+            waiting_ids = list(waiting.values_list("pk", flat=True))
+            if waiting_ids:
+                copies = CreditQuery.objects.select_for_update(of=("self",)).filter(
+                    pk__in=waiting_ids, status=QueryStatus.WAITING
+                )
+                for copy in copies.select_related("integration", "user", "branch"):
+                    _share_outcome(query, copy)
 
 
 def _share_outcome(source: CreditQuery, query: CreditQuery) -> None:
