@@ -170,7 +170,7 @@ class CreditQueryListCreate(APIView):
             return Response(refusal_body(refusal), status=REFUSAL_STATUS[RefusalCode(refusal.code)])
         query = outcome.query
         query.refresh_from_db()  # in embedded mode the call already ran
-        code = status.HTTP_202_ACCEPTED if query.in_flight else status.HTTP_201_CREATED
+        code = status.HTTP_202_ACCEPTED if query.unfinished else status.HTTP_201_CREATED
         return Response(CreditQuerySerializer(query).data, status=code)
 
 

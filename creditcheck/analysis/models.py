@@ -155,7 +155,7 @@ class CreditQuery(models.Model):
         return documents.format(self.document)
 
     @property
-    def in_flight(self) -> bool:
+    def unfinished(self) -> bool:
         """Not finished yet (its own platform call, or the one of another branch it waits for)."""
         return self.status in UNFINISHED
 

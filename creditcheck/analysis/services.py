@@ -14,6 +14,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import DataError, IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -391,11 +392,20 @@ def _store_outcome(query: CreditQuery, fields: list[str], outcome: str, **detail
             waiting = CreditQuery.objects.filter(shared_from=query, status=QueryStatus.WAITING)
             waiting_ids = list(waiting.values_list("pk", flat=True))
             if waiting_ids:
-                copies = CreditQuery.objects.select_for_update(of=("self",)).filter(
-                    pk__in=waiting_ids, status=QueryStatus.WAITING
-                )
-                for copy in copies.select_related("integration", "user", "branch"):
+                for copy in _locked_waiting().filter(pk__in=waiting_ids):
                     _share_outcome(query, copy)
+
+
+def _locked_waiting() -> QuerySet[CreditQuery]:
+    """Waiting queries, each row locked, with what finishing one (usage, audit) reads.
+
+    Only their own rows: PostgreSQL can't lock the nullable side of the integration's join.
+    """
+    return (
+        CreditQuery.objects.select_for_update(of=("self",))
+        .filter(status=QueryStatus.WAITING)
+        .select_related("integration", "user", "branch")
+    )
 
 
 def _share_outcome(source: CreditQuery, query: CreditQuery) -> None:
@@ -561,13 +571,7 @@ def credit_query_resolve_waiting() -> int:
 
 def _resolve_waiting(query_id: int) -> bool:
     with transaction.atomic():
-        query = (
-            # Only this row: PostgreSQL can't lock the nullable side of the integration's join.
-            CreditQuery.objects.select_for_update(of=("self",))
-            .filter(pk=query_id, status=QueryStatus.WAITING)
-            .select_related("integration", "user", "branch")
-            .first()
-        )
+        query = _locked_waiting().filter(pk=query_id).first()
         source = query.shared_from if query is not None else None
         if query is None or source is None or source.status in IN_FLIGHT:
             return False

@@ -281,7 +281,7 @@ def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def query_status(request: HttpRequest, pk: int) -> HttpResponse:
     """Polled every second while a query runs; once it ends, tells htmx to reload the page."""
     query = _get_query(request, pk)
-    if query.in_flight:
+    if query.unfinished:
         return render(request, "analysis/includes/query_progress.html", {"query": query})
     response = HttpResponse(status=200)
     response["HX-Refresh"] = "true"

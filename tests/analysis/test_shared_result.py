@@ -95,7 +95,7 @@ def test_other_branch_waits_for_the_query_in_flight_and_gets_its_result(scene: S
         scene.other_branch,
         source,
     )
-    assert waiting.in_flight
+    assert waiting.unfinished
     assert ledger(scene.sandbox) == []
 
     credit_query_run(query_id=source.pk)
