@@ -389,3 +389,29 @@ def test_interval_alert_offers_the_result_of_another_branch_and_copies_it(
     page = lxml.html.fromstring(client.get(copied["Location"]).content)
     assert "feita em outra filial em" in text_of(page, "shared-from")
     assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
+
+
+def test_reuse_result_bad_input_is_a_field_error_and_changes_nothing(
+    scene: Scene, api_client_for: Callable[[User], Any], client: Client
+) -> None:
+    source = ask(scene.attendant, scene.branch)
+    credit_query_run(query_id=source.pk)
+    api = api_client_for(scene.other_attendant)
+    body = {"document": RESTRICTED_CPF, "branch": scene.other_branch.pk, "reuse_result": "talvez"}
+
+    not_boolean = api.post("/api/v1/credit-queries/", body, format="json")
+    # The reuse form posted for a branch that is not the user's: the branch field refuses it.
+    client.force_login(scene.other_attendant)
+    url = f"/analise-credito/nova/?document={RESTRICTED_CPF}"
+    foreign = client.post(
+        url, {"document": RESTRICTED_CPF, "branch": scene.branch.pk, "reuse_result": "1"}
+    )
+
+    assert not_boolean.status_code == 400 and "reuse_result" in not_boolean.json()
+    assert foreign.status_code == 200
+    page = lxml.html.fromstring(foreign.content)
+    assert page.xpath('//*[@data-field-error="branch"]/text()') == [
+        "Faça uma escolha válida. Sua escolha não é uma das disponíveis."
+    ]
+    assert not CreditQuery.objects.filter(shared_from__isnull=False).exists()
+    assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
