@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# pytest-xdist processes; each gets its own test database and sandbox server.
+PYTEST_WORKERS ?= 2
 SANDBOX_PORT ?= 8700
 PROD_PORT ?= 8000
 
@@ -45,7 +47,7 @@ prod-local: venv
 
 # pytest exits 5 when it collected nothing: a suite that ran no test is not a green suite.
 test: venv
-	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests (exit 5)" >&2; fi; \
 	exit $$status
 

@@ -45,13 +45,46 @@ def require_service(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+# Tier 2 (PostgreSQL + Redis, .ci/run) runs the tests marked `postgres` or `celery_worker` and
+# these modules, whose outcome depends on the database engine or the broker: locking and single
+# flight, fault handling, maintenance of what crashes leave, the shared cache, migrations. They
+# get the `engine` marker; every other test runs once, in tier 1 (SQLite).
+ENGINE_BOUND_MODULES = (
+    "tests/analysis/test_cache_outage.py",
+    "tests/analysis/test_concurrency.py",
+    "tests/analysis/test_maintenance.py",
+    "tests/analysis/test_shared_result.py",
+    "tests/analysis/test_throttling.py",
+    "tests/analysis/test_unstorable_result.py",
+    "tests/core/test_health.py",
+    "tests/core/test_tasks.py",
+    "tests/faults/",
+    "tests/integrations/test_circuit.py",
+    "tests/negativation/test_services.py",
+    "tests/test_migrations.py",
+)
+
+
+def _engine_bound(path: Path) -> bool:
+    relative = path.relative_to(REPO_ROOT).as_posix()
+    return any(relative == name or relative.startswith(name) for name in ENGINE_BOUND_MODULES)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    missing = [name for name in ENGINE_BOUND_MODULES if not (REPO_ROOT / name).exists()]
+    if missing:  # a renamed module would silently leave tier 2
+        raise pytest.UsageError(f"ENGINE_BOUND_MODULES names missing paths: {missing}")
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Give every transactional test a serialized rollback.
+    """Mark the engine-bound tests, and give every transactional test a serialized rollback.
 
     A transactional test ends by flushing every table, which would also delete the rows of
     data migrations (the role groups and their permissions) for the tests after it.
     """
     for item in items:
+        if _engine_bound(item.path):
+            item.add_marker(pytest.mark.engine)
         marker = item.get_closest_marker("django_db")
         kwargs = dict(marker.kwargs) if marker else {}
         if marker and marker.args:
