@@ -47,7 +47,6 @@ from providers.base import (
     Balance,
     Billed,
     ConsultRequest,
-    CredentialField,
     CreditReport,
     DuplicateRecord,
     InclusionReceipt,
@@ -80,16 +79,6 @@ class Adapter(BaseAdapter):
     """ConnectSA adapter. Real consults and inclusions are billed by the platform."""
 
     key: ClassVar[str] = "connectsa"
-    name: ClassVar[str] = "ConnectSA"
-    credential_fields: ClassVar[tuple[CredentialField, ...]] = (
-        CredentialField("login", "Usuário (consulta)"),
-        CredentialField("password", "Senha (consulta)", secret=True),
-        CredentialField("idclient", "ID do cliente (idclient)"),
-        CredentialField("apikey", "Chave de API (apikey)", secret=True),
-        CredentialField("login_pefin", "Usuário PEFIN (negativação)", required=False),
-        CredentialField("senha_pefin", "Senha PEFIN (negativação)", secret=True, required=False),
-    )
-    has_balance: ClassVar[bool] = False
 
     def __init__(self, config: ProviderConfig) -> None:
         super().__init__(config)

@@ -37,7 +37,6 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
-    totals_from_restrictions,
 )
 from providers.connectsa.values import (
     block,
@@ -56,6 +55,7 @@ from providers.connectsa.values import (
 )
 from providers.connectsa.wire import Code
 from providers.http import json_object
+from providers.parsing import totals_from_restrictions
 
 PLATFORM = "connectsa"
 

@@ -51,7 +51,6 @@ from providers.base import (
     Balance,
     Billed,
     ConsultRequest,
-    CredentialField,
     CreditReport,
     DuplicateRecord,
     InclusionReceipt,
@@ -76,12 +75,6 @@ PDF_MEDIA_TYPE = "application/pdf"
 
 class Adapter(BaseAdapter):
     key: ClassVar[str] = "creditonamedida"
-    name: ClassVar[str] = "Crédito na Medida"
-    credential_fields: ClassVar[tuple[CredentialField, ...]] = (
-        CredentialField("client_id", "Client ID"),
-        CredentialField("client_secret", "Client Secret", secret=True),
-    )
-    has_balance: ClassVar[bool] = True
 
     def __init__(self, config: ProviderConfig) -> None:
         super().__init__(config)

@@ -41,10 +41,8 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
-    json_answer_problem,
-    plausible_amount,
-    totals_from_restrictions,
 )
+from providers.parsing import json_answer_problem, plausible_amount, totals_from_restrictions
 
 PLATFORM = "creditonamedida"
 

@@ -47,7 +47,6 @@ from providers.base import (
     Balance,
     Billed,
     ConsultRequest,
-    CredentialField,
     CreditReport,
     DuplicateRecord,
     InclusionReceipt,
@@ -75,12 +74,6 @@ class Adapter(BaseAdapter):
     """
 
     key: ClassVar[str] = "soawebservice"
-    name: ClassVar[str] = "SOAWebService"
-    credential_fields: ClassVar[tuple[CredentialField, ...]] = (
-        CredentialField("email", "E-mail"),
-        CredentialField("senha", "Senha", secret=True),
-    )
-    has_balance: ClassVar[bool] = True
 
     def __init__(self, config: ProviderConfig) -> None:
         super().__init__(config)

@@ -32,9 +32,9 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
-    plausible_amount,
 )
 from providers.http import json_object
+from providers.parsing import plausible_amount
 from providers.soawebservice.codes import lower_keys
 
 # Platform times are Brazilian local time without an offset (São Paulo has had no DST since 2019).

@@ -51,7 +51,6 @@ from providers.base import (
     Balance,
     Billed,
     ConsultRequest,
-    CredentialField,
     CreditReport,
     DuplicateRecord,
     InclusionReceipt,
@@ -74,12 +73,6 @@ DEFAULT_PRODUCT = "257"  # SPC MIX TOP +
 
 class Adapter(BaseAdapter):
     key: ClassVar[str] = "spcbrasil"
-    name: ClassVar[str] = "SPC Brasil"
-    credential_fields: ClassVar[tuple[CredentialField, ...]] = (
-        CredentialField("operador", "Operador"),
-        CredentialField("senha", "Senha do WebService", secret=True),
-    )
-    has_balance: ClassVar[bool] = False
 
     # Transport ------------------------------------------------------------------------------
 

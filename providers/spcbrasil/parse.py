@@ -37,9 +37,9 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
-    plausible_amount,
 )
 from providers.http import parse_xml
+from providers.parsing import plausible_amount
 
 PLATFORM = "spcbrasil"
 

@@ -12,7 +12,6 @@ import pytest
 import requests
 
 from providers.base import (
-    PLATFORMS,
     Billed,
     CreditReport,
     Identity,
@@ -24,11 +23,10 @@ from providers.base import (
     Restriction,
     RestrictionKind,
     Score,
-    adapter_class,
-    report_from_dict,
-    report_to_dict,
-    totals_from_restrictions,
 )
+from providers.codec import report_from_dict, report_to_dict
+from providers.parsing import totals_from_restrictions
+from providers.registry import adapter_class, all_keys
 from providers.sandbox.server import RunningSandbox
 
 REPO = Path(__file__).resolve().parents[2]
@@ -60,7 +58,7 @@ def test_provider_layer_imports_no_django() -> None:
     assert done.stdout.strip() == "DJANGO:"
 
 
-@pytest.mark.parametrize("key", sorted(PLATFORMS))
+@pytest.mark.parametrize("key", sorted(all_keys()))
 def test_registry_resolves_every_platform(key: str) -> None:
     cls = adapter_class(key)
     assert (cls.key, cls.__name__) == (key, "Adapter")
@@ -73,12 +71,12 @@ def test_registry_unknown_platform_raises() -> None:
 
 def test_sandbox_serves_every_platform(sandbox: RunningSandbox) -> None:
     index = requests.get(f"{sandbox.url}/", timeout=5).json()
-    assert sorted(index["platforms"]) == sorted(PLATFORMS)
+    assert sorted(index["platforms"]) == sorted(all_keys())
 
 
 def test_sandbox_scenarios_list_credentials_of_every_platform(sandbox: RunningSandbox) -> None:
     data = requests.get(f"{sandbox.url}/sandbox/scenarios", timeout=5).json()
-    assert sorted(data["credentials"]) == sorted(PLATFORMS)
+    assert sorted(data["credentials"]) == sorted(all_keys())
     keys = {s["key"] for s in data["scenarios"]}
     assert {"clean", "invalid_document", "platform_error", "company_partners"} <= keys
     partners = next(s for s in data["scenarios"] if s["key"] == "company_partners")
