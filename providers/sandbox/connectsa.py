@@ -22,6 +22,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from providers.base import RestrictionKind
+from providers.sandbox.render import (
+    br_date,
+    br_datetime,
+    br_percent,
+    brasilia,
+    brl,
+    masked_document,
+)
 from providers.sandbox.scenarios import Scenario, is_valid_document, scenario_for, subject_for
 from providers.sandbox.state import SandboxState, StoredInclusion
 from providers.sandbox.wsgi import PlatformSandbox, Request, Response, json_response
@@ -106,25 +114,7 @@ DETAILS: Mapping[RestrictionKind, str] = {
 SITUATIONS = {"pending": "PENDENTE", "active": "ATIVA", "removed": "BAIXADA"}
 
 # --------------------------------------------------------------------------------------------
-# Formatting, as the platform does it
-
-
-def brl(amount: Decimal) -> str:
-    """Decimal("1234.5") -> "R$ 1.234,50"."""
-    return "R$ " + f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def br_date(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
-def br_datetime(value: dt.datetime) -> str:
-    """An aware UTC instant in Brasília time (UTC-3, no daylight saving time)."""
-    return (value - dt.timedelta(hours=3)).strftime("%d/%m/%Y %H:%M:%S")
-
-
-def masked_cpf(document: str) -> str:
-    return f"{document[:3]}.{document[3:6]}.{document[6:9]}-{document[9:]}"
+# Small helpers (values are written by providers/sandbox/render.py)
 
 
 def clean_document(value: str) -> str:
@@ -328,9 +318,9 @@ def _consult_payload(
         partners = [
             {
                 "nome": p.name,
-                "documento": masked_cpf(p.document),
+                "documento": masked_document(p.document),
                 "cargo": p.role,
-                "participacao": f"{p.share:.2f}%".replace(".", ","),
+                "participacao": br_percent(p.share),
             }
             for p in scenario.partners
         ]
@@ -350,7 +340,7 @@ def _consult_payload(
         result["score"] = {
             "pontuacao": str(score[0]),
             "faixa": score[1],
-            "probabilidade": f"{score[2]:.2f}%".replace(".", ","),
+            "probabilidade": br_percent(score[2]),
             "modelo": "SERASA SCORE 2.0",
         }
     if product.partners and person_type == "J":
@@ -496,7 +486,7 @@ def _record(inc: StoredInclusion, now: dt.datetime) -> dict[str, str]:
         "valor": brl(inc.amount),
         "dataVencimento": br_date(inc.due_date),
         "dataInclusao": br_datetime(inc.included_at),
-        "dataDisponibilizacao": br_date((inc.visible_at - dt.timedelta(hours=3)).date()),
+        "dataDisponibilizacao": br_date(brasilia(inc.visible_at).date()),
         "dataBaixa": br_datetime(inc.removed_at) if inc.removed_at else "",
         "codigoMotivoBaixa": inc.removal_reason,
     }

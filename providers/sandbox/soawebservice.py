@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from providers.base import RestrictionKind
+from providers.sandbox.render import brasilia
 from providers.sandbox.scenarios import (
     Scenario,
     Subject,
@@ -150,7 +151,7 @@ def _num(value: Decimal) -> float:
 
 def _local(moment: dt.datetime) -> str:
     """A platform timestamp: Brazilian local time without an offset, as SOA writes them."""
-    return (moment - dt.timedelta(hours=3)).replace(tzinfo=None).isoformat(timespec="seconds")
+    return brasilia(moment).isoformat(timespec="seconds")
 
 
 def _ok(data: dict[str, Any]) -> Response:

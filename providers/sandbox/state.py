@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from providers.sandbox.render import brasilia
 from providers.sandbox.scenarios import forget_registered_scenarios
 
 # Days a new record stays invisible while the bureau's notice letter (FAC) runs, per state (UF).
@@ -110,7 +111,7 @@ class SandboxState:
 
     def today(self) -> dt.date:
         # Business dates are Brazilian: the platforms live in America/Sao_Paulo (UTC-3, no DST).
-        return (self.now() - dt.timedelta(hours=3)).date()
+        return brasilia(self.now()).date()
 
     def advance(self, days: float) -> dt.datetime:
         with self.lock:
