@@ -48,6 +48,16 @@ def json_answer_problem(payload: Any) -> str:
     return "aninhamento excessivo"
 
 
+def lower_keys(value: Any) -> Any:
+    """The payload with every object key lower-cased, so PascalCase and camelCase read alike
+    (SOAWebService answers in both; its sandbox reads requests the same way)."""
+    if isinstance(value, dict):
+        return {str(key).lower(): lower_keys(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [lower_keys(item) for item in value]
+    return value
+
+
 def totals_from_restrictions(restrictions: tuple[Restriction, ...]) -> tuple[KindTotal, ...]:
     """Totals per kind, in RestrictionKind order, for platforms that send only the details."""
     result = []

@@ -46,6 +46,9 @@ class Platform:
     credential_fields: tuple[CredentialField, ...]
     capabilities: frozenset[Capability]
     hosts: Mapping[str, str] = field(default_factory=dict)  # environment -> public base URL
+    # The bureau whose records it reads and writes, where public ("" = not stated). Platforms of
+    # one bureau see the same records: a debt registered through one shows through the other.
+    bureau: str = ""
     score_product: str = ""  # the cheap score-only product, where the platform sells one
     # Dotted path of the adapter class; "" is the package convention, providers.<key>.Adapter.
     adapter: str = ""
@@ -145,21 +148,21 @@ def _hosts(production: str, homologation: str) -> Mapping[str, str]:
     return MappingProxyType({PRODUCTION: production, HOMOLOGATION: homologation})
 
 
-register(
+BUILT_IN = (
     Platform(
         key="soawebservice",
         name="SOAWebService",
+        bureau="Serasa",
         capabilities=EVERY - {C.REPORT_DOCUMENT},
         credential_fields=(_field("email", "E-mail"), _secret("senha", "Senha")),
         hosts=_hosts(
             "https://producao.soawebservices.com.br", "https://homologacao.soawebservices.com.br"
         ),
-    )
-)
-register(
+    ),
     Platform(
         key="connectsa",
         name="ConnectSA",
+        bureau="Serasa",
         capabilities=EVERY - {C.BALANCE},
         credential_fields=(
             _field("login", "Usuário (consulta)"),
@@ -174,9 +177,7 @@ register(
         ),
         # One host: homologation is the same system's free static consult.
         hosts=_hosts("https://sistemas.connectsa.com.br", "https://sistemas.connectsa.com.br"),
-    )
-)
-register(
+    ),
     Platform(
         key="creditonamedida",
         name="Crédito na Medida",
@@ -186,16 +187,17 @@ register(
             _secret("client_secret", "Client Secret"),
         ),
         # No public API host: the operator enters the one the vendor gives.
-    )
-)
-register(
+    ),
     Platform(
         key="spcbrasil",
         name="SPC Brasil",
+        bureau="SPC Brasil",
         # No status operation: the notice period decides when a debt shows (see the adapter).
         capabilities=EVERY - {C.INCLUSION_STATUS, C.BALANCE, C.REPORT_DOCUMENT},
         credential_fields=(_field("operador", "Operador"), _secret("senha", "Senha do WebService")),
         hosts=_hosts("https://servicos.spc.org.br", "https://treina.spc.org.br"),
         score_product="634",  # SPC SÓ SCORE POSITIVO
-    )
+    ),
 )
+for _entry in BUILT_IN:
+    register(_entry)

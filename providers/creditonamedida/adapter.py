@@ -114,30 +114,21 @@ class Adapter(BaseAdapter):
         response = self._api(
             "POST", wire.INCLUSIONS_PATH, billed=True, json=wire.inclusion_body(request)
         )
-        if response.status == 409:
-            try:
-                platform_id, state, messages = parse.parse_inclusion(response.json())
-            except ProviderProtocolError as exc:
-                raise DuplicateRecord(exc.message, code="NEGATIVACAO_DUPLICADA") from exc
-            return InclusionReceipt(
-                platform_id=platform_id,
-                state=state,
-                billed=Billed.NO,
-                raw=response.text,
-                duplicate=True,
-                messages=messages,
-            )
-        if response.status not in (200, 201):
+        duplicate = response.status == 409  # the existing record comes back, not billed
+        if not duplicate and response.status not in (200, 201):
             raise parse.error_for_response(response.status, response.content)
         try:
             platform_id, state, messages = parse.parse_inclusion(response.json())
         except ProviderProtocolError as exc:
+            if duplicate:
+                raise DuplicateRecord(exc.message, code="NEGATIVACAO_DUPLICADA") from exc
             raise unreadable_answer(exc, Billed.YES) from exc
         return InclusionReceipt(
             platform_id=platform_id,
             state=state,
-            billed=Billed.YES,
+            billed=Billed.NO if duplicate else Billed.YES,
             raw=response.text,
+            duplicate=duplicate,
             messages=messages,
         )
 

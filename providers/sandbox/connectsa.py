@@ -31,7 +31,7 @@ from providers.sandbox.render import (
     masked_document,
 )
 from providers.sandbox.scenarios import Scenario, is_valid_document, scenario_for, subject_for
-from providers.sandbox.state import SandboxState, StoredInclusion
+from providers.sandbox.state import SandboxState, ShownRestriction, StoredInclusion
 from providers.sandbox.wsgi import PlatformSandbox, Request, Response, json_response
 
 KEY = "connectsa"
@@ -177,19 +177,7 @@ def _credentials_error(form: Mapping[str, str], login: str, secret: str) -> str:
 # Consult: rendering a scenario (or the canned static answer) as Mercúrio JSON
 
 
-@dataclass(frozen=True)
-class Row:
-    kind: RestrictionKind
-    creditor: str
-    amount: Decimal
-    occurred_on: dt.date
-    contract: str = ""
-    city: str = ""
-    state: str = ""
-    description: str = ""
-
-
-def _registry(name: str, rows: list[Row]) -> dict[str, str]:
+def _registry(name: str, rows: list[ShownRestriction]) -> dict[str, str]:
     if not rows:
         return {
             "alerta": "",
@@ -215,7 +203,7 @@ def _registry(name: str, rows: list[Row]) -> dict[str, str]:
     }
 
 
-def _detail(row: Row) -> dict[str, str]:
+def _detail(row: ShownRestriction) -> dict[str, str]:
     return {
         # Creditor names come from Serasa's fixed-width layout, padded: the adapter must strip.
         "credor": row.creditor.ljust(40),
@@ -228,7 +216,7 @@ def _detail(row: Row) -> dict[str, str]:
     }
 
 
-def _summary_and_details(rows: list[Row]) -> dict[str, Any]:
+def _summary_and_details(rows: list[ShownRestriction]) -> dict[str, Any]:
     registries = {}
     for key, kind, name in REGISTRIES:
         mine = [r for r in rows if r.kind is kind]
@@ -247,37 +235,6 @@ def _summary_and_details(rows: list[Row]) -> dict[str, Any]:
     return result
 
 
-def _scenario_rows(document: str, state: SandboxState) -> list[Row]:
-    today = state.today()
-    rows = [
-        Row(
-            r.kind,
-            r.creditor,
-            r.amount,
-            today - dt.timedelta(days=r.days_ago),
-            r.contract,
-            r.city,
-            r.state,
-            r.description,
-        )
-        for r in scenario_for(document).restrictions
-    ]
-    rows += [
-        Row(
-            K.PEFIN,
-            inc.creditor,
-            inc.amount,
-            inc.due_date,
-            inc.contract,
-            inc.extra.get("cidade", ""),
-            inc.state,
-            "Negativação PEFIN",
-        )
-        for inc in state.visible_inclusions(KEY, document)
-    ]
-    return rows
-
-
 def _consult_payload(
     document: str, person_type: str, code: str, static: bool, protocol: str, state: SandboxState
 ) -> dict[str, Any]:
@@ -289,7 +246,7 @@ def _consult_payload(
     if static:  # canned simulation: the same answer for every document, free
         name, born, mother = "CONSULTA ESTATICA DE TESTE", dt.date(1980, 1, 1), "MAE DE TESTE"
         rows = [
-            Row(
+            ShownRestriction(
                 K.PEFIN,
                 "EMPRESA SIMULACAO LTDA",
                 Decimal("100.00"),
@@ -302,7 +259,7 @@ def _consult_payload(
         score: tuple[int, str, Decimal] | None = (500, "D", Decimal("25.00"))
     else:
         name, born, mother = subject.name, subject.birth_date, subject.mother_name
-        rows = _scenario_rows(document, state)
+        rows = state.shown_restrictions(KEY, document, scenario, registered_as="Negativação PEFIN")
         score = None
         if scenario.score is not None:
             probability = scenario.default_probability or Decimal(0)

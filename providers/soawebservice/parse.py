@@ -34,8 +34,7 @@ from providers.base import (
     Score,
 )
 from providers.http import json_object
-from providers.parsing import plausible_amount
-from providers.soawebservice.codes import lower_keys
+from providers.parsing import lower_keys, plausible_amount
 
 # Platform times are Brazilian local time without an offset (São Paulo has had no DST since 2019).
 BRAZIL = dt.timezone(dt.timedelta(hours=-3), "BRT")

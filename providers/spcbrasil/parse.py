@@ -153,55 +153,48 @@ def _is(code: str, *prefixes: str) -> bool:
     return any(code == p or code.startswith(p + ".") for p in prefixes)
 
 
+# SPC error codes -> the contract's error and what staff read. The first row whose code (or code
+# prefix, up to a dot) matches wins: CN_INT005.E8.3 comes before CN_INT005.E8.
+_FAULTS: tuple[tuple[tuple[str, ...], type[ProviderError], str], ...] = (
+    (
+        ("CS_AUT001.E1.7",),
+        AuthenticationFailed,
+        "O operador do SPC Brasil está bloqueado. Desbloqueie-o no portal do SPC e atualize a "
+        "senha em Configurações > Integrações.",
+    ),
+    (
+        ("CS_AUT001", "CN_INT005.E2", "CN_INT005.E3"),
+        AuthenticationFailed,
+        "O SPC Brasil recusou o operador ou a senha do WebService. Verifique as credenciais em "
+        "Configurações > Integrações.",
+    ),
+    (
+        ("CN_INT005.E4",),
+        ProductNotAllowed,
+        "O operador do SPC Brasil não tem acesso a este produto.",
+    ),
+    (
+        ("CN_INT005.E8.3", "CN_INT005.E8.4"),
+        InvalidDocument,
+        "O produto do SPC Brasil não aceita este tipo de documento (CPF/CNPJ).",
+    ),
+    (("CN_INT005.E8",), InvalidDocument, "O SPC Brasil recusou o CPF/CNPJ como inválido."),
+    (
+        ("CN_GER001",),
+        ProviderUnavailable,
+        "O SPC Brasil teve um erro interno. Tente novamente em alguns minutos.",
+    ),
+    (("IE_SPC001.E09",), DuplicateRecord, "Esta dívida já está registrada no SPC Brasil."),
+    (("IE_SPC005.E10",), RecordNotFound, "O SPC Brasil não encontrou o registro para a exclusão."),
+)
+
+
 def fault_error(fault: Fault) -> ProviderError:
     """The contract's error for an SPC error code. No fault is billed."""
     code, message = fault.code, fault.message
-    if _is(code, "CS_AUT001.E1.7"):
-        return AuthenticationFailed(
-            message,
-            code=code,
-            user_message="O operador do SPC Brasil está bloqueado. Desbloqueie-o no portal do "
-            "SPC e atualize a senha em Configurações > Integrações.",
-        )
-    if _is(code, "CS_AUT001", "CN_INT005.E2", "CN_INT005.E3"):
-        return AuthenticationFailed(
-            message,
-            code=code,
-            user_message="O SPC Brasil recusou o operador ou a senha do WebService. Verifique "
-            "as credenciais em Configurações > Integrações.",
-        )
-    if _is(code, "CN_INT005.E4"):
-        return ProductNotAllowed(
-            message,
-            code=code,
-            user_message="O operador do SPC Brasil não tem acesso a este produto.",
-        )
-    if _is(code, "CN_INT005.E8.3", "CN_INT005.E8.4"):
-        return InvalidDocument(
-            message,
-            code=code,
-            user_message="O produto do SPC Brasil não aceita este tipo de documento (CPF/CNPJ).",
-        )
-    if _is(code, "CN_INT005.E8"):
-        return InvalidDocument(
-            message, code=code, user_message="O SPC Brasil recusou o CPF/CNPJ como inválido."
-        )
-    if _is(code, "CN_GER001"):
-        return ProviderUnavailable(
-            message,
-            code=code,
-            user_message="O SPC Brasil teve um erro interno. Tente novamente em alguns minutos.",
-        )
-    if _is(code, "IE_SPC001.E09"):
-        return DuplicateRecord(
-            message, code=code, user_message="Esta dívida já está registrada no SPC Brasil."
-        )
-    if _is(code, "IE_SPC005.E10"):
-        return RecordNotFound(
-            message,
-            code=code,
-            user_message="O SPC Brasil não encontrou o registro para a exclusão.",
-        )
+    for prefixes, error, user_message in _FAULTS:
+        if _is(code, *prefixes):
+            return error(message, code=code, user_message=user_message)
     return ProviderProtocolError(
         message,
         code=code,
