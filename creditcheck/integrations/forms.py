@@ -13,7 +13,7 @@ from creditcheck.core.models import Branch
 from creditcheck.integrations.enums import Environment
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.platforms import default_base_url
-from creditcheck.integrations.services import credentials_masked
+from creditcheck.integrations.services import SETTINGS_FIELDS, credentials_masked
 from providers import registry
 from providers.base import CredentialField
 
@@ -119,16 +119,8 @@ class BranchIntegrationForm(StyledFormMixin, forms.Form):
     ) -> None:
         initial: dict[str, Any] = {"active": True, "cost_per_query": Decimal("0.00")}
         if integration is not None:
-            initial.update(
-                branch=integration.branch_id,
-                platform=integration.platform,
-                environment=integration.environment,
-                base_url=integration.base_url,
-                product=integration.product,
-                cost_per_query=integration.cost_per_query,
-                is_default=integration.is_default,
-                active=integration.active,
-            )
+            initial.update({name: getattr(integration, name) for name in SETTINGS_FIELDS})
+            initial["branch"] = integration.branch_id
         # A platform/environment chosen on screen (GET params when the select changes).
         if platform in registry.all_keys():
             initial["platform"] = platform

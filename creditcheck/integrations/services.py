@@ -20,6 +20,12 @@ from creditcheck.integrations.platforms import default_base_url
 from providers import registry
 from providers.base import CredentialField, ProviderConfig, ProviderError
 
+# An integration's settings besides its branch and credentials: what the form edits and what the
+# audit trail compares.
+SETTINGS_FIELDS = (
+    "platform", "environment", "base_url", "product", "cost_per_query", "is_default", "active",
+)  # fmt: skip
+
 
 def credit_settings_update(
     *, user: Any, enabled: bool, requery_interval_days: int | None
@@ -144,15 +150,8 @@ def branch_integration_save(
 
 
 def _audited_state(integration: BranchIntegration) -> dict[str, Any]:
-    return {
-        "platform": integration.platform,
-        "environment": integration.environment,
-        "base_url": integration.base_url,
-        "product": integration.product,
-        "cost_per_query": str(integration.cost_per_query),
-        "is_default": integration.is_default,
-        "active": integration.active,
-    }
+    state = {name: getattr(integration, name) for name in SETTINGS_FIELDS}
+    return {**state, "cost_per_query": str(integration.cost_per_query)}  # JSON has no Decimal
 
 
 def provider_config(integration: BranchIntegration) -> ProviderConfig:
