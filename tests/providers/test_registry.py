@@ -26,6 +26,7 @@ from providers.base import (
 )
 from providers.registry import Capability, Platform, UnknownPlatform
 from providers.sandbox.server import RunningSandbox, load_platforms
+from tests.sandbox_client import advance_clock
 
 C = Capability
 TEST_PLATFORM = Platform(
@@ -35,8 +36,8 @@ TEST_PLATFORM = Platform(
     credential_fields=(CredentialField("token", "Token", secret=True),),
     hosts={registry.PRODUCTION: "https://api.bureau.example"},
 )
-# A debt no sandbox ever registered, for asking about a record the platform does not know.
-NEVER_REGISTERED = InclusionRequest(
+# A debt of a clean CPF; the tests that do not register it ask about a record no one knows.
+A_DEBT = InclusionRequest(
     Debtor(
         "52998224725",
         PersonType.PERSON,
@@ -109,12 +110,33 @@ def test_hosts_are_the_published_ones_and_blank_where_none() -> None:
     assert (cnm.host("production"), cnm.host("homologation")) == ("", "")
 
 
-def test_score_product_only_where_the_platform_sells_one() -> None:
-    assert {p.key: p.score_product for p in registry.platforms()} == {
-        "soawebservice": "",
-        "connectsa": "",
-        "creditonamedida": "",
-        "spcbrasil": "634",
+def test_a_debt_registered_through_one_platform_shows_through_its_bureaus_others(
+    sandbox: RunningSandbox,
+) -> None:
+    adapter_of(sandbox, "soawebservice").include(A_DEBT)
+    advance_clock(sandbox, 21)  # past the notice period of SP
+
+    consults = {
+        key: adapter_of(sandbox, key).consult(
+            ConsultRequest(A_DEBT.debtor.document, PersonType.PERSON)
+        )
+        for key in registry.all_keys()
+    }
+
+    assert {key: report.has_restrictions for key, report in consults.items()} == {
+        "soawebservice": True,
+        "connectsa": True,  # Serasa too
+        "creditonamedida": False,
+        "spcbrasil": False,
+    }
+
+
+def test_bureaus_and_score_products_are_the_public_ones() -> None:
+    assert {p.key: (p.bureau, p.score_product) for p in registry.platforms()} == {
+        "soawebservice": ("Serasa", ""),
+        "connectsa": ("Serasa", ""),
+        "creditonamedida": ("", ""),  # which bureaus it resells is not public
+        "spcbrasil": ("SPC Brasil", "634"),
     }
 
 
@@ -168,14 +190,14 @@ def test_inclusion_status_exists_exactly_where_declared(sandbox: RunningSandbox,
         RecordNotFound if registry.get(key).supports(C.INCLUSION_STATUS) else OperationNotSupported
     )
     with pytest.raises(expected):
-        adapter_of(sandbox, key).inclusion_status(UNKNOWN_ID, NEVER_REGISTERED)
+        adapter_of(sandbox, key).inclusion_status(UNKNOWN_ID, A_DEBT)
 
 
 @pytest.mark.parametrize("key", registry.all_keys())
 def test_removal_reaches_the_platform_where_declared(sandbox: RunningSandbox, key: str) -> None:
     assert registry.get(key).supports(C.REMOVE)
     with pytest.raises(RecordNotFound):
-        adapter_of(sandbox, key).remove(RemovalRequest(UNKNOWN_ID, NEVER_REGISTERED))
+        adapter_of(sandbox, key).remove(RemovalRequest(UNKNOWN_ID, A_DEBT))
 
 
 @pytest.mark.parametrize("key", registry.all_keys())
