@@ -2,8 +2,9 @@
 its adapter (trade name, public hosts, credential fields, what it offers, where its adapter is).
 
 Screens, the API, model choices and the sandbox server derive their lists from here, so adding a
-platform is one `register(...)` below plus its adapter package (CONTRIBUTING.md). Adapters are
-imported on first use, not when this module is. Nothing here imports Django.
+platform is one entry in BUILT_IN below plus its adapter package (CONTRIBUTING.md); tests add one
+with `register` and take it away with `unregister`. Adapters are imported on first use, not when
+this module is. Nothing here imports Django.
 """
 
 from __future__ import annotations
