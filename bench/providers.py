@@ -20,7 +20,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from providers.base import PLATFORMS, ConsultRequest, PersonType, ProviderConfig, build_adapter
+from providers.base import ConsultRequest, PersonType, ProviderConfig
+from providers.registry import all_keys, build_adapter
 from providers.sandbox.server import serve_in_thread
 from providers.sandbox.wsgi import Request
 
@@ -39,7 +40,7 @@ def main() -> int:
     credentials = requests.get(f"{sandbox.url}/sandbox/scenarios", timeout=5).json()["credentials"]
     ratios = {}
     try:
-        for key in sorted(PLATFORMS):
+        for key in sorted(all_keys()):
             adapter = build_adapter(
                 key,
                 ProviderConfig(base_url=f"{sandbox.url}/{key}", credentials=credentials[key]),

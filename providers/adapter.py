@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from providers.base import CredentialField, ProviderConfig
+from providers.base import ProviderConfig
 from providers.http import HttpClient
 
 
 class BaseAdapter:
-    key: ClassVar[str]
-    name: ClassVar[str]
-    credential_fields: ClassVar[tuple[CredentialField, ...]]
-    has_balance: ClassVar[bool]
+    key: ClassVar[str]  # the platform's registry key (providers/registry.py)
 
     def __init__(self, config: ProviderConfig) -> None:
         self.config = config

@@ -1,22 +1,19 @@
 """The contract between CreditCheck and the credit-bureau platforms.
 
 Everything above this layer (the Django apps) sees only the types defined here: frozen request and
-result dataclasses, one small error hierarchy and a registry of adapters. Vendor field names and
-vendor exceptions never cross an adapter's boundary. Nothing here imports Django.
+result dataclasses, one small error hierarchy and the Adapter protocol, plus the platform registry
+(registry.py) and the storage codec of reports (codec.py). Vendor field names and vendor
+exceptions never cross an adapter's boundary. Nothing here imports Django.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import enum
-import importlib
-import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, ClassVar, Protocol
+from typing import ClassVar, Protocol
 
 # --------------------------------------------------------------------------------------------
 # Enumerations
@@ -257,56 +254,6 @@ class CreditReport:
         return sum((total.amount for total in self.totals), Decimal("0"))
 
 
-# No bureau records a debt of R$ 1 trillion: an amount at or beyond it (an exponent such as
-# 1E+999999999 included) is a garbled answer. Bounding every amount read also keeps their sums
-# within Decimal's range, where adding such exponents raises decimal.Overflow.
-MAX_AMOUNT = Decimal(10) ** 12
-
-
-def plausible_amount(amount: Decimal) -> bool:
-    """Whether a number read from a platform's answer can be an amount (or a percentage)."""
-    # copy_abs, not abs(): abs() rounds to the context and overflows on such exponents itself.
-    return amount.is_finite() and amount.copy_abs() < MAX_AMOUNT
-
-
-# Answers are a few levels deep and parsers walk them recursively: an answer nested deeper would
-# end in a RecursionError instead of the contract's error.
-MAX_NESTING = 64
-# Text no database column stores: half of a UTF-16 surrogate pair (JSON may escape one,
-# "\ud800", but it is no Unicode text) and NUL (PostgreSQL refuses it in text and jsonb).
-_UNSTORABLE_TEXT = re.compile("[\x00\ud800-\udfff]")
-
-
-def json_answer_problem(payload: Any) -> str:
-    """What makes a decoded JSON answer unreadable (nesting beyond MAX_NESTING, text with an
-    unpaired surrogate or a NUL), or "" when nothing does. Walked level by level, no recursion."""
-    level: list[Any] = [payload]
-    for _ in range(MAX_NESTING + 1):
-        below: list[Any] = []
-        for node in level:
-            if isinstance(node, str) and _UNSTORABLE_TEXT.search(node):
-                return "texto com caractere inválido"
-            if isinstance(node, dict):
-                below += [*node, *node.values()]
-            elif isinstance(node, list):
-                below += node
-        if not below:
-            return ""
-        level = below
-    return "aninhamento excessivo"
-
-
-def totals_from_restrictions(restrictions: tuple[Restriction, ...]) -> tuple[KindTotal, ...]:
-    """Totals per kind, in RestrictionKind order, for platforms that send only the details."""
-    result = []
-    for kind in RestrictionKind:
-        items = [r for r in restrictions if r.kind is kind]
-        if items:
-            amount = sum((r.amount or Decimal("0") for r in items), Decimal("0"))
-            result.append(KindTotal(kind=kind, count=len(items), amount=amount))
-    return tuple(result)
-
-
 @dataclass(frozen=True)
 class Product:
     code: str
@@ -446,16 +393,17 @@ class OperationNotSupported(ProviderError):
 
 
 # --------------------------------------------------------------------------------------------
-# Adapter protocol and registry
+# Adapter protocol
 
 
 class Adapter(Protocol):
-    """What every platform adapter offers. Docstrings of implementations state side effects."""
+    """What every platform adapter offers. Docstrings of implementations state side effects.
 
-    key: ClassVar[str]
-    name: ClassVar[str]
-    credential_fields: ClassVar[tuple[CredentialField, ...]]
-    has_balance: ClassVar[bool]
+    What a platform is called, needs and offers is its entry in providers/registry.py; an
+    operation its platform lacks raises OperationNotSupported.
+    """
+
+    key: ClassVar[str]  # the platform's registry key
 
     def __init__(self, config: ProviderConfig) -> None: ...
 
@@ -477,151 +425,3 @@ class Adapter(Protocol):
         """Raise AuthenticationFailed (or another ProviderError) unless the credentials work."""
 
     def balance(self) -> Balance: ...
-
-
-PLATFORMS: Mapping[str, str] = {
-    "soawebservice": "providers.soawebservice.Adapter",
-    "connectsa": "providers.connectsa.Adapter",
-    "creditonamedida": "providers.creditonamedida.Adapter",
-    "spcbrasil": "providers.spcbrasil.Adapter",
-}
-
-PLATFORM_NAMES: Mapping[str, str] = {
-    "soawebservice": "SOAWebService",
-    "connectsa": "ConnectSA",
-    "creditonamedida": "Crédito na Medida",
-    "spcbrasil": "SPC Brasil",
-}
-
-
-def adapter_class(platform: str) -> type[Adapter]:
-    """Resolve a platform key to its adapter class, importing it on first use."""
-    try:
-        dotted = PLATFORMS[platform]
-    except KeyError:
-        raise ValueError(f"unknown platform {platform!r}") from None
-    module_name, _, class_name = dotted.rpartition(".")
-    cls: type[Adapter] = getattr(importlib.import_module(module_name), class_name)
-    return cls
-
-
-def build_adapter(platform: str, config: ProviderConfig) -> Adapter:
-    return adapter_class(platform)(config)
-
-
-# --------------------------------------------------------------------------------------------
-# Serialization of reports, for storage above this layer
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, enum.Enum):
-        return value.value
-    if isinstance(value, bytes):
-        raise TypeError("bytes are not serialized")
-    return value
-
-
-def report_to_dict(report: CreditReport) -> dict[str, Any]:
-    """A JSON-ready dict of the normalized report, without the raw payload and the document."""
-
-    def convert(obj: Any) -> Any:
-        if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-            return {f.name: convert(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-        if isinstance(obj, tuple | list):
-            return [convert(item) for item in obj]
-        return _encode(obj)
-
-    data: dict[str, Any] = {
-        f.name: convert(getattr(report, f.name))
-        for f in dataclasses.fields(report)
-        if f.name not in ("raw", "document")  # kept apart: the payload and the platform's file
-    }
-    data["has_restrictions"] = report.has_restrictions
-    return data
-
-
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
-
-
-def _decimal(value: str | None) -> Decimal | None:
-    return Decimal(value) if value is not None else None
-
-
-def report_from_dict(data: Mapping[str, Any], *, raw: str = "") -> CreditReport:
-    """Rebuild a report stored with report_to_dict (raw and document are not stored there)."""
-    ident = data["identity"]
-    score = data.get("score")
-    history = data.get("payment_history")
-    return CreditReport(
-        platform=data["platform"],
-        product=data["product"],
-        identity=Identity(
-            name=ident["name"],
-            document=ident["document"],
-            person_type=PersonType(ident["person_type"]),
-            birth_date=_date(ident.get("birth_date")),
-            mother_name=ident.get("mother_name", ""),
-            receita_situation=ident.get("receita_situation", ""),
-        ),
-        protocol=data["protocol"],
-        billed=Billed(data["billed"]),
-        raw=raw,
-        score=Score(
-            value=score["value"],
-            model=score.get("model", ""),
-            band=score.get("band", ""),
-            default_probability=_decimal(score.get("default_probability")),
-        )
-        if score
-        else None,
-        restrictions=tuple(
-            Restriction(
-                kind=RestrictionKind(r["kind"]),
-                creditor=r.get("creditor", ""),
-                amount=_decimal(r.get("amount")),
-                occurred_on=_date(r.get("occurred_on")),
-                contract=r.get("contract", ""),
-                city=r.get("city", ""),
-                state=r.get("state", ""),
-                description=r.get("description", ""),
-            )
-            for r in data.get("restrictions", [])
-        ),
-        totals=tuple(
-            KindTotal(
-                kind=RestrictionKind(t["kind"]), count=t["count"], amount=Decimal(t["amount"])
-            )
-            for t in data.get("totals", [])
-        ),
-        inquiries=tuple(
-            Inquiry(inquirer=i["inquirer"], date=_date(i.get("date")), city=i.get("city", ""))
-            for i in data.get("inquiries", [])
-        ),
-        partners=tuple(
-            Partner(
-                name=p["name"],
-                document=p.get("document", ""),
-                role=p.get("role", ""),
-                share=_decimal(p.get("share")),
-            )
-            for p in data.get("partners", [])
-        ),
-        payment_history=PaymentHistory(
-            on_time_payments=history.get("on_time_payments"),
-            late_payments=history.get("late_payments"),
-            commitments=_decimal(history.get("commitments")),
-            description=history.get("description", ""),
-        )
-        if history
-        else None,
-        messages=tuple(data.get("messages", [])),
-    )
-
-
-def report_to_json(report: CreditReport) -> str:
-    return json.dumps(report_to_dict(report), ensure_ascii=False, sort_keys=True)

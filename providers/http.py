@@ -25,7 +25,8 @@ from urllib.parse import urlsplit
 import requests
 from lxml import etree
 
-from providers.base import Billed, ProviderProtocolError, ProviderUnavailable, json_answer_problem
+from providers.base import Billed, ProviderProtocolError, ProviderUnavailable
+from providers.parsing import json_answer_problem
 
 logger = logging.getLogger("providers.http")
 

@@ -31,7 +31,7 @@ from creditcheck.analysis.throttling import CreditQueryRateLimited, CreditQueryT
 from creditcheck.core.api import FileDownloadNegotiation
 from creditcheck.core.http import MAX_ID, client_ip
 from creditcheck.core.openapi import error_responses
-from creditcheck.integrations.enums import Platform
+from creditcheck.integrations.serializers import PlatformField
 
 REFUSAL_STATUS = {
     RefusalCode.INTEGRATION_DISABLED: status.HTTP_403_FORBIDDEN,
@@ -81,7 +81,7 @@ class QueryFiltersSerializer(serializers.Serializer[Any]):
     date_from = serializers.DateField(required=False)
     date_to = serializers.DateField(required=False)
     branch = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
-    platform = serializers.ChoiceField(Platform.choices, required=False)
+    platform = PlatformField(required=False)
     user = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = serializers.ChoiceField(QueryStatus.choices, required=False)
     result = serializers.ChoiceField(["with_restrictions", "clean"], required=False)

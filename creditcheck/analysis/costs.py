@@ -29,7 +29,7 @@ from creditcheck.analysis.models import BranchBudget, QueryUsageDaily
 from creditcheck.core.models import Branch
 from creditcheck.negativation.enums import REGISTERED, NegativationStatus
 from creditcheck.negativation.models import Negativation
-from providers.base import PLATFORM_NAMES
+from providers import registry
 
 ZERO = Decimal("0.00")
 
@@ -226,7 +226,7 @@ def costs_report(*, month: dt.date, branches: QuerySet[Branch]) -> CostsReport:
         per_day=[DayRow(day, *per_day.get(day)) for day in _days_of(month)],
         per_branch=per_branch,
         per_platform=[
-            UsageRow(key, PLATFORM_NAMES.get(key, key) or "—", n, total)
+            UsageRow(key, registry.trade_name(key) or "—", n, total)
             for key, n, total in platforms.ranked()
         ],
         per_user=[

@@ -12,8 +12,8 @@ from creditcheck.core.fields import DocumentFormField
 from creditcheck.core.forms import DocumentInput, PeriodFilterForm, StyledFormMixin
 from creditcheck.core.models import Branch
 from creditcheck.core.templatetags.br import money
-from creditcheck.integrations.enums import Platform
 from creditcheck.integrations.models import BranchIntegration
+from creditcheck.integrations.platforms import platform_filter_choices
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ class QueryReportFilterForm(PeriodFilterForm):
     ]
 
     platform = forms.ChoiceField(
-        label="Plataforma", choices=[("", "Todas"), *Platform.choices], required=False
+        label="Plataforma", choices=platform_filter_choices, required=False
     )
     result = forms.ChoiceField(label="Resultado", choices=RESULT_CHOICES, required=False)
     status = forms.ChoiceField(

@@ -98,7 +98,7 @@ class CreditQuery(models.Model):
         blank=True,
         related_name="shared_copies",
     )
-    # The normalized report (providers.base.report_to_dict) and the platform's payload as text.
+    # The normalized report (providers.codec.report_to_dict) and the platform's payload as text.
     report = models.JSONField(_("relatório"), null=True, blank=True)
     raw_payload = models.TextField(_("resposta da plataforma"), blank=True)
     protocol = models.CharField(_("protocolo"), max_length=80, blank=True)

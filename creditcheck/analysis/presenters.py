@@ -6,12 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from creditcheck.analysis.models import CreditQuery
-from providers.base import (
-    PLATFORM_NAMES,
-    RESTRICTION_KIND_LABELS,
-    RestrictionKind,
-    report_from_dict,
-)
+from providers import registry
+from providers.base import RESTRICTION_KIND_LABELS, RestrictionKind
+from providers.codec import report_from_dict
 
 # Sections of the result screen and the PDF, in the order staff read them.
 SECTIONS: tuple[tuple[str, tuple[RestrictionKind, ...]], ...] = (
@@ -60,7 +57,7 @@ def report_context(query: CreditQuery) -> dict[str, Any]:
         "report": None,
         "sections": [],
         "gauge": None,
-        "platform_name": PLATFORM_NAMES.get(query.platform, query.platform),
+        "platform_name": registry.trade_name(query.platform),
     }
     if not query.report:
         return context

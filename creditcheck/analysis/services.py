@@ -34,7 +34,8 @@ from creditcheck.core.shared_cache import CACHE_ERRORS
 from creditcheck.core.templatetags.br import money
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
 from creditcheck.integrations.services import adapter_for
-from providers.base import ConsultRequest, CreditReport, PersonType, ProviderError, report_to_dict
+from providers.base import ConsultRequest, CreditReport, PersonType, ProviderError
+from providers.codec import report_to_dict
 
 logger = logging.getLogger(__name__)
 

@@ -62,7 +62,7 @@ from creditcheck.core.spreadsheets import SpreadsheetWriter
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
-from providers.base import PLATFORM_NAMES
+from providers import registry
 
 PAGE_SIZE = 25
 
@@ -418,7 +418,7 @@ def _csv_row(query: CreditQuery) -> list[str]:
         query.get_subject_type_display(),
         query.subject_name,
         query.document_formatted,
-        PLATFORM_NAMES.get(query.platform, query.platform),
+        registry.trade_name(query.platform),
         query.product,
         query.get_status_display(),
         _csv_result(query),

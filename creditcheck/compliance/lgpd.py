@@ -21,7 +21,7 @@ from creditcheck.core.enums import AuditAction
 from creditcheck.core.selectors import branches_for, scope_to_user, user_sees_all_branches
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation, NegativationEvent
-from providers.base import PLATFORM_NAMES
+from providers import registry
 
 LEGAL_BASIS = (
     "Tratamento para a proteção do crédito (Lei 13.709/2018 — LGPD, art. 7º, X), sem necessidade "
@@ -128,7 +128,7 @@ def _query_item(query: CreditQuery) -> QueryItem:
         user=_person(query.user),
         branch=query.branch.name,
         purpose=_purpose(query),
-        platform=PLATFORM_NAMES.get(query.platform, query.platform),
+        platform=registry.trade_name(query.platform),
         product=query.product,
         status=str(query.get_status_display()),
         result=_result(query),
@@ -144,7 +144,7 @@ def _negativation_item(negativation: Negativation) -> NegativationItem:
         id=negativation.pk,
         created_at=negativation.created_at,
         branch=negativation.branch.name,
-        platform=PLATFORM_NAMES.get(negativation.platform, negativation.platform),
+        platform=registry.trade_name(negativation.platform),
         invoice=negativation.invoice_id,
         amount=negativation.amount,
         due_date=negativation.due_date,

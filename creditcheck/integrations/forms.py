@@ -1,6 +1,6 @@
 """Configurações > Integrações forms: the global flags and one branch's platform integration."""
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -10,13 +10,17 @@ from django.db.models import QuerySet
 
 from creditcheck.core.forms import StyledFormMixin
 from creditcheck.core.models import Branch
-from creditcheck.integrations.enums import Environment, Platform
+from creditcheck.integrations.enums import Environment
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.platforms import default_base_url
-from creditcheck.integrations.services import credentials_masked
-from providers.base import CredentialField, adapter_class
+from creditcheck.integrations.services import SETTINGS_FIELDS, credentials_masked
+from providers import registry
+from providers.base import CredentialField
 
 YES_NO = [("1", "Sim"), ("0", "Não")]
+
+# Preselected on a new integration: the bureau most ISPs contract directly.
+PREFERRED_PLATFORM = "spcbrasil"
 
 # Credential inputs are prefixed so a platform's field names never clash with the form's own.
 CREDENTIAL_PREFIX = "credential_"
@@ -73,14 +77,19 @@ class CreditSettingsForm(StyledFormMixin, forms.Form):
 
 
 def credential_fields(platform: str) -> tuple[CredentialField, ...]:
-    return tuple(adapter_class(platform).credential_fields)
+    return registry.get(platform).credential_fields
+
+
+def _preferred_platform() -> str:
+    keys = registry.all_keys()
+    return PREFERRED_PLATFORM if PREFERRED_PLATFORM in keys else keys[0]
 
 
 class BranchIntegrationForm(StyledFormMixin, forms.Form):
     """A branch integration. Credentials are never rendered back: blank keeps the stored ones."""
 
     branch = forms.ModelChoiceField(label="Filial", queryset=Branch.objects.none())
-    platform = forms.ChoiceField(label="Plataforma", choices=Platform.choices)
+    platform = forms.ChoiceField(label="Plataforma", choices=registry.choices)
     environment = forms.ChoiceField(label="Ambiente", choices=Environment.choices)
     base_url = forms.URLField(
         label="URL base", required=False, max_length=300, assume_scheme="https"
@@ -110,29 +119,21 @@ class BranchIntegrationForm(StyledFormMixin, forms.Form):
     ) -> None:
         initial: dict[str, Any] = {"active": True, "cost_per_query": Decimal("0.00")}
         if integration is not None:
-            initial.update(
-                branch=integration.branch_id,
-                platform=integration.platform,
-                environment=integration.environment,
-                base_url=integration.base_url,
-                product=integration.product,
-                cost_per_query=integration.cost_per_query,
-                is_default=integration.is_default,
-                active=integration.active,
-            )
+            initial.update({name: getattr(integration, name) for name in SETTINGS_FIELDS})
+            initial["branch"] = integration.branch_id
         # A platform/environment chosen on screen (GET params when the select changes).
-        if platform in Platform.values:
+        if platform in registry.all_keys():
             initial["platform"] = platform
         if environment in Environment.values:
             initial["environment"] = environment
-        initial.setdefault("platform", Platform.SPCBRASIL)
+        initial.setdefault("platform", _preferred_platform())
         initial.setdefault("environment", Environment.PRODUCTION)
         super().__init__(data, initial=initial)
         self.integration = integration
         branch_field = self.fields["branch"]
         assert isinstance(branch_field, forms.ModelChoiceField)
         branch_field.queryset = branches
-        self.platform_key = self._chosen("platform", Platform.values)
+        self.platform_key = self._chosen("platform", registry.all_keys())
         self.environment_key = self._chosen("environment", Environment.values)
         self._add_credential_fields()
         self._set_product_field()
@@ -144,7 +145,7 @@ class BranchIntegrationForm(StyledFormMixin, forms.Form):
         )
         self.fields["base_url"].widget.attrs["placeholder"] = default_url or "https://"
 
-    def _chosen(self, name: str, allowed: list[str]) -> str:
+    def _chosen(self, name: str, allowed: Collection[str]) -> str:
         value = self.data.get(name) if self.is_bound else None
         if value in allowed:
             return str(value)
@@ -152,7 +153,7 @@ class BranchIntegrationForm(StyledFormMixin, forms.Form):
 
     @property
     def platform_label(self) -> str:
-        return str(Platform(self.platform_key).label)
+        return registry.trade_name(self.platform_key)
 
     @property
     def same_platform_as_stored(self) -> bool:

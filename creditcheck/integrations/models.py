@@ -8,7 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from creditcheck.core.models import Branch, TimeStampedModel
-from creditcheck.integrations.enums import Environment, Platform
+from creditcheck.integrations.enums import Environment
+from providers import registry
 
 
 class CreditAnalysisSettings(models.Model):
@@ -49,7 +50,10 @@ class BranchIntegration(TimeStampedModel):
     branch = models.ForeignKey(
         Branch, verbose_name=_("filial"), on_delete=models.PROTECT, related_name="integrations"
     )
-    platform = models.CharField(_("plataforma"), max_length=20, choices=Platform.choices)
+    # Choices from the registry, read when used: a new platform needs no migration.
+    platform = models.CharField(
+        _("plataforma"), max_length=registry.KEY_MAX_LENGTH, choices=registry.choices
+    )
     environment = models.CharField(
         _("ambiente"), max_length=15, choices=Environment.choices, default=Environment.PRODUCTION
     )

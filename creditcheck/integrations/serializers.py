@@ -7,8 +7,17 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from creditcheck.core.serializers import UserBranchField
-from creditcheck.integrations.enums import Environment, Platform
+from creditcheck.integrations.enums import Environment
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
+from providers import registry
+
+
+class PlatformField(serializers.ChoiceField):
+    """A platform key. The choices are read from the registry each time a serializer is built
+    (DRF copies declared fields per serializer), so a registered platform is accepted at once."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(choices=registry.choices(), **kwargs)
 
 
 class CreditAnalysisSettingsSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -35,7 +44,7 @@ class CreditAnalysisSettingsSerializer(serializers.ModelSerializer):  # type: ig
 
 class BranchIntegrationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     branch = UserBranchField()
-    platform = serializers.ChoiceField(choices=Platform.choices)
+    platform = PlatformField()
     environment = serializers.ChoiceField(choices=Environment.choices)
     base_url = serializers.URLField(required=False, allow_blank=True, max_length=300)
     cost_per_query = serializers.DecimalField(

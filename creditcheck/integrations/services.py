@@ -17,7 +17,14 @@ from creditcheck.integrations import secrets
 from creditcheck.integrations.circuit import Circuit, GuardedAdapter
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.platforms import default_base_url
-from providers.base import ProviderConfig, ProviderError, adapter_class
+from providers import registry
+from providers.base import CredentialField, ProviderConfig, ProviderError
+
+# An integration's settings besides its branch and credentials: what the form edits and what the
+# audit trail compares.
+SETTINGS_FIELDS = (
+    "platform", "environment", "base_url", "product", "cost_per_query", "is_default", "active",
+)  # fmt: skip
 
 
 def credit_settings_update(
@@ -47,12 +54,20 @@ def credit_settings_update(
     return row
 
 
-def _check_credentials_complete(platform: str, values: Mapping[str, str]) -> None:
-    missing = [
-        f.label
-        for f in adapter_class(platform).credential_fields
-        if f.required and not values.get(f.name, "").strip()
-    ]
+def _credential_fields(platform: str) -> tuple[CredentialField, ...]:
+    """The platform's credential fields; a platform the registry does not know is a field error."""
+    try:
+        return registry.get(platform).credential_fields
+    except registry.UnknownPlatform:
+        raise ValidationError(
+            {"platform": _("Plataforma desconhecida: %(key)s.") % {"key": platform}}
+        ) from None
+
+
+def _check_credentials_complete(
+    fields: tuple[CredentialField, ...], values: Mapping[str, str]
+) -> None:
+    missing = [f.label for f in fields if f.required and not values.get(f.name, "").strip()]
     if missing:
         raise ValidationError(
             {
@@ -82,6 +97,7 @@ def branch_integration_save(
     Credentials left blank on update keep their stored values (they are never shown again).
     Making an integration the default unsets the branch's previous default.
     """
+    fields = _credential_fields(platform)
     integration = integration or BranchIntegration(branch=branch)
     before = _audited_state(integration) if integration.pk else {}
     stored = secrets.decrypt_credentials(integration.credentials_encrypted)
@@ -89,9 +105,9 @@ def branch_integration_save(
     for name, value in (credentials or {}).items():
         if value and value.strip():
             merged[name] = value.strip()
-    known = {f.name for f in adapter_class(platform).credential_fields}
+    known = {f.name for f in fields}
     merged = {k: v for k, v in merged.items() if k in known}
-    _check_credentials_complete(platform, merged)
+    _check_credentials_complete(fields, merged)
     url = (base_url or "").strip() or default_base_url(platform, environment)
     if not url:
         raise ValidationError(
@@ -134,15 +150,8 @@ def branch_integration_save(
 
 
 def _audited_state(integration: BranchIntegration) -> dict[str, Any]:
-    return {
-        "platform": integration.platform,
-        "environment": integration.environment,
-        "base_url": integration.base_url,
-        "product": integration.product,
-        "cost_per_query": str(integration.cost_per_query),
-        "is_default": integration.is_default,
-        "active": integration.active,
-    }
+    state = {name: getattr(integration, name) for name in SETTINGS_FIELDS}
+    return {**state, "cost_per_query": str(integration.cost_per_query)}  # JSON has no Decimal
 
 
 def provider_config(integration: BranchIntegration) -> ProviderConfig:
@@ -158,7 +167,7 @@ def provider_config(integration: BranchIntegration) -> ProviderConfig:
 def adapter_for(integration: BranchIntegration) -> GuardedAdapter:
     """The adapter of a branch integration, behind the branch's circuit breaker for the
     platform: every platform call of the application comes through here."""
-    adapter = adapter_class(integration.platform)(provider_config(integration))
+    adapter = registry.build_adapter(integration.platform, provider_config(integration))
     return GuardedAdapter(adapter, Circuit(integration))
 
 
@@ -210,5 +219,5 @@ def credentials_masked(integration: BranchIntegration) -> list[tuple[str, str]]:
     values = secrets.decrypt_credentials(integration.credentials_encrypted)
     return [
         (f.label, secrets.mask(values.get(f.name, ""), secret=f.secret))
-        for f in adapter_class(integration.platform).credential_fields
+        for f in registry.get(integration.platform).credential_fields
     ]

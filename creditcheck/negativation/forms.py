@@ -17,8 +17,8 @@ from creditcheck.core.forms import (
     name_or_document_condition,
 )
 from creditcheck.core.models import Branch
-from creditcheck.integrations.enums import Platform
 from creditcheck.integrations.models import BranchIntegration
+from creditcheck.integrations.platforms import platform_filter_choices
 from creditcheck.negativation.enums import NegativationStatus, RemovalReason
 from creditcheck.negativation.models import BranchNegativationSettings, Negativation, NoticePeriod
 from creditcheck.negativation.services import DEFAULT_NOTICE_DAYS
@@ -60,7 +60,7 @@ class NegativationFilterForm(BranchFilterForm):
         label="Situação", choices=[("", "Todas"), *NegativationStatus.choices], required=False
     )
     platform = forms.ChoiceField(
-        label="Plataforma", choices=[("", "Todas"), *Platform.choices], required=False
+        label="Plataforma", choices=platform_filter_choices, required=False
     )
     date_from = forms.DateField(label="Solicitada de", required=False, widget=BrDateInput())
     date_to = forms.DateField(label="até", required=False, widget=BrDateInput())

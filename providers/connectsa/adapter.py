@@ -42,30 +42,8 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from providers import base
 from providers.adapter import BaseAdapter
-from providers.base import (
-    Balance,
-    Billed,
-    ConsultRequest,
-    CredentialField,
-    CreditReport,
-    DuplicateRecord,
-    InclusionReceipt,
-    InclusionRequest,
-    InclusionStatus,
-    OperationNotSupported,
-    PersonType,
-    Product,
-    ProviderConfig,
-    ProviderDocument,
-    ProviderError,
-    ProviderProtocolError,
-    ProviderUnavailable,
-    ReasonCode,
-    RemovalReceipt,
-    RemovalRequest,
-    unreadable_answer,
-)
 from providers.connectsa import parse, wire
 from providers.connectsa.parse import Category
 from providers.connectsa.wire import PefinAction
@@ -80,18 +58,8 @@ class Adapter(BaseAdapter):
     """ConnectSA adapter. Real consults and inclusions are billed by the platform."""
 
     key: ClassVar[str] = "connectsa"
-    name: ClassVar[str] = "ConnectSA"
-    credential_fields: ClassVar[tuple[CredentialField, ...]] = (
-        CredentialField("login", "Usuário (consulta)"),
-        CredentialField("password", "Senha (consulta)", secret=True),
-        CredentialField("idclient", "ID do cliente (idclient)"),
-        CredentialField("apikey", "Chave de API (apikey)", secret=True),
-        CredentialField("login_pefin", "Usuário PEFIN (negativação)", required=False),
-        CredentialField("senha_pefin", "Senha PEFIN (negativação)", secret=True, required=False),
-    )
-    has_balance: ClassVar[bool] = False
 
-    def __init__(self, config: ProviderConfig) -> None:
+    def __init__(self, config: base.ProviderConfig) -> None:
         super().__init__(config)
         # Connect has no homologation host; its static consult is the free test mode.
         self.static = config.environment == "homologation"
@@ -100,13 +68,13 @@ class Adapter(BaseAdapter):
     def _post(self, path: str, form: Mapping[str, str], *, billed: bool) -> HttpResponse:
         """One POST; a 5xx or unexpected status raises, with billed UNKNOWN on billed calls."""
         response = self.http.request("POST", self.base_url + path, billed=billed, data=form)
-        maybe = Billed.UNKNOWN if billed else Billed.NO
+        maybe = base.Billed.UNKNOWN if billed else base.Billed.NO
         if response.status >= 500:
-            raise ProviderUnavailable(
+            raise base.ProviderUnavailable(
                 f"HTTP {response.status}", code=f"http_{response.status}", billed=maybe
             )
         if response.status != 200:
-            raise ProviderProtocolError(
+            raise base.ProviderProtocolError(
                 f"HTTP {response.status} inesperado", code=f"http_{response.status}", billed=maybe
             )
         return response
@@ -115,7 +83,9 @@ class Adapter(BaseAdapter):
         self, path: str, form: Mapping[str, str], *, billed: bool
     ) -> tuple[Mapping[str, Any], parse.Status, str]:
         response = self._post(path, form, billed=billed)
-        payload = parse.load(response.content, billed=Billed.UNKNOWN if billed else Billed.NO)
+        payload = parse.load(
+            response.content, billed=base.Billed.UNKNOWN if billed else base.Billed.NO
+        )
         return payload, parse.read_status(payload), response.text
 
     def _pefin(
@@ -125,7 +95,7 @@ class Adapter(BaseAdapter):
         return self._call(wire.PEFIN_PATH, form, billed=billed)
 
     # Consults -------------------------------------------------------------------------------
-    def consult(self, request: ConsultRequest) -> CreditReport:
+    def consult(self, request: base.ConsultRequest) -> base.CreditReport:
         """Consult a CPF/CNPJ. Billed unless in homologation (static mode).
 
         When the person has restrictions, a second, free request fetches the platform's HTML
@@ -145,13 +115,13 @@ class Adapter(BaseAdapter):
         payload, status, raw = self._call(wire.CONSULT_PATH, form, billed=not self.static)
         if not status.ok:
             raise parse.error_for(status)
-        billed = Billed.NO if self.static else Billed.YES
+        billed = base.Billed.NO if self.static else base.Billed.YES
         try:
             report = parse.parse_report(
                 payload, product=product, request=request, billed=billed, raw=raw
             )
-        except ProviderProtocolError as exc:
-            raise unreadable_answer(exc, billed) from exc
+        except base.ProviderProtocolError as exc:
+            raise base.unreadable_answer(exc, billed) from exc
         if not report.has_restrictions:
             return report
         document = self._html_report({**form, "tiporesposta": wire.RESPONSE_HTML}, report.protocol)
@@ -159,20 +129,20 @@ class Adapter(BaseAdapter):
             return dataclasses.replace(report, messages=(*report.messages, HTML_UNAVAILABLE))
         return dataclasses.replace(report, document=document)
 
-    def _html_report(self, form: Mapping[str, str], protocol: str) -> ProviderDocument | None:
+    def _html_report(self, form: Mapping[str, str], protocol: str) -> base.ProviderDocument | None:
         """The HTML report of an earlier consult (free); None when the platform cannot give it."""
         if not protocol:
             return None
         try:
             response = self._post(wire.CONSULT_PATH, {**form, "protocolo": protocol}, billed=False)
-        except ProviderError:
+        except base.ProviderError:
             return None
         body = response.content.strip()
         if not body or body.startswith(b"{"):  # a JSON status instead of the page: an error
             return None
-        return ProviderDocument(content=response.content, media_type="text/html")
+        return base.ProviderDocument(content=response.content, media_type="text/html")
 
-    def products(self) -> tuple[Product, ...]:
+    def products(self) -> tuple[base.Product, ...]:
         """The products enabled for the client ("Produtos > Sincronizar"). Free."""
         form = wire.products_form(self.config.credentials)
         payload, status, _ = self._call(wire.PRODUCTS_PATH, form, billed=False)
@@ -188,7 +158,7 @@ class Adapter(BaseAdapter):
         form = wire.consult_form(
             self.config.credentials,
             product=wire.DEFAULT_PRODUCT,
-            person_type=PersonType.PERSON,
+            person_type=base.PersonType.PERSON,
             document=wire.CHECK_DOCUMENT,
             static=True,
         )
@@ -198,57 +168,61 @@ class Adapter(BaseAdapter):
         if self.config.credential("login_pefin"):
             self.inclusion_reasons()
 
-    def balance(self) -> Balance:
-        raise OperationNotSupported("ConnectSA não publica API de saldo", code="no_balance_api")
+    def balance(self) -> base.Balance:
+        raise base.OperationNotSupported(
+            "ConnectSA não publica API de saldo", code="no_balance_api"
+        )
 
     # Negativação (PEFIN) ----------------------------------------------------------------------
-    def include(self, request: InclusionRequest) -> InclusionReceipt:
+    def include(self, request: base.InclusionRequest) -> base.InclusionReceipt:
         """Register a debt (billed). A duplicate returns the existing record, not billed."""
         payload, status, raw = self._pefin(
             PefinAction.INCLUDE, wire.inclusion_fields(request), billed=True
         )
         if status.ok:
             record = parse.read_negativacao(payload)
-            return InclusionReceipt(record.id, record.state, Billed.YES, raw)
+            return base.InclusionReceipt(record.id, record.state, base.Billed.YES, raw)
         if parse.categorize(status) is Category.DUPLICATE:
             existing = parse.find_negativacao(payload)
             if existing is None:
-                raise DuplicateRecord(status.message, code=status.code)
-            return InclusionReceipt(
+                raise base.DuplicateRecord(status.message, code=status.code)
+            return base.InclusionReceipt(
                 existing.id,
                 existing.state,
-                Billed.NO,
+                base.Billed.NO,
                 raw,
                 duplicate=True,
                 messages=(status.message,),
             )
         raise parse.error_for(status, pefin=True)
 
-    def remove(self, request: RemovalRequest) -> RemovalReceipt:
+    def remove(self, request: base.RemovalRequest) -> base.RemovalReceipt:
         """Remove (baixa) a registered debt. Free; removing twice reports the first removal."""
         payload, status, raw = self._pefin(PefinAction.REMOVE, wire.removal_fields(request))
         if status.ok or parse.categorize(status) is Category.ALREADY_REMOVED:
             record = parse.read_negativacao(payload)
             messages = () if status.ok else (status.message,)
-            return RemovalReceipt(record.id, record.removed_at, raw, messages)
+            return base.RemovalReceipt(record.id, record.removed_at, raw, messages)
         raise parse.error_for(status, pefin=True)
 
-    def inclusion_status(self, platform_id: str, request: InclusionRequest) -> InclusionStatus:
+    def inclusion_status(
+        self, platform_id: str, request: base.InclusionRequest
+    ) -> base.InclusionStatus:
         """Where a registered debt stands (pending notice, active, removed). Free."""
         payload, status, raw = self._pefin(PefinAction.STATUS, {"idnegativacao": platform_id})
         if not status.ok:
             raise parse.error_for(status, pefin=True)
         record = parse.read_negativacao(payload)
-        return InclusionStatus(record.id, record.state, raw)
+        return base.InclusionStatus(record.id, record.state, raw)
 
-    def inclusion_reasons(self) -> tuple[ReasonCode, ...]:
+    def inclusion_reasons(self) -> tuple[base.ReasonCode, ...]:
         """PEFIN "Motivo Inclusão" list (natureza da dívida). Free."""
         payload, status, _ = self._pefin(PefinAction.INCLUSION_REASONS)
         if not status.ok:
             raise parse.error_for(status, pefin=True)
         return parse.parse_reasons(payload)
 
-    def removal_reasons(self) -> tuple[ReasonCode, ...]:
+    def removal_reasons(self) -> tuple[base.ReasonCode, ...]:
         """PEFIN "Motivo Baixa" list. Free."""
         payload, status, _ = self._pefin(PefinAction.REMOVAL_REASONS)
         if not status.ok:

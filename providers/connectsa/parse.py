@@ -13,32 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from providers.base import (
-    AuthenticationFailed,
-    Billed,
-    ConsultRequest,
-    CreditReport,
-    DuplicateRecord,
-    Identity,
-    InclusionState,
-    Inquiry,
-    InvalidDocument,
-    KindTotal,
-    Partner,
-    PaymentHistory,
-    PersonType,
-    Product,
-    ProductNotAllowed,
-    ProviderError,
-    ProviderProtocolError,
-    ProviderUnavailable,
-    ReasonCode,
-    RecordNotFound,
-    Restriction,
-    RestrictionKind,
-    Score,
-    totals_from_restrictions,
-)
+from providers import base
 from providers.connectsa.values import (
     block,
     br_date,
@@ -56,14 +31,15 @@ from providers.connectsa.values import (
 )
 from providers.connectsa.wire import Code
 from providers.http import json_object
+from providers.parsing import totals_from_restrictions
 
 PLATFORM = "connectsa"
 
-K = RestrictionKind
+K = base.RestrictionKind
 # resultado.quadroResumoConsta.registros keys. CCFBACEN, PEFIND, PEFINV, PENDINTERNAS and
 # PROTESTO are confirmed (a public client generated from a CREDNET_LIGHT sample); the meaning of
 # the D/V suffix of the two PEFIN sub-bases is not public, both are PEFIN. The others are assumed.
-REGISTRY_KINDS: Mapping[str, RestrictionKind] = {
+REGISTRY_KINDS: Mapping[str, base.RestrictionKind] = {
     "PEFIND": K.PEFIN,
     "PEFINV": K.PEFIN,
     "PEFIN": K.PEFIN,
@@ -77,7 +53,7 @@ REGISTRY_KINDS: Mapping[str, RestrictionKind] = {
     "PENDINTERNAS": K.OTHER,  # the client's own internal records at Serasa
 }
 # Detail lists under `resultado` (all assumed: no public payload shows them).
-DETAIL_LISTS: tuple[tuple[str, RestrictionKind], ...] = (
+DETAIL_LISTS: tuple[tuple[str, base.RestrictionKind], ...] = (
     ("pefin", K.PEFIN),
     ("refin", K.REFIN),
     ("spc", K.SPC),
@@ -87,19 +63,19 @@ DETAIL_LISTS: tuple[tuple[str, RestrictionKind], ...] = (
     ("falencias", K.FALENCIA),
     ("pendenciasInternas", K.OTHER),
 )
-INCLUSION_STATES: Mapping[str, InclusionState] = {
-    "PENDENTE": InclusionState.PENDING,
-    "ATIVA": InclusionState.ACTIVE,
-    "BAIXADA": InclusionState.REMOVED,
-    "ERRO": InclusionState.ERROR,
-    "REJEITADA": InclusionState.ERROR,
+INCLUSION_STATES: Mapping[str, base.InclusionState] = {
+    "PENDENTE": base.InclusionState.PENDING,
+    "ATIVA": base.InclusionState.ACTIVE,
+    "BAIXADA": base.InclusionState.REMOVED,
+    "ERRO": base.InclusionState.ERROR,
+    "REJEITADA": base.InclusionState.ERROR,
 }
 
 # --------------------------------------------------------------------------------------------
 # Envelope and errors
 
 
-def load(content: bytes, *, billed: Billed) -> Mapping[str, Any]:
+def load(content: bytes, *, billed: base.Billed) -> Mapping[str, Any]:
     """The JSON object of a response. `billed` is what a failure here means for billing."""
     return json_object(content, billed=billed, source="resposta da ConnectSA")
 
@@ -117,7 +93,9 @@ def read_status(payload: Mapping[str, Any]) -> Status:
     status = block(payload, "status")
     message = text(get(status, "mensagem"))
     if not message:
-        raise ProviderProtocolError("resposta da ConnectSA sem status.mensagem", code="no_status")
+        raise base.ProviderProtocolError(
+            "resposta da ConnectSA sem status.mensagem", code="no_status"
+        )
     return Status(
         ok=fold(message) == "sucesso",  # confirmed: "Sucesso", anything else is an error text
         code=text(get(status, "codigo")),
@@ -192,25 +170,25 @@ def categorize(status: Status) -> Category:
     return Category.REJECTED
 
 
-def error_for(status: Status, *, pefin: bool = False) -> ProviderError:
+def error_for(status: Status, *, pefin: bool = False) -> base.ProviderError:
     """The base error for a status.mensagem other than "Sucesso" (the call was not billed)."""
     category = categorize(status)
     code, message = status.code, status.message
     if category is Category.AUTH:
         user = PEFIN_AUTH_MESSAGE if pefin else CONSULT_AUTH_MESSAGE
-        return AuthenticationFailed(message, code=code, user_message=user)
+        return base.AuthenticationFailed(message, code=code, user_message=user)
     if category is Category.INVALID_DOCUMENT:
-        return InvalidDocument(message, code=code)
+        return base.InvalidDocument(message, code=code)
     if category is Category.PRODUCT:
         user = f"A ConnectSA não liberou este produto para a filial: {message}."
-        return ProductNotAllowed(message, code=code, user_message=user)
+        return base.ProductNotAllowed(message, code=code, user_message=user)
     if category is Category.DUPLICATE:
-        return DuplicateRecord(message, code=code)
+        return base.DuplicateRecord(message, code=code)
     if category is Category.NOT_FOUND:
-        return RecordNotFound(message, code=code)
+        return base.RecordNotFound(message, code=code)
     if category is Category.UNAVAILABLE:
-        return ProviderUnavailable(message, code=code)
-    return ProviderError(
+        return base.ProviderUnavailable(message, code=code)
+    return base.ProviderError(
         message, code=code, user_message=f"A ConnectSA recusou a operação: {message}."
     )
 
@@ -219,8 +197,8 @@ def error_for(status: Status, *, pefin: bool = False) -> ProviderError:
 # Consult
 
 
-def _restriction(item: Mapping[str, Any], kind: RestrictionKind) -> Restriction:
-    return Restriction(
+def _restriction(item: Mapping[str, Any], kind: base.RestrictionKind) -> base.Restriction:
+    return base.Restriction(
         kind=kind,
         creditor=text(get(item, "credor")),
         amount=money(get(item, "valor")),
@@ -232,10 +210,10 @@ def _restriction(item: Mapping[str, Any], kind: RestrictionKind) -> Restriction:
     )
 
 
-def _totals(summary: Mapping[str, Any]) -> tuple[KindTotal, ...]:
+def _totals(summary: Mapping[str, Any]) -> tuple[base.KindTotal, ...]:
     """Count and amount per kind from quadroResumoConsta.registros, in RestrictionKind order."""
     registries = block(summary, "registros")
-    sums: dict[RestrictionKind, tuple[int, Decimal]] = {}
+    sums: dict[base.RestrictionKind, tuple[int, Decimal]] = {}
     for key, entry in registries.items():
         if not isinstance(entry, Mapping):
             continue
@@ -245,7 +223,7 @@ def _totals(summary: Mapping[str, Any]) -> tuple[KindTotal, ...]:
         if quantity:
             before_count, before_amount = sums.get(kind, (0, Decimal("0")))
             sums[kind] = (before_count + quantity, before_amount + amount)
-    return tuple(KindTotal(kind, *sums[kind]) for kind in RestrictionKind if kind in sums)
+    return tuple(base.KindTotal(kind, *sums[kind]) for kind in base.RestrictionKind if kind in sums)
 
 
 def _alerts(summary: Mapping[str, Any]) -> list[str]:
@@ -254,14 +232,14 @@ def _alerts(summary: Mapping[str, Any]) -> list[str]:
     return [alert for alert in found if alert]
 
 
-def _score(result: Mapping[str, Any]) -> Score | None:
+def _score(result: Mapping[str, Any]) -> base.Score | None:
     data = block(result, "score")
     value = optional_count(get(data, "pontuacao"))
     if value is None:
         return None
     if value > 1000:
         raise unreadable("score", value)
-    return Score(
+    return base.Score(
         value=value,
         model=text(get(data, "modelo")),
         band=text(get(data, "faixa")),
@@ -269,11 +247,11 @@ def _score(result: Mapping[str, Any]) -> Score | None:
     )
 
 
-def _payment_history(result: Mapping[str, Any]) -> PaymentHistory | None:
+def _payment_history(result: Mapping[str, Any]) -> base.PaymentHistory | None:
     data = block(result, "historicoPagamentos")
     if not data:
         return None
-    return PaymentHistory(
+    return base.PaymentHistory(
         on_time_payments=optional_count(get(data, "pagamentosEmDia")),
         late_payments=optional_count(get(data, "pagamentosEmAtraso")),
         commitments=money(get(data, "compromissosMensais")),
@@ -285,10 +263,10 @@ def parse_report(
     payload: Mapping[str, Any],
     *,
     product: str,
-    request: ConsultRequest,
-    billed: Billed,
+    request: base.ConsultRequest,
+    billed: base.Billed,
     raw: str,
-) -> CreditReport:
+) -> base.CreditReport:
     """A successful ws_consulta JSON answer as a CreditReport (without the HTML document)."""
     status = read_status(payload)
     entry = block(payload, "entrada")
@@ -305,10 +283,10 @@ def parse_report(
         totals, alerts = totals_from_restrictions(restrictions), []
     birth = get(identification, "dataNascimento") or get(identification, "dataFundacao")
     messages = [status.answer] if status.answer else []
-    return CreditReport(
+    return base.CreditReport(
         platform=PLATFORM,
         product=product,
-        identity=Identity(
+        identity=base.Identity(
             name=text(get(entry, "nomeConsultado")) or text(get(identification, "nome")),
             document=document_number(get(entry, "documentoConsultado")) or request.document,
             person_type=request.person_type,
@@ -323,7 +301,7 @@ def parse_report(
         restrictions=restrictions,
         totals=totals,
         inquiries=tuple(
-            Inquiry(
+            base.Inquiry(
                 inquirer=text(get(item, "consultante")),
                 date=br_date(get(item, "data")),
                 city=text(get(item, "cidade")),
@@ -331,7 +309,7 @@ def parse_report(
             for item in rows(result, "consultasAnteriores")
         ),
         partners=tuple(
-            Partner(
+            base.Partner(
                 name=text(get(item, "nome")),
                 document=document_number(get(item, "documento")),
                 role=text(get(item, "cargo")),
@@ -348,14 +326,14 @@ def parse_report(
 # Catalogues
 
 
-def _person_types(value: str) -> tuple[PersonType, ...]:
-    wanted = tuple(t for t in PersonType if t.value in value.upper())
-    return wanted or (PersonType.PERSON, PersonType.COMPANY)
+def _person_types(value: str) -> tuple[base.PersonType, ...]:
+    wanted = tuple(t for t in base.PersonType if t.value in value.upper())
+    return wanted or (base.PersonType.PERSON, base.PersonType.COMPANY)
 
 
-def parse_products(payload: Mapping[str, Any]) -> tuple[Product, ...]:
+def parse_products(payload: Mapping[str, Any]) -> tuple[base.Product, ...]:
     return tuple(
-        Product(
+        base.Product(
             code=text(get(item, "codigo")),
             name=text(get(item, "descricao")) or text(get(item, "codigo")),
             person_types=_person_types(text(get(item, "tipoDocumento"))),
@@ -365,9 +343,9 @@ def parse_products(payload: Mapping[str, Any]) -> tuple[Product, ...]:
     )
 
 
-def parse_reasons(payload: Mapping[str, Any]) -> tuple[ReasonCode, ...]:
+def parse_reasons(payload: Mapping[str, Any]) -> tuple[base.ReasonCode, ...]:
     return tuple(
-        ReasonCode(code=text(get(item, "codigo")), description=text(get(item, "descricao")))
+        base.ReasonCode(code=text(get(item, "codigo")), description=text(get(item, "descricao")))
         for item in rows(payload, "motivos")
         if text(get(item, "codigo"))
     )
@@ -380,7 +358,7 @@ def parse_reasons(payload: Mapping[str, Any]) -> tuple[ReasonCode, ...]:
 @dataclass(frozen=True)
 class Negativacao:
     id: str
-    state: InclusionState
+    state: base.InclusionState
     removed_at: dt.datetime | None
 
 
@@ -403,7 +381,7 @@ def find_negativacao(payload: Mapping[str, Any]) -> Negativacao | None:
 def read_negativacao(payload: Mapping[str, Any]) -> Negativacao:
     record = find_negativacao(payload)
     if record is None:
-        raise ProviderProtocolError(
+        raise base.ProviderProtocolError(
             "resposta PEFIN sem negativacao.idNegativacao", code="no_record"
         )
     return record

@@ -15,7 +15,8 @@ from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from providers.base import ProviderProtocolError, plausible_amount
+from providers.base import ProviderProtocolError
+from providers.parsing import plausible_amount
 
 # The platform lives in Brasília time; Brazil has had no daylight saving time since 2019.
 BRASILIA = dt.timezone(dt.timedelta(hours=-3), "BRT")

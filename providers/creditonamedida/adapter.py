@@ -45,28 +45,8 @@ import dataclasses
 import time
 from typing import Any, ClassVar
 
+from providers import base
 from providers.adapter import BaseAdapter
-from providers.base import (
-    AuthenticationFailed,
-    Balance,
-    Billed,
-    ConsultRequest,
-    CredentialField,
-    CreditReport,
-    DuplicateRecord,
-    InclusionReceipt,
-    InclusionRequest,
-    InclusionStatus,
-    Product,
-    ProviderConfig,
-    ProviderDocument,
-    ProviderError,
-    ProviderProtocolError,
-    ReasonCode,
-    RemovalReceipt,
-    RemovalRequest,
-    unreadable_answer,
-)
 from providers.creditonamedida import parse, wire
 from providers.creditonamedida.token import TokenCache
 from providers.http import HttpResponse
@@ -76,21 +56,15 @@ PDF_MEDIA_TYPE = "application/pdf"
 
 class Adapter(BaseAdapter):
     key: ClassVar[str] = "creditonamedida"
-    name: ClassVar[str] = "Crédito na Medida"
-    credential_fields: ClassVar[tuple[CredentialField, ...]] = (
-        CredentialField("client_id", "Client ID"),
-        CredentialField("client_secret", "Client Secret", secret=True),
-    )
-    has_balance: ClassVar[bool] = True
 
-    def __init__(self, config: ProviderConfig) -> None:
+    def __init__(self, config: base.ProviderConfig) -> None:
         super().__init__(config)
         self.tokens = TokenCache()
 
     # ----------------------------------------------------------------------------------------
     # Operations
 
-    def consult(self, request: ConsultRequest) -> CreditReport:
+    def consult(self, request: base.ConsultRequest) -> base.CreditReport:
         """Billed consult; downloads the platform's PDF (free) when there are restrictions."""
         product = request.product or wire.DEFAULT_PRODUCT
         response = self._api(
@@ -106,49 +80,40 @@ class Adapter(BaseAdapter):
                 product=product,
                 document=request.document,
                 person_type=request.person_type,
-                billed=Billed.YES,
+                billed=base.Billed.YES,
             )
             consult_id, has_pdf = parse.consult_pdf_wanted(payload)
-        except ProviderProtocolError as exc:
+        except base.ProviderProtocolError as exc:
             # The platform answered 2xx, so it charged even though we cannot read the answer.
-            raise unreadable_answer(exc, Billed.YES) from exc
+            raise base.unreadable_answer(exc, base.Billed.YES) from exc
         if has_pdf or report.has_restrictions:
             report = self._attach_pdf(report, consult_id)
         return report
 
-    def include(self, request: InclusionRequest) -> InclusionReceipt:
+    def include(self, request: base.InclusionRequest) -> base.InclusionReceipt:
         """Billed registration of a debt; a duplicate is returned as duplicate=True, not billed."""
         response = self._api(
             "POST", wire.INCLUSIONS_PATH, billed=True, json=wire.inclusion_body(request)
         )
-        if response.status == 409:
-            try:
-                platform_id, state, messages = parse.parse_inclusion(response.json())
-            except ProviderProtocolError as exc:
-                raise DuplicateRecord(exc.message, code="NEGATIVACAO_DUPLICADA") from exc
-            return InclusionReceipt(
-                platform_id=platform_id,
-                state=state,
-                billed=Billed.NO,
-                raw=response.text,
-                duplicate=True,
-                messages=messages,
-            )
-        if response.status not in (200, 201):
+        duplicate = response.status == 409  # the existing record comes back, not billed
+        if not duplicate and response.status not in (200, 201):
             raise parse.error_for_response(response.status, response.content)
         try:
             platform_id, state, messages = parse.parse_inclusion(response.json())
-        except ProviderProtocolError as exc:
-            raise unreadable_answer(exc, Billed.YES) from exc
-        return InclusionReceipt(
+        except base.ProviderProtocolError as exc:
+            if duplicate:
+                raise base.DuplicateRecord(exc.message, code="NEGATIVACAO_DUPLICADA") from exc
+            raise base.unreadable_answer(exc, base.Billed.YES) from exc
+        return base.InclusionReceipt(
             platform_id=platform_id,
             state=state,
-            billed=Billed.YES,
+            billed=base.Billed.NO if duplicate else base.Billed.YES,
             raw=response.text,
+            duplicate=duplicate,
             messages=messages,
         )
 
-    def remove(self, request: RemovalRequest) -> RemovalReceipt:
+    def remove(self, request: base.RemovalRequest) -> base.RemovalReceipt:
         """Free removal (baixa) by the platform's id; removing twice answers the same receipt.
 
         The platform takes no removal date (assumed): it records the moment of the call.
@@ -162,19 +127,21 @@ class Adapter(BaseAdapter):
         payload = self._ok_json(response)
         return parse.parse_removal(payload, raw=response.text)
 
-    def inclusion_status(self, platform_id: str, request: InclusionRequest) -> InclusionStatus:
+    def inclusion_status(
+        self, platform_id: str, request: base.InclusionRequest
+    ) -> base.InclusionStatus:
         """Free status query by the platform's id (the inclusion data is not needed here)."""
         response = self._api("GET", wire.inclusion_path(platform_id), billed=False)
         return parse.parse_status(self._ok_json(response), raw=response.text)
 
-    def products(self) -> tuple[Product, ...]:
+    def products(self) -> tuple[base.Product, ...]:
         """The products contracted by this client (free)."""
         return parse.parse_products(self._get_json(wire.PRODUCTS_PATH))
 
-    def inclusion_reasons(self) -> tuple[ReasonCode, ...]:
+    def inclusion_reasons(self) -> tuple[base.ReasonCode, ...]:
         return parse.parse_reasons(self._get_json(wire.INCLUSION_REASONS_PATH))
 
-    def removal_reasons(self) -> tuple[ReasonCode, ...]:
+    def removal_reasons(self) -> tuple[base.ReasonCode, ...]:
         return parse.parse_reasons(self._get_json(wire.REMOVAL_REASONS_PATH))
 
     def check_credentials(self) -> None:
@@ -182,7 +149,7 @@ class Adapter(BaseAdapter):
         self.tokens.clear()
         self.balance()
 
-    def balance(self) -> Balance:
+    def balance(self) -> base.Balance:
         """Remaining prepaid credit in R$ (free)."""
         return parse.parse_balance(self._get_json(wire.BALANCE_PATH))
 
@@ -196,7 +163,7 @@ class Adapter(BaseAdapter):
         client_id = self.config.credential("client_id")
         client_secret = self.config.credential("client_secret")
         if not client_id or not client_secret:
-            raise AuthenticationFailed(
+            raise base.AuthenticationFailed(
                 "client_id/client_secret não configurados", code="missing_credentials"
             )
         response = self.http.request(
@@ -257,7 +224,7 @@ class Adapter(BaseAdapter):
     def _get_json(self, path: str) -> Any:
         return self._ok_json(self._api("GET", path, billed=False))
 
-    def _attach_pdf(self, report: CreditReport, consult_id: str) -> CreditReport:
+    def _attach_pdf(self, report: base.CreditReport, consult_id: str) -> base.CreditReport:
         """The report with the platform's PDF, or with a message when it could not be fetched.
 
         The consult is already paid for: a failed download must not lose it (or invite a second,
@@ -267,7 +234,7 @@ class Adapter(BaseAdapter):
         if consult_id:
             try:
                 response = self._api("GET", wire.consult_pdf_path(consult_id), billed=False)
-            except ProviderError as exc:
+            except base.ProviderError as exc:
                 problem = str(exc)
             else:
                 if (
@@ -275,7 +242,9 @@ class Adapter(BaseAdapter):
                     and response.media_type == PDF_MEDIA_TYPE
                     and response.content.startswith(b"%PDF-")
                 ):
-                    document = ProviderDocument(content=response.content, media_type=PDF_MEDIA_TYPE)
+                    document = base.ProviderDocument(
+                        content=response.content, media_type=PDF_MEDIA_TYPE
+                    )
                     return dataclasses.replace(report, document=document)
                 problem = f"HTTP {response.status}, {response.media_type or 'sem tipo'}"
         message = f"Não foi possível obter o PDF da Crédito na Medida ({problem})."

@@ -15,63 +15,35 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from providers.base import (
-    AuthenticationFailed,
-    Balance,
-    Billed,
-    CreditReport,
-    DuplicateRecord,
-    Identity,
-    InclusionState,
-    InclusionStatus,
-    Inquiry,
-    InsufficientBalance,
-    InvalidDocument,
-    Partner,
-    PaymentHistory,
-    PersonType,
-    Product,
-    ProductNotAllowed,
-    ProviderError,
-    ProviderProtocolError,
-    ProviderUnavailable,
-    ReasonCode,
-    RecordNotFound,
-    RemovalReceipt,
-    Restriction,
-    RestrictionKind,
-    Score,
-    json_answer_problem,
-    plausible_amount,
-    totals_from_restrictions,
-)
+from providers import base
+from providers.parsing import json_answer_problem, plausible_amount, totals_from_restrictions
 
 PLATFORM = "creditonamedida"
 
-RESTRICTION_KINDS: dict[str, RestrictionKind] = {
-    "PEFIN": RestrictionKind.PEFIN,
-    "REFIN": RestrictionKind.REFIN,
-    "SPC": RestrictionKind.SPC,
-    "PROTESTO": RestrictionKind.PROTESTO,
-    "CCF": RestrictionKind.CHEQUE,
-    "CHEQUE": RestrictionKind.CHEQUE,
-    "CHEQUE_SEM_FUNDO": RestrictionKind.CHEQUE,
-    "ACAO": RestrictionKind.ACAO,
-    "ACAO_JUDICIAL": RestrictionKind.ACAO,
-    "FALENCIA": RestrictionKind.FALENCIA,
-    "RECUPERACAO_JUDICIAL": RestrictionKind.FALENCIA,
+RESTRICTION_KINDS: dict[str, base.RestrictionKind] = {
+    "PEFIN": base.RestrictionKind.PEFIN,
+    "REFIN": base.RestrictionKind.REFIN,
+    "SPC": base.RestrictionKind.SPC,
+    "PROTESTO": base.RestrictionKind.PROTESTO,
+    "CCF": base.RestrictionKind.CHEQUE,
+    "CHEQUE": base.RestrictionKind.CHEQUE,
+    "CHEQUE_SEM_FUNDO": base.RestrictionKind.CHEQUE,
+    "ACAO": base.RestrictionKind.ACAO,
+    "ACAO_JUDICIAL": base.RestrictionKind.ACAO,
+    "FALENCIA": base.RestrictionKind.FALENCIA,
+    "RECUPERACAO_JUDICIAL": base.RestrictionKind.FALENCIA,
 }
 
-INCLUSION_STATES: dict[str, InclusionState] = {
-    "PENDENTE": InclusionState.PENDING,
-    "ATIVA": InclusionState.ACTIVE,
-    "BAIXADA": InclusionState.REMOVED,
+INCLUSION_STATES: dict[str, base.InclusionState] = {
+    "PENDENTE": base.InclusionState.PENDING,
+    "ATIVA": base.InclusionState.ACTIVE,
+    "BAIXADA": base.InclusionState.REMOVED,
 }
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 
 
-class Malformed(ProviderProtocolError):
+class Malformed(base.ProviderProtocolError):
     """A readable JSON payload whose shape is not the one the adapter expects."""
 
     def __init__(self, what: str) -> None:
@@ -185,9 +157,9 @@ def _datetime(value: Any) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone(dt.timedelta(hours=-3)))
 
 
-def _person_type(value: Any, fallback: PersonType) -> PersonType:
+def _person_type(value: Any, fallback: base.PersonType) -> base.PersonType:
     text = _text(value).upper()
-    return PersonType(text) if text in ("F", "J") else fallback
+    return base.PersonType(text) if text in ("F", "J") else fallback
 
 
 # --------------------------------------------------------------------------------------------
@@ -208,22 +180,22 @@ def parse_token(payload: Any) -> tuple[str, float]:
     return token, float(expires_in if expires_in is not None and expires_in > 0 else 300)
 
 
-def parse_products(payload: Any) -> tuple[Product, ...]:
+def parse_products(payload: Any) -> tuple[base.Product, ...]:
     products = []
     for item in _items(snake_keys(payload), "produtos"):
         code = _text(item.get("codigo"))
         if not code:
             raise Malformed("produto sem código")
         types = tuple(
-            PersonType(t)
+            base.PersonType(t)
             for t in (_text(v).upper() for v in _plain_list(item.get("tipos_pessoa")))
             if t in ("F", "J")
         )
         products.append(
-            Product(
+            base.Product(
                 code=code,
                 name=_text(item.get("nome")) or code,
-                person_types=types or (PersonType.PERSON, PersonType.COMPANY),
+                person_types=types or (base.PersonType.PERSON, base.PersonType.COMPANY),
             )
         )
     return tuple(products)
@@ -237,21 +209,21 @@ def _plain_list(value: Any) -> list[Any]:
     return value
 
 
-def parse_reasons(payload: Any) -> tuple[ReasonCode, ...]:
+def parse_reasons(payload: Any) -> tuple[base.ReasonCode, ...]:
     reasons = []
     for item in _items(snake_keys(payload), "motivos"):
         code = _text(item.get("codigo"))
         if not code:
             raise Malformed("motivo sem código")
-        reasons.append(ReasonCode(code=code, description=_text(item.get("descricao"))))
+        reasons.append(base.ReasonCode(code=code, description=_text(item.get("descricao"))))
     return tuple(reasons)
 
 
-def parse_balance(payload: Any) -> Balance:
+def parse_balance(payload: Any) -> base.Balance:
     amount = _money(snake_keys(_object(payload, "saldo")).get("saldo"))
     if amount is None:
         raise Malformed("saldo ausente")
-    return Balance(amount=amount, unit="BRL")
+    return base.Balance(amount=amount, unit="BRL")
 
 
 def consult_pdf_wanted(payload: Any) -> tuple[str, bool]:
@@ -266,16 +238,16 @@ def parse_consult(
     raw: str,
     product: str,
     document: str,
-    person_type: PersonType,
-    billed: Billed,
-) -> CreditReport:
+    person_type: base.PersonType,
+    billed: base.Billed,
+) -> base.CreditReport:
     """The consult JSON as a CreditReport (without the PDF, which comes from another call)."""
     data = snake_keys(_object(payload, "consulta"))
     protocol = _text(data.get("protocolo")) or _text(data.get("id"))
     if not protocol:
         raise Malformed("consulta sem protocolo")
     kind_of_person = _person_type(data.get("tipo_pessoa"), person_type)
-    identity = Identity(
+    identity = base.Identity(
         name=_text(data.get("nome")),
         document=_text(data.get("documento")).upper() or document,
         person_type=kind_of_person,
@@ -287,7 +259,7 @@ def parse_consult(
         _restriction(item) for item in _items(data.get("restricoes"), "restricoes")
     )
     messages = tuple(m for m in (_text(v) for v in _plain_list(data.get("mensagens"))) if m)
-    return CreditReport(
+    return base.CreditReport(
         platform=PLATFORM,
         product=_text(data.get("produto")) or product,
         identity=identity,
@@ -298,7 +270,7 @@ def parse_consult(
         restrictions=restrictions,
         totals=totals_from_restrictions(restrictions),
         inquiries=tuple(
-            Inquiry(
+            base.Inquiry(
                 inquirer=_text(item.get("consultante")),
                 date=_date(item.get("data")),
                 city=_text(item.get("cidade")),
@@ -306,7 +278,7 @@ def parse_consult(
             for item in _items(data.get("consultas_anteriores"), "consultas_anteriores")
         ),
         partners=tuple(
-            Partner(
+            base.Partner(
                 name=_text(item.get("nome")),
                 document=_text(item.get("documento")).upper(),
                 role=_text(item.get("qualificacao")),
@@ -319,10 +291,10 @@ def parse_consult(
     )
 
 
-def _restriction(item: dict[str, Any]) -> Restriction:
+def _restriction(item: dict[str, Any]) -> base.Restriction:
     kind_code = _text(item.get("tipo")).upper()
-    return Restriction(
-        kind=RESTRICTION_KINDS.get(kind_code, RestrictionKind.OTHER),
+    return base.Restriction(
+        kind=RESTRICTION_KINDS.get(kind_code, base.RestrictionKind.OTHER),
         creditor=_text(item.get("credor")),
         amount=_money(item.get("valor")),
         occurred_on=_date(item.get("data_ocorrencia")),
@@ -333,7 +305,7 @@ def _restriction(item: dict[str, Any]) -> Restriction:
     )
 
 
-def _score(value: Any) -> Score | None:
+def _score(value: Any) -> base.Score | None:
     if value is None or value == {}:
         return None
     data = _object(value, "score")
@@ -342,7 +314,7 @@ def _score(value: Any) -> Score | None:
         return None
     if not 0 <= points <= 1000:
         raise Malformed(f"score fora da faixa 0-1000: {points}")
-    return Score(
+    return base.Score(
         value=points,
         model=_text(data.get("modelo")),
         band=_text(data.get("faixa")),
@@ -350,11 +322,11 @@ def _score(value: Any) -> Score | None:
     )
 
 
-def _payment_history(value: Any) -> PaymentHistory | None:
+def _payment_history(value: Any) -> base.PaymentHistory | None:
     if value is None or value == {}:
         return None
     data = _object(value, "historico_pagamentos")
-    return PaymentHistory(
+    return base.PaymentHistory(
         on_time_payments=_int(data.get("pagamentos_em_dia")),
         late_payments=_int(data.get("pagamentos_em_atraso")),
         commitments=_money(data.get("compromissos_mensais")),
@@ -362,11 +334,11 @@ def _payment_history(value: Any) -> PaymentHistory | None:
     )
 
 
-def _inclusion_state(value: Any) -> InclusionState:
-    return INCLUSION_STATES.get(_text(value).upper(), InclusionState.ERROR)
+def _inclusion_state(value: Any) -> base.InclusionState:
+    return INCLUSION_STATES.get(_text(value).upper(), base.InclusionState.ERROR)
 
 
-def parse_inclusion(payload: Any) -> tuple[str, InclusionState, tuple[str, ...]]:
+def parse_inclusion(payload: Any) -> tuple[str, base.InclusionState, tuple[str, ...]]:
     """(platform id, state, messages) of an inclusion answer (201, or 409 for a duplicate)."""
     data = snake_keys(_object(payload, "negativacao"))
     platform_id = _text(data.get("id"))
@@ -376,12 +348,12 @@ def parse_inclusion(payload: Any) -> tuple[str, InclusionState, tuple[str, ...]]
     return platform_id, _inclusion_state(data.get("situacao")), (message,) if message else ()
 
 
-def parse_status(payload: Any, *, raw: str) -> InclusionStatus:
+def parse_status(payload: Any, *, raw: str) -> base.InclusionStatus:
     platform_id, state, messages = parse_inclusion(payload)
-    return InclusionStatus(platform_id=platform_id, state=state, raw=raw, messages=messages)
+    return base.InclusionStatus(platform_id=platform_id, state=state, raw=raw, messages=messages)
 
 
-def parse_removal(payload: Any, *, raw: str) -> RemovalReceipt:
+def parse_removal(payload: Any, *, raw: str) -> base.RemovalReceipt:
     data = snake_keys(_object(payload, "baixa"))
     platform_id = _text(data.get("id"))
     if not platform_id:
@@ -389,7 +361,7 @@ def parse_removal(payload: Any, *, raw: str) -> RemovalReceipt:
     if _text(data.get("situacao")).upper() != "BAIXADA":
         raise Malformed(f"baixa com situação {_text(data.get('situacao'))[:20]!r}")
     message = _text(data.get("mensagem"))
-    return RemovalReceipt(
+    return base.RemovalReceipt(
         platform_id=platform_id,
         removed_at=_datetime(data.get("data_baixa")),
         raw=raw,
@@ -410,29 +382,31 @@ def _error_body(content: bytes) -> dict[str, Any] | None:
         return None
 
 
-def error_for_response(status: int, content: bytes, *, billed: Billed = Billed.NO) -> ProviderError:
+def error_for_response(
+    status: int, content: bytes, *, billed: base.Billed = base.Billed.NO
+) -> base.ProviderError:
     """The contract error for a non-success answer of the platform.
 
     OAuth errors carry {error, error_description}; API errors {codigo, mensagem} (both ASSUMED).
     """
     if status >= 500:
         details = _error_body(content) or {}
-        return ProviderUnavailable(
+        return base.ProviderUnavailable(
             _text(details.get("mensagem")) or f"HTTP {status}",
             code=_text(details.get("codigo")) or f"http_{status}",
             billed=billed,
         )
     body = _error_body(content)
     if body is None:
-        return ProviderProtocolError(
+        return base.ProviderProtocolError(
             f"resposta de erro ilegível (HTTP {status})", code=f"http_{status}", billed=billed
         )
     if status == 401:
         code = _text(body.get("error")) or "invalid_token"
         message = _text(body.get("error_description"))
         if code == "invalid_client":
-            return AuthenticationFailed(message, code=code, billed=billed)
-        return AuthenticationFailed(
+            return base.AuthenticationFailed(message, code=code, billed=billed)
+        return base.AuthenticationFailed(
             message,
             code=code,
             billed=billed,
@@ -443,17 +417,17 @@ def error_for_response(status: int, content: bytes, *, billed: Billed = Billed.N
     code = _text(body.get("codigo")) or _text(body.get("error")) or f"http_{status}"
     message = _text(body.get("mensagem")) or _text(body.get("error_description"))
     if status == 402:
-        return InsufficientBalance(message, code=code, billed=billed)
+        return base.InsufficientBalance(message, code=code, billed=billed)
     if status == 403:
-        return ProductNotAllowed(message, code=code, billed=billed)
+        return base.ProductNotAllowed(message, code=code, billed=billed)
     if status == 404:
-        return RecordNotFound(message, code=code, billed=billed)
+        return base.RecordNotFound(message, code=code, billed=billed)
     if status == 409:
-        return DuplicateRecord(message, code=code, billed=billed)
+        return base.DuplicateRecord(message, code=code, billed=billed)
     if status == 422 and code == "DOCUMENTO_INVALIDO":
-        return InvalidDocument(message, code=code, billed=billed)
+        return base.InvalidDocument(message, code=code, billed=billed)
     if status == 422 and code == "TIPO_PESSOA_INCOMPATIVEL":
-        return ProductNotAllowed(
+        return base.ProductNotAllowed(
             message,
             code=code,
             billed=billed,
@@ -461,10 +435,10 @@ def error_for_response(status: int, content: bytes, *, billed: Billed = Billed.N
             "(CPF/CNPJ).",
         )
     if status == 422:
-        return ProviderError(
+        return base.ProviderError(
             message,
             code=code,
             billed=billed,
             user_message=f"A plataforma recusou os dados enviados: {message or code}",
         )
-    return ProviderProtocolError(message or f"HTTP {status}", code=code, billed=billed)
+    return base.ProviderProtocolError(message or f"HTTP {status}", code=code, billed=billed)

@@ -6,6 +6,7 @@ from typing import Any
 from urllib.parse import quote
 
 from providers.base import ConsultRequest, InclusionRequest, RemovalRequest
+from providers.wire import address_object
 
 TOKEN_PATH = "/oauth/token"  # noqa: S105 - a URL path, not a secret
 PRODUCTS_PATH = "/api/v1/produtos"
@@ -45,20 +46,11 @@ def consult_body(request: ConsultRequest, product: str) -> dict[str, Any]:
 
 def inclusion_body(request: InclusionRequest) -> dict[str, Any]:
     debtor = request.debtor
-    address = debtor.address
     body: dict[str, Any] = {
         "documento": debtor.document,
         "tipo_pessoa": debtor.person_type.value,
         "nome": debtor.name,
-        "endereco": {
-            "cep": address.cep,
-            "logradouro": address.street,
-            "numero": address.number,
-            "complemento": address.complement,
-            "bairro": address.district,
-            "cidade": address.city,
-            "uf": address.state,
-        },
+        "endereco": address_object(debtor.address),
         "contrato": request.contract_number,
         "nosso_numero": request.our_number,
         "data_compra": request.purchase_date.isoformat(),

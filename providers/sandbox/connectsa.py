@@ -22,8 +22,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from providers.base import RestrictionKind
+from providers.sandbox.render import (
+    br_date,
+    br_datetime,
+    br_percent,
+    brasilia,
+    brl,
+    masked_document,
+)
 from providers.sandbox.scenarios import Scenario, is_valid_document, scenario_for, subject_for
-from providers.sandbox.state import SandboxState, StoredInclusion
+from providers.sandbox.state import SandboxState, ShownRestriction, StoredInclusion
 from providers.sandbox.wsgi import PlatformSandbox, Request, Response, json_response
 
 KEY = "connectsa"
@@ -106,25 +114,7 @@ DETAILS: Mapping[RestrictionKind, str] = {
 SITUATIONS = {"pending": "PENDENTE", "active": "ATIVA", "removed": "BAIXADA"}
 
 # --------------------------------------------------------------------------------------------
-# Formatting, as the platform does it
-
-
-def brl(amount: Decimal) -> str:
-    """Decimal("1234.5") -> "R$ 1.234,50"."""
-    return "R$ " + f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def br_date(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
-def br_datetime(value: dt.datetime) -> str:
-    """An aware UTC instant in Brasília time (UTC-3, no daylight saving time)."""
-    return (value - dt.timedelta(hours=3)).strftime("%d/%m/%Y %H:%M:%S")
-
-
-def masked_cpf(document: str) -> str:
-    return f"{document[:3]}.{document[3:6]}.{document[6:9]}-{document[9:]}"
+# Small helpers (values are written by providers/sandbox/render.py)
 
 
 def clean_document(value: str) -> str:
@@ -187,19 +177,7 @@ def _credentials_error(form: Mapping[str, str], login: str, secret: str) -> str:
 # Consult: rendering a scenario (or the canned static answer) as Mercúrio JSON
 
 
-@dataclass(frozen=True)
-class Row:
-    kind: RestrictionKind
-    creditor: str
-    amount: Decimal
-    occurred_on: dt.date
-    contract: str = ""
-    city: str = ""
-    state: str = ""
-    description: str = ""
-
-
-def _registry(name: str, rows: list[Row]) -> dict[str, str]:
+def _registry(name: str, rows: list[ShownRestriction]) -> dict[str, str]:
     if not rows:
         return {
             "alerta": "",
@@ -225,7 +203,7 @@ def _registry(name: str, rows: list[Row]) -> dict[str, str]:
     }
 
 
-def _detail(row: Row) -> dict[str, str]:
+def _detail(row: ShownRestriction) -> dict[str, str]:
     return {
         # Creditor names come from Serasa's fixed-width layout, padded: the adapter must strip.
         "credor": row.creditor.ljust(40),
@@ -238,7 +216,7 @@ def _detail(row: Row) -> dict[str, str]:
     }
 
 
-def _summary_and_details(rows: list[Row]) -> dict[str, Any]:
+def _summary_and_details(rows: list[ShownRestriction]) -> dict[str, Any]:
     registries = {}
     for key, kind, name in REGISTRIES:
         mine = [r for r in rows if r.kind is kind]
@@ -257,37 +235,6 @@ def _summary_and_details(rows: list[Row]) -> dict[str, Any]:
     return result
 
 
-def _scenario_rows(document: str, state: SandboxState) -> list[Row]:
-    today = state.today()
-    rows = [
-        Row(
-            r.kind,
-            r.creditor,
-            r.amount,
-            today - dt.timedelta(days=r.days_ago),
-            r.contract,
-            r.city,
-            r.state,
-            r.description,
-        )
-        for r in scenario_for(document).restrictions
-    ]
-    rows += [
-        Row(
-            K.PEFIN,
-            inc.creditor,
-            inc.amount,
-            inc.due_date,
-            inc.contract,
-            inc.extra.get("cidade", ""),
-            inc.state,
-            "Negativação PEFIN",
-        )
-        for inc in state.visible_inclusions(KEY, document)
-    ]
-    return rows
-
-
 def _consult_payload(
     document: str, person_type: str, code: str, static: bool, protocol: str, state: SandboxState
 ) -> dict[str, Any]:
@@ -299,7 +246,7 @@ def _consult_payload(
     if static:  # canned simulation: the same answer for every document, free
         name, born, mother = "CONSULTA ESTATICA DE TESTE", dt.date(1980, 1, 1), "MAE DE TESTE"
         rows = [
-            Row(
+            ShownRestriction(
                 K.PEFIN,
                 "EMPRESA SIMULACAO LTDA",
                 Decimal("100.00"),
@@ -312,7 +259,7 @@ def _consult_payload(
         score: tuple[int, str, Decimal] | None = (500, "D", Decimal("25.00"))
     else:
         name, born, mother = subject.name, subject.birth_date, subject.mother_name
-        rows = _scenario_rows(document, state)
+        rows = state.shown_restrictions(KEY, document, scenario, registered_as="Negativação PEFIN")
         score = None
         if scenario.score is not None:
             probability = scenario.default_probability or Decimal(0)
@@ -328,9 +275,9 @@ def _consult_payload(
         partners = [
             {
                 "nome": p.name,
-                "documento": masked_cpf(p.document),
+                "documento": masked_document(p.document),
                 "cargo": p.role,
-                "participacao": f"{p.share:.2f}%".replace(".", ","),
+                "participacao": br_percent(p.share),
             }
             for p in scenario.partners
         ]
@@ -350,7 +297,7 @@ def _consult_payload(
         result["score"] = {
             "pontuacao": str(score[0]),
             "faixa": score[1],
-            "probabilidade": f"{score[2]:.2f}%".replace(".", ","),
+            "probabilidade": br_percent(score[2]),
             "modelo": "SERASA SCORE 2.0",
         }
     if product.partners and person_type == "J":
@@ -496,7 +443,7 @@ def _record(inc: StoredInclusion, now: dt.datetime) -> dict[str, str]:
         "valor": brl(inc.amount),
         "dataVencimento": br_date(inc.due_date),
         "dataInclusao": br_datetime(inc.included_at),
-        "dataDisponibilizacao": br_date((inc.visible_at - dt.timedelta(hours=3)).date()),
+        "dataDisponibilizacao": br_date(brasilia(inc.visible_at).date()),
         "dataBaixa": br_datetime(inc.removed_at) if inc.removed_at else "",
         "codigoMotivoBaixa": inc.removal_reason,
     }

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from providers.sandbox.creditonamedida_pdf import PdfLine, render_pdf
+from providers.sandbox.render import br_date, brl, decimal_text, masked_document
 from providers.sandbox.scenarios import Scenario, scenario_for, subject_for
 from providers.sandbox.state import SandboxState, StoredInclusion
 from providers.sandbox.wsgi import PlatformSandbox, Request, Response, json_response
@@ -170,25 +171,9 @@ def _document(value: Any) -> str:
     return re.sub(r"[^0-9A-Za-z]", "", str(value or "")).upper()
 
 
-def _money(amount: Decimal) -> str:
-    return f"{amount:.2f}"
-
-
-def _brl(amount: Decimal) -> str:
-    text = f"{amount:,.2f}"
-    return "R$ " + text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
 def _br_date(iso: str) -> str:
-    return dt.date.fromisoformat(iso[:10]).strftime("%d/%m/%Y") if iso else "-"
-
-
-def _masked(document: str) -> str:
-    if len(document) == 11:
-        return f"{document[:3]}.{document[3:6]}.{document[6:9]}-{document[9:]}"
-    if len(document) == 14:
-        return f"{document[:2]}.{document[2:5]}.{document[5:8]}/{document[8:12]}-{document[12:]}"
-    return document
+    """The PDF's dates come from the JSON answer's ISO texts; "-" where there is none."""
+    return br_date(dt.date.fromisoformat(iso[:10])) if iso else "-"
 
 
 def _balance_key(client_id: str) -> str:
@@ -235,7 +220,7 @@ def _products() -> Response:
                 "codigo": p.code,
                 "nome": p.name,
                 "tipos_pessoa": list(p.person_types),
-                "preco": _money(CONSULT_PRICE),
+                "preco": decimal_text(CONSULT_PRICE),
             }
             for p in PRODUCTS.values()
         ]
@@ -248,7 +233,7 @@ def _restrictions(state: SandboxState, scenario: Scenario, document: str) -> lis
         {
             "tipo": RESTRICTION_TYPES[r.kind.value],
             "credor": r.creditor,
-            "valor": _money(r.amount),
+            "valor": decimal_text(r.amount),
             "data_ocorrencia": (today - dt.timedelta(days=r.days_ago)).isoformat(),
             "contrato": r.contract,
             "cidade": r.city,
@@ -261,7 +246,7 @@ def _restrictions(state: SandboxState, scenario: Scenario, document: str) -> lis
         {
             "tipo": OWN_RECORD_TYPE,
             "credor": inc.creditor,
-            "valor": _money(inc.amount),
+            "valor": decimal_text(inc.amount),
             "data_ocorrencia": inc.due_date.isoformat(),
             "contrato": inc.contract,
             "cidade": inc.extra.get("city", ""),
@@ -318,7 +303,7 @@ def consult_payload(
         payload["historico_pagamentos"] = {
             "pagamentos_em_dia": scenario.on_time_payments,
             "pagamentos_em_atraso": scenario.late_payments,
-            "compromissos_mensais": _money(scenario.commitments)
+            "compromissos_mensais": decimal_text(scenario.commitments)
             if scenario.commitments is not None
             else None,
         }
@@ -328,7 +313,7 @@ def consult_payload(
                 "nome": p.name,
                 "documento": p.document,
                 "qualificacao": p.role,
-                "participacao": _money(p.share),
+                "participacao": decimal_text(p.share),
             }
             for p in scenario.partners
         ]
@@ -345,7 +330,7 @@ def report_pdf(payload: dict[str, Any], product_name: str) -> bytes:
         PdfLine(""),
         PdfLine("Consultado", 11, bold=True),
         PdfLine(f"Nome: {payload['nome']}"),
-        PdfLine(f"CPF/CNPJ: {_masked(payload['documento'])}"),
+        PdfLine(f"CPF/CNPJ: {masked_document(payload['documento'])}"),
         PdfLine(f"Situação na Receita Federal: {payload['situacao_receita']}"),
     ]
     score = payload.get("score")
@@ -357,13 +342,13 @@ def report_pdf(payload: dict[str, Any], product_name: str) -> bytes:
         lines.append(
             PdfLine(
                 f"{r['tipo']} - {r['credor']} - {_br_date(r['data_ocorrencia'])} - "
-                f"{_brl(Decimal(r['valor']))}"
+                f"{brl(Decimal(r['valor']))}"
                 + (f" - contrato {r['contrato']}" if r["contrato"] else "")
             )
         )
     total = sum((Decimal(r["valor"]) for r in restrictions), Decimal("0"))
     lines += [
-        PdfLine(f"Total: {_brl(total)}", bold=True),
+        PdfLine(f"Total: {brl(total)}", bold=True),
         PdfLine(""),
         PdfLine("Documento gerado pelo sandbox do CreditCheck; dados fictícios.", 8),
     ]
@@ -546,7 +531,7 @@ def _inclusion_record(inclusion: StoredInclusion, state: SandboxState) -> dict[s
         "contrato": inclusion.contract,
         "nosso_numero": inclusion.our_number,
         "data_vencimento": inclusion.due_date.isoformat(),
-        "valor": _money(inclusion.amount),
+        "valor": decimal_text(inclusion.amount),
         "data_inclusao": inclusion.included_at.isoformat(),
         "data_disponibilizacao": inclusion.visible_at.isoformat(),
         "data_baixa": inclusion.removed_at.isoformat() if inclusion.removed_at else None,
@@ -603,7 +588,7 @@ def handle(request: Request, state: SandboxState) -> Response:
         "/api/v1/saldo": (
             "balance",
             lambda: json_response(
-                {"saldo": _money(state.balances.get(_balance_key(client_id), START_BALANCE))}
+                {"saldo": decimal_text(state.balances.get(_balance_key(client_id), START_BALANCE))}
             ),
         ),
     }

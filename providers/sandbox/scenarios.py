@@ -32,6 +32,9 @@ class ScenarioRestriction:
     state: str
     description: str = ""
 
+    def occurred_on(self, today: dt.date) -> dt.date:
+        return today - dt.timedelta(days=self.days_ago)
+
 
 @dataclass(frozen=True)
 class ScenarioInquiry:

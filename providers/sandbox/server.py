@@ -19,7 +19,7 @@ from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from providers.base import PLATFORMS
+from providers import registry
 from providers.sandbox.scenarios import (
     register_scenario,
     registered_documents,
@@ -41,7 +41,7 @@ from providers.sandbox.wsgi import (
 def load_platforms() -> dict[str, PlatformSandbox]:
     """Every platform of the registry that has a sandbox module (a test asserts all four do)."""
     platforms = {}
-    for key in PLATFORMS:
+    for key in registry.all_keys():
         name = f"providers.sandbox.{key}"
         if importlib.util.find_spec(name) is None:
             continue

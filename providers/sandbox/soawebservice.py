@@ -20,6 +20,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from providers.base import RestrictionKind
+from providers.parsing import lower_keys
+from providers.sandbox.render import brasilia
 from providers.sandbox.scenarios import (
     Scenario,
     Subject,
@@ -27,7 +29,7 @@ from providers.sandbox.scenarios import (
     scenario_for,
     subject_for,
 )
-from providers.sandbox.state import SandboxState, StoredInclusion
+from providers.sandbox.state import SandboxState, ShownRestriction, StoredInclusion
 from providers.sandbox.wsgi import PlatformSandbox, Request, Response, json_response
 
 PLATFORM = "soawebservice"
@@ -121,14 +123,6 @@ class Outcome:
 # Small helpers
 
 
-def _lower_keys(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(key).lower(): _lower_keys(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_lower_keys(item) for item in value]
-    return value
-
-
 def _obj(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -150,7 +144,7 @@ def _num(value: Decimal) -> float:
 
 def _local(moment: dt.datetime) -> str:
     """A platform timestamp: Brazilian local time without an offset, as SOA writes them."""
-    return (moment - dt.timedelta(hours=3)).replace(tzinfo=None).isoformat(timespec="seconds")
+    return brasilia(moment).isoformat(timespec="seconds")
 
 
 def _ok(data: dict[str, Any]) -> Response:
@@ -207,52 +201,7 @@ def _balance(call: Call) -> Decimal:
 # Consults
 
 
-@dataclass(frozen=True)
-class Item:
-    """One restriction as the platform stores it, before rendering into its block."""
-
-    kind: RestrictionKind
-    creditor: str
-    amount: Decimal
-    occurred_on: dt.date
-    contract: str
-    city: str
-    state: str
-    description: str
-
-
-def _items(state: SandboxState, document: str, scenario: Scenario) -> list[Item]:
-    today = state.today()
-    items = [
-        Item(
-            r.kind,
-            r.creditor,
-            r.amount,
-            today - dt.timedelta(days=r.days_ago),
-            r.contract,
-            r.city,
-            r.state,
-            r.description,
-        )
-        for r in scenario.restrictions
-    ]
-    items += [
-        Item(
-            RestrictionKind.PEFIN,
-            inc.creditor,
-            inc.amount,
-            inc.due_date,
-            inc.contract,
-            inc.extra.get("cidade", ""),
-            inc.state,
-            "OUTRAS OPER",
-        )
-        for inc in state.visible_inclusions(PLATFORM, document)
-    ]
-    return items
-
-
-def _detail(item: Item) -> dict[str, Any]:
+def _detail(item: ShownRestriction) -> dict[str, Any]:
     common = {"dataOcorrencia": item.occurred_on.isoformat(), "cidade": item.city, "uf": item.state}
     block = BLOCKS[item.kind]
     if block == "protestos":
@@ -286,12 +235,12 @@ def _detail(item: Item) -> dict[str, Any]:
     }
 
 
-def _summary(items: list[Item]) -> dict[str, Any]:
+def _summary(items: list[ShownRestriction]) -> dict[str, Any]:
     total = sum((item.amount for item in items), Decimal("0"))
     return {"totalOcorrencias": len(items), "valorTotal": _num(total)}
 
 
-def _negatives(items: list[Item]) -> dict[str, Any]:
+def _negatives(items: list[ShownRestriction]) -> dict[str, Any]:
     blocks: dict[str, Any] = {
         "resumo": {**_summary(items), "mensagem": None if items else "NADA CONSTA"}
     }
@@ -349,7 +298,9 @@ def _report(state: SandboxState, document: str, concentre: bool) -> dict[str, An
     data: dict[str, Any] = {
         "protocolo": f"{state.now():%Y%m%d%H%M%S}{len(state.ledger) + 1:06d}",
         "sinteseCadastral": _synthesis(subject),
-        "dadosNegativos": _negatives(_items(state, document, scenario)),
+        "dadosNegativos": _negatives(
+            state.shown_restrictions(PLATFORM, document, scenario, registered_as="OUTRAS OPER")
+        ),
         "informacoesAdicionais": {"score": _score(scenario)},
         "outrasInformacoes": {
             "registroConsultas": {
@@ -670,7 +621,7 @@ def _request_document(body: Mapping[str, Any]) -> str:
 
 def auth_failure(request: Request) -> Response:
     """SOA's answer to a wrong e-mail/senha: HTTP 200 with G000M000."""
-    body = _lower_keys(request.json())
+    body = lower_keys(request.json())
     document = _request_document(body) if isinstance(body, dict) else ""
     return _failure(AUTH_FAILED, documento=document or None)
 
@@ -686,7 +637,7 @@ def handle(request: Request, state: SandboxState) -> Response:
             {"message": f"The requested resource does not support http method '{request.method}'."},
             405,
         )
-    body = _lower_keys(request.json())
+    body = lower_keys(request.json())
     if not isinstance(body, dict):
         return json_response({"message": "The request is invalid."}, 400)
     operation, run = route

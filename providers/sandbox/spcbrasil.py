@@ -31,6 +31,7 @@ from lxml import etree
 
 from providers.base import ProviderProtocolError, RestrictionKind
 from providers.http import parse_xml
+from providers.sandbox.render import brasilia, decimal_text
 from providers.sandbox.scenarios import (
     Scenario,
     ScenarioRestriction,
@@ -241,7 +242,7 @@ def _block(
 ) -> etree._Element:
     block = _sub(parent, name)
     total = sum(amounts or [], Decimal("0.00"))
-    resumo = _sub(block, "resumo", quantidade_total=str(count), valor_total=f"{total:.2f}")
+    resumo = _sub(block, "resumo", quantidade_total=str(count), valor_total=decimal_text(total))
     if dates:
         resumo.set("data-primeira-ocorrencia", _stamp(min(dates)))
         resumo.set("data-ultima-ocorrencia", _stamp(max(dates)))
@@ -286,7 +287,7 @@ def _render_spc(parent: etree._Element, ctx: _Context) -> None:
             "detalhe-spc",
             nome_associado=creditor,
             contrato=contract,
-            valor=f"{amount:.2f}",
+            valor=decimal_text(amount),
             data_vencimento=_stamp(due),
             data_inclusao=_stamp(included),
             comprador_fiador_avalista="COMPRADOR",
@@ -305,7 +306,7 @@ def _render_pendencia(parent: etree._Element, ctx: _Context) -> None:
             origem=r.kind.value.upper(),
             nome_credor=r.creditor,
             contrato=r.contract,
-            valor_pendencia=f"{r.amount:.2f}",
+            valor_pendencia=decimal_text(r.amount),
             data_ocorrencia=_stamp(ctx.day(r.days_ago)),
             avalista="NAO",
         )
@@ -322,7 +323,7 @@ def _render_protesto(parent: etree._Element, ctx: _Context) -> None:
             block,
             "detalhe-protesto",
             data_protesto=_stamp(ctx.day(r.days_ago)),
-            valor=f"{r.amount:.2f}",
+            valor=decimal_text(r.amount),
         )
         _place(_sub(detail, "cartorio", nome=r.creditor), "cidade", r.city, r.state)
 
@@ -354,7 +355,7 @@ def _render_lawsuits(
             block,
             f"detalhe-{block_name}",
             data_acao=_stamp(ctx.day(r.days_ago)),
-            valor_acao=f"{r.amount:.2f}",
+            valor_acao=decimal_text(r.amount),
             nome_autor=r.creditor,
             numero_processo=r.contract,
         )
@@ -422,7 +423,7 @@ def _render_partners(parent: etree._Element, ctx: _Context) -> None:
             nome=p.name,
             documento=p.document,
             cargo=p.role,
-            percentual_participacao=f"{p.share:.2f}",
+            percentual_participacao=decimal_text(p.share),
         )
 
 
@@ -460,7 +461,7 @@ def _resultado(product: str, ctx: _Context, protocol: int, now: dt.datetime) -> 
     restricted = bool(ctx.scenario.restrictions or ctx.inclusions)
     resultado = _payload(CONSULTA_NS, "resultado")
     resultado.set("restricao", "true" if restricted else "false")
-    resultado.set("data", (now - dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%S.000-03:00"))
+    resultado.set("data", brasilia(now).strftime("%Y-%m-%dT%H:%M:%S.000-03:00"))
     _sub(resultado, "protocolo", numero=str(protocol), digito=str(protocol % 97))
     _sub(resultado, "operador", codigo="102494488", nome="OPERADOR SANDBOX")
     for insumo in PRODUCTS[product][1]:

@@ -9,20 +9,21 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from providers.sandbox.scenarios import forget_registered_scenarios
+from providers import registry
+from providers.base import RestrictionKind
+from providers.sandbox.render import brasilia
+from providers.sandbox.scenarios import Scenario, forget_registered_scenarios
 
 # Days a new record stays invisible while the bureau's notice letter (FAC) runs, per state (UF).
 DEFAULT_NOTICE_DAYS = 10
 NOTICE_DAYS_BY_STATE = {"SP": 20}
 
-BUREAUS = {
-    "spcbrasil": "spc",
-    "soawebservice": "serasa",
-    "connectsa": "serasa",
-    "creditonamedida": "creditonamedida",
-}
-
 FAULT_MODES = ("latency", "timeout", "http500", "malformed", "auth")
+
+
+def _bureau(platform: str) -> str:
+    """Whose records a platform shows; one that names no bureau shows only its own."""
+    return registry.get(platform).bureau or platform
 
 
 @dataclass
@@ -51,6 +52,20 @@ class LedgerEntry:
             "billed": self.billed,
             "at": self.at,
         }
+
+
+@dataclass(frozen=True)
+class ShownRestriction:
+    """A restriction as a consult shows it, with its date: a scenario's or a registered debt."""
+
+    kind: RestrictionKind
+    creditor: str
+    amount: Decimal
+    occurred_on: dt.date
+    contract: str = ""
+    city: str = ""
+    state: str = ""
+    description: str = ""
 
 
 @dataclass
@@ -110,7 +125,7 @@ class SandboxState:
 
     def today(self) -> dt.date:
         # Business dates are Brazilian: the platforms live in America/Sao_Paulo (UTC-3, no DST).
-        return (self.now() - dt.timedelta(hours=3)).date()
+        return brasilia(self.now()).date()
 
     def advance(self, days: float) -> dt.datetime:
         with self.lock:
@@ -200,13 +215,47 @@ class SandboxState:
         Platforms that resell the same bureau (Serasa: SOAWebService and ConnectSA) see each
         other's records, as they would in reality.
         """
-        bureau = BUREAUS[platform]
+        bureau = _bureau(platform)
         now = self.now()
         with self.lock:
             return [
                 inc
                 for inc in self.inclusions
-                if BUREAUS[inc.platform] == bureau
+                if _bureau(inc.platform) == bureau
                 and inc.document == document
                 and inc.status(now) == "active"
             ]
+
+    def shown_restrictions(
+        self, platform: str, document: str, scenario: Scenario, *, registered_as: str
+    ) -> list[ShownRestriction]:
+        """What a consult of `document` at `platform` lists: the scenario's restrictions dated by
+        the sandbox clock, then the debts registered at its bureau that show now, as PEFIN
+        records described as `registered_as` (each platform words it its own way)."""
+        today = self.today()
+        shown = [
+            ShownRestriction(
+                r.kind,
+                r.creditor,
+                r.amount,
+                r.occurred_on(today),
+                r.contract,
+                r.city,
+                r.state,
+                r.description,
+            )
+            for r in scenario.restrictions
+        ]
+        return shown + [
+            ShownRestriction(
+                RestrictionKind.PEFIN,
+                inc.creditor,
+                inc.amount,
+                inc.due_date,
+                inc.contract,
+                inc.extra.get("cidade", ""),
+                inc.state,
+                registered_as,
+            )
+            for inc in self.visible_inclusions(platform, document)
+        ]

@@ -42,28 +42,8 @@ import json
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from providers import base
 from providers.adapter import BaseAdapter
-from providers.base import (
-    Balance,
-    Billed,
-    ConsultRequest,
-    CredentialField,
-    CreditReport,
-    DuplicateRecord,
-    InclusionReceipt,
-    InclusionRequest,
-    InclusionState,
-    InclusionStatus,
-    Product,
-    ProductNotAllowed,
-    ProviderConfig,
-    ProviderProtocolError,
-    ProviderUnavailable,
-    ReasonCode,
-    RemovalReceipt,
-    RemovalRequest,
-    unreadable_answer,
-)
 from providers.soawebservice import codes, parse, wire
 
 
@@ -75,17 +55,11 @@ class Adapter(BaseAdapter):
     """
 
     key: ClassVar[str] = "soawebservice"
-    name: ClassVar[str] = "SOAWebService"
-    credential_fields: ClassVar[tuple[CredentialField, ...]] = (
-        CredentialField("email", "E-mail"),
-        CredentialField("senha", "Senha", secret=True),
-    )
-    has_balance: ClassVar[bool] = True
 
-    def __init__(self, config: ProviderConfig) -> None:
+    def __init__(self, config: base.ProviderConfig) -> None:
         super().__init__(config)
         # Homologation accounts answer fixed dummy data and are never charged.
-        self.charged = Billed.NO if config.environment == "homologation" else Billed.YES
+        self.charged = base.Billed.NO if config.environment == "homologation" else base.Billed.YES
 
     # Transport --------------------------------------------------------------------------------
     def _auth(self) -> dict[str, Any]:
@@ -99,7 +73,7 @@ class Adapter(BaseAdapter):
         A billed call whose outcome we cannot read (5xx, garbage) may have been charged:
         billed=UNKNOWN. The `transacao` envelope is left to the caller.
         """
-        unsure = Billed.UNKNOWN if billed else Billed.NO
+        unsure = base.Billed.UNKNOWN if billed else base.Billed.NO
         response = self.http.request(
             "POST",
             self.base_url + path,
@@ -108,11 +82,11 @@ class Adapter(BaseAdapter):
             headers={"Content-Type": "application/json", "Accept": "application/json"},
         )
         if response.status >= 500:
-            raise ProviderUnavailable(
+            raise base.ProviderUnavailable(
                 f"HTTP {response.status}", code=f"http_{response.status}", billed=unsure
             )
         if response.status != 200:
-            raise ProviderProtocolError(
+            raise base.ProviderProtocolError(
                 f"HTTP {response.status} inesperado", code=f"http_{response.status}"
             )
         return parse.decode(response.content, billed=unsure), response.text
@@ -122,18 +96,20 @@ class Adapter(BaseAdapter):
     ) -> tuple[dict[str, Any], str]:
         """POST and raise the mapped error when the platform reports a failed transaction."""
         payload, raw = self._post(path, body, billed=billed)
-        error = codes.transaction_error(payload, unsure=Billed.UNKNOWN if billed else Billed.NO)
+        error = codes.transaction_error(
+            payload, unsure=base.Billed.UNKNOWN if billed else base.Billed.NO
+        )
         if error is not None:
             raise error
         return payload, raw
 
     # Consult ----------------------------------------------------------------------------------
-    def consult(self, request: ConsultRequest) -> CreditReport:
+    def consult(self, request: base.ConsultRequest) -> base.CreditReport:
         """Run a CredNet (default) or Concentre consult. Billed outside homologation."""
         code = (request.product or wire.DEFAULT_PRODUCT).strip().upper()
         product = wire.CONSULT_PRODUCTS.get(code)
         if product is None or request.person_type not in product.product.person_types:
-            raise ProductNotAllowed(
+            raise base.ProductNotAllowed(
                 f"produto {code!r} não oferecido pela SOAWebService", code="product"
             )
         body = wire.consult_body(
@@ -150,15 +126,15 @@ class Adapter(BaseAdapter):
                 billed=self.charged,
                 raw=raw,
             )
-        except ProviderProtocolError as exc:
-            raise unreadable_answer(exc, self.charged) from exc
+        except base.ProviderProtocolError as exc:
+            raise base.unreadable_answer(exc, self.charged) from exc
 
-    def products(self) -> tuple[Product, ...]:
+    def products(self) -> tuple[base.Product, ...]:
         """The static catalogue (SOA has no listing call). No platform call."""
         return tuple(item.product for item in wire.CONSULT_PRODUCTS.values())
 
     # Negativações -----------------------------------------------------------------------------
-    def include(self, request: InclusionRequest) -> InclusionReceipt:
+    def include(self, request: base.InclusionRequest) -> base.InclusionReceipt:
         """Register a debt (Inserir). Billed outside homologation.
 
         A duplicate (same debtor, contract and due date still registered) is not an error: the
@@ -168,38 +144,42 @@ class Adapter(BaseAdapter):
         payload, raw = self._post(
             wire.INCLUDE, wire.inclusion_body(self._auth(), request), billed=True
         )
-        error = codes.transaction_error(payload, unsure=Billed.UNKNOWN)
-        if isinstance(error, DuplicateRecord):
+        error = codes.transaction_error(payload, unsure=base.Billed.UNKNOWN)
+        if isinstance(error, base.DuplicateRecord):
             try:
-                return parse.parse_inclusion(payload, billed=Billed.NO, raw=raw, duplicate=True)
-            except ProviderProtocolError:
+                return parse.parse_inclusion(
+                    payload, billed=base.Billed.NO, raw=raw, duplicate=True
+                )
+            except base.ProviderProtocolError:
                 raise error from None  # no id to recover the record by
         if error is not None:
             raise error
         return parse.parse_inclusion(payload, billed=self.charged, raw=raw)
 
-    def remove(self, request: RemovalRequest) -> RemovalReceipt:
+    def remove(self, request: base.RemovalRequest) -> base.RemovalReceipt:
         """Remove (baixa) a registered debt by its uniqueID (Excluir). Free."""
         payload, raw = self._call(wire.REMOVE, wire.removal_body(self._auth(), request))
         return parse.parse_removal(payload, raw=raw)
 
-    def inclusion_status(self, platform_id: str, request: InclusionRequest) -> InclusionStatus:
+    def inclusion_status(
+        self, platform_id: str, request: base.InclusionRequest
+    ) -> base.InclusionStatus:
         """Where a registered debt stands (Consulta by uniqueID). Free."""
         payload, raw = self._call(wire.STATUS, {**self._auth(), "uniqueID": platform_id})
         return parse.parse_status(payload, raw=raw)
 
-    def list_inclusions(self, state: InclusionState) -> tuple[InclusionStatus, ...]:
+    def list_inclusions(self, state: base.InclusionState) -> tuple[base.InclusionStatus, ...]:
         """The account's records in one state (Lista), beyond the common contract. Free."""
         body = {**self._auth(), "condicao": wire.LIST_CONDITIONS[state]}
         payload, _ = self._call(wire.LIST, body)
         return parse.parse_list(payload)
 
-    def inclusion_reasons(self) -> tuple[ReasonCode, ...]:
+    def inclusion_reasons(self) -> tuple[base.ReasonCode, ...]:
         """Restriction codes accepted by Inserir (CodigosRestricoes). Free."""
         payload, _ = self._call(wire.RESTRICTION_CODES, self._auth())
         return parse.parse_reasons(payload)
 
-    def removal_reasons(self) -> tuple[ReasonCode, ...]:
+    def removal_reasons(self) -> tuple[base.ReasonCode, ...]:
         """Removal codes accepted by Excluir (CodigosBaixa). Free."""
         payload, _ = self._call(wire.REMOVAL_CODES, self._auth())
         return parse.parse_reasons(payload)
@@ -209,7 +189,7 @@ class Adapter(BaseAdapter):
         """Ask for the balance (free): raises AuthenticationFailed on bad e-mail/senha."""
         self.balance()
 
-    def balance(self) -> Balance:
+    def balance(self) -> base.Balance:
         """Remaining prepaid credit in R$ (Administracao/Saldo). Free."""
         payload, _ = self._call(wire.BALANCE, self._auth())
         return parse.parse_balance(payload)

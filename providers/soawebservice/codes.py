@@ -22,6 +22,7 @@ from providers.base import (
     ProviderUnavailable,
     RecordNotFound,
 )
+from providers.parsing import lower_keys
 
 # CONFIRMED (diegohordi/soawebservices test data, docs/PROVIDERS.md 2.2).
 AUTH_FAILED = "G000M000"
@@ -71,15 +72,6 @@ _ERRORS: Mapping[str, tuple[type[ProviderError], str]] = {
         "A SOAWebService recusou os dados da negativação (código, contrato, valor ou endereço).",
     ),
 }
-
-
-def lower_keys(value: Any) -> Any:
-    """The payload with every object key lower-cased, so PascalCase and camelCase read alike."""
-    if isinstance(value, dict):
-        return {str(key).lower(): lower_keys(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [lower_keys(item) for item in value]
-    return value
 
 
 def _flag(value: Any) -> bool | None:

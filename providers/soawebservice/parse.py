@@ -14,28 +14,9 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from providers.base import (
-    Balance,
-    Billed,
-    CreditReport,
-    Identity,
-    InclusionReceipt,
-    InclusionState,
-    InclusionStatus,
-    Inquiry,
-    KindTotal,
-    Partner,
-    PersonType,
-    ProviderProtocolError,
-    ReasonCode,
-    RemovalReceipt,
-    Restriction,
-    RestrictionKind,
-    Score,
-    plausible_amount,
-)
+from providers import base
 from providers.http import json_object
-from providers.soawebservice.codes import lower_keys
+from providers.parsing import lower_keys, plausible_amount
 
 # Platform times are Brazilian local time without an offset (São Paulo has had no DST since 2019).
 BRAZIL = dt.timezone(dt.timedelta(hours=-3), "BRT")
@@ -43,15 +24,15 @@ BRAZIL = dt.timezone(dt.timedelta(hours=-3), "BRT")
 # dadosNegativos blocks, lower-cased. v2 names confirmed for the first two (homologation echo);
 # the others follow the Concentre SOAP generation's block names in camelCase (ASSUMED).
 # Serasa has no SPC records: nothing maps to RestrictionKind.SPC.
-BLOCK_KINDS: Mapping[str, RestrictionKind] = {
-    "pendenciasfinanceiras": RestrictionKind.PEFIN,
-    "restricoesfinanceiras": RestrictionKind.REFIN,
-    "protestos": RestrictionKind.PROTESTO,
-    "acoesjudiciais": RestrictionKind.ACAO,
-    "chequessemfundo": RestrictionKind.CHEQUE,
-    "pendenciasbacen": RestrictionKind.CHEQUE,
-    "participacoesfalencias": RestrictionKind.FALENCIA,
-    "pendenciasinternas": RestrictionKind.OTHER,
+BLOCK_KINDS: Mapping[str, base.RestrictionKind] = {
+    "pendenciasfinanceiras": base.RestrictionKind.PEFIN,
+    "restricoesfinanceiras": base.RestrictionKind.REFIN,
+    "protestos": base.RestrictionKind.PROTESTO,
+    "acoesjudiciais": base.RestrictionKind.ACAO,
+    "chequessemfundo": base.RestrictionKind.CHEQUE,
+    "pendenciasbacen": base.RestrictionKind.CHEQUE,
+    "participacoesfalencias": base.RestrictionKind.FALENCIA,
+    "pendenciasinternas": base.RestrictionKind.OTHER,
 }
 
 # Detail fields differ per block; the first non-empty alias wins.
@@ -61,13 +42,13 @@ _DESCRIPTION = ("descricao", "natureza", "modalidade", "motivo", "tipo")
 _CITY = ("cidade", "praca")
 _STATE = ("uf", "estado")
 
-SITUATIONS: Mapping[str, InclusionState] = {
-    "pendente": InclusionState.PENDING,
-    "ativa": InclusionState.ACTIVE,
-    "baixada": InclusionState.REMOVED,
-    "erro": InclusionState.ERROR,
-    "indisponivel": InclusionState.ERROR,
-    "indiponivel": InclusionState.ERROR,  # sic, as in the SOAP enum
+SITUATIONS: Mapping[str, base.InclusionState] = {
+    "pendente": base.InclusionState.PENDING,
+    "ativa": base.InclusionState.ACTIVE,
+    "baixada": base.InclusionState.REMOVED,
+    "erro": base.InclusionState.ERROR,
+    "indisponivel": base.InclusionState.ERROR,
+    "indiponivel": base.InclusionState.ERROR,  # sic, as in the SOAP enum
 }
 
 
@@ -75,7 +56,7 @@ SITUATIONS: Mapping[str, InclusionState] = {
 # Tolerant readers
 
 
-def decode(content: bytes, *, billed: Billed = Billed.NO) -> dict[str, Any]:
+def decode(content: bytes, *, billed: base.Billed = base.Billed.NO) -> dict[str, Any]:
     """The JSON object of an answer, numbers with a fraction kept as Decimal."""
     return json_object(content, billed=billed, parse_float=Decimal)
 
@@ -169,7 +150,7 @@ def _messages(*values: Any) -> tuple[str, ...]:
 def _lowered(payload: Mapping[str, Any]) -> dict[str, Any]:
     lowered = lower_keys(dict(payload))
     if not isinstance(lowered, dict):  # lower_keys keeps a dict a dict; this guards mypy only
-        raise ProviderProtocolError("resposta JSON não é um objeto", code="malformed_json")
+        raise base.ProviderProtocolError("resposta JSON não é um objeto", code="malformed_json")
     return lowered
 
 
@@ -181,17 +162,19 @@ def _transaction_message(data: Mapping[str, Any]) -> str:
 # Consult
 
 
-def _identity(data: Mapping[str, Any], *, document: str, person_type: PersonType) -> Identity:
+def _identity(
+    data: Mapping[str, Any], *, document: str, person_type: base.PersonType
+) -> base.Identity:
     synthesis = _obj(data.get("sintesecadastral"))
     person = _obj(synthesis.get("pessoafisica"))
     company = _obj(synthesis.get("pessoajuridica"))
     if person:
-        person_type = PersonType.PERSON
+        person_type = base.PersonType.PERSON
     elif company:
-        person_type = PersonType.COMPANY
+        person_type = base.PersonType.COMPANY
     # The .ashx generation and the SOAP Concentre put the identity at the top level instead.
     block = person or company or synthesis or data
-    return Identity(
+    return base.Identity(
         name=_first(block, ("nome", "razaosocial")),
         document=_text(block.get("documento")) or document,
         person_type=person_type,
@@ -203,8 +186,8 @@ def _identity(data: Mapping[str, Any], *, document: str, person_type: PersonType
     )
 
 
-def _restriction(kind: RestrictionKind, item: Mapping[str, Any]) -> Restriction:
-    return Restriction(
+def _restriction(kind: base.RestrictionKind, item: Mapping[str, Any]) -> base.Restriction:
+    return base.Restriction(
         kind=kind,
         creditor=_first(item, _CREDITOR),
         amount=_money(item.get("valor")),
@@ -216,12 +199,14 @@ def _restriction(kind: RestrictionKind, item: Mapping[str, Any]) -> Restriction:
     )
 
 
-def _negatives(data: Mapping[str, Any]) -> tuple[tuple[Restriction, ...], tuple[KindTotal, ...]]:
+def _negatives(
+    data: Mapping[str, Any],
+) -> tuple[tuple[base.Restriction, ...], tuple[base.KindTotal, ...]]:
     """Restrictions and the platform's own per-kind totals (from each block's `resumo`)."""
     negatives = _obj(data.get("dadosnegativos"))
-    restrictions: list[Restriction] = []
-    counts: dict[RestrictionKind, int] = {}
-    amounts: dict[RestrictionKind, Decimal] = {}
+    restrictions: list[base.Restriction] = []
+    counts: dict[base.RestrictionKind, int] = {}
+    amounts: dict[base.RestrictionKind, Decimal] = {}
     for name, kind in BLOCK_KINDS.items():
         block = _obj(negatives.get(name))
         if not block:
@@ -238,14 +223,14 @@ def _negatives(data: Mapping[str, Any]) -> tuple[tuple[Restriction, ...], tuple[
         counts[kind] = counts.get(kind, 0) + count
         amounts[kind] = amounts.get(kind, Decimal("0")) + amount
     totals = tuple(
-        KindTotal(kind=kind, count=counts[kind], amount=amounts[kind])
-        for kind in RestrictionKind
+        base.KindTotal(kind=kind, count=counts[kind], amount=amounts[kind])
+        for kind in base.RestrictionKind
         if counts.get(kind, 0) > 0
     )
     return tuple(restrictions), totals
 
 
-def _score(data: Mapping[str, Any]) -> Score | None:
+def _score(data: Mapping[str, Any]) -> base.Score | None:
     block = _obj(_obj(data.get("informacoesadicionais")).get("score")) or _obj(
         data.get("riskscore")
     )
@@ -255,7 +240,7 @@ def _score(data: Mapping[str, Any]) -> Score | None:
     probability = _money(block.get("probabilidadeinadimplencia"))
     if probability is None:
         probability = _money(block.get("percentualinadimplentes"))
-    return Score(
+    return base.Score(
         value=value,
         model=_text(block.get("modelo")),
         band=_first(block, ("faixa", "classe")),
@@ -263,10 +248,10 @@ def _score(data: Mapping[str, Any]) -> Score | None:
     )
 
 
-def _inquiries(data: Mapping[str, Any]) -> tuple[Inquiry, ...]:
+def _inquiries(data: Mapping[str, Any]) -> tuple[base.Inquiry, ...]:
     block = _obj(_obj(data.get("outrasinformacoes")).get("registroconsultas"))
     return tuple(
-        Inquiry(
+        base.Inquiry(
             inquirer=_first(item, ("consultante", "nomeconsultante", "razaosocial", "nome")),
             date=_date(item.get("dataconsulta")),
             city=_first(item, _CITY),
@@ -275,10 +260,10 @@ def _inquiries(data: Mapping[str, Any]) -> tuple[Inquiry, ...]:
     )
 
 
-def _partners(data: Mapping[str, Any]) -> tuple[Partner, ...]:
+def _partners(data: Mapping[str, Any]) -> tuple[base.Partner, ...]:
     qsa = _obj(data.get("qsa"))
     partners = [
-        Partner(
+        base.Partner(
             name=_text(item.get("nome")),
             document=_text(item.get("documento")),
             role=_first(item, ("cargo", "qualificacao")) or default_role,
@@ -296,16 +281,16 @@ def parse_report(
     platform: str,
     product: str,
     document: str,
-    person_type: PersonType,
-    billed: Billed,
+    person_type: base.PersonType,
+    billed: base.Billed,
     raw: str,
-) -> CreditReport:
+) -> base.CreditReport:
     """A CreditReport from a successful CredNet/Concentre answer (transacao already checked)."""
     data = _lowered(payload)
     restrictions, totals = _negatives(data)
     negatives = _obj(data.get("dadosnegativos"))
     score_block = _obj(_obj(data.get("informacoesadicionais")).get("score"))
-    return CreditReport(
+    return base.CreditReport(
         platform=platform,
         product=product,
         identity=_identity(data, document=document, person_type=person_type),
@@ -332,28 +317,30 @@ def parse_report(
 def _unique_id(data: Mapping[str, Any]) -> str:
     unique_id = _text(data.get("uniqueid"))
     if not unique_id:
-        raise ProviderProtocolError("resposta sem uniqueID", code="missing_unique_id")
+        raise base.ProviderProtocolError("resposta sem uniqueID", code="missing_unique_id")
     return unique_id
 
 
-def _situation(data: Mapping[str, Any], default: InclusionState | None = None) -> InclusionState:
+def _situation(
+    data: Mapping[str, Any], default: base.InclusionState | None = None
+) -> base.InclusionState:
     text = _text(data.get("situacao")).lower()
     state = SITUATIONS.get(text.replace("í", "i"), default)
     if state is None:
-        raise ProviderProtocolError(
+        raise base.ProviderProtocolError(
             f"situação desconhecida: {text or '-'}", code="unknown_situation"
         )
     return state
 
 
 def parse_inclusion(
-    payload: Mapping[str, Any], *, billed: Billed, raw: str, duplicate: bool = False
-) -> InclusionReceipt:
+    payload: Mapping[str, Any], *, billed: base.Billed, raw: str, duplicate: bool = False
+) -> base.InclusionReceipt:
     """Receipt of an Inserir answer; a fresh inclusion starts Pendente when no situação comes."""
     data = _lowered(payload)
-    return InclusionReceipt(
+    return base.InclusionReceipt(
         platform_id=_unique_id(data),
-        state=_situation(data, InclusionState.PENDING),
+        state=_situation(data, base.InclusionState.PENDING),
         billed=billed,
         raw=raw,
         duplicate=duplicate,
@@ -361,10 +348,10 @@ def parse_inclusion(
     )
 
 
-def parse_removal(payload: Mapping[str, Any], *, raw: str) -> RemovalReceipt:
+def parse_removal(payload: Mapping[str, Any], *, raw: str) -> base.RemovalReceipt:
     """Receipt of an Excluir answer (the echoed record plus dataHoraExclusao)."""
     data = _lowered(payload)
-    return RemovalReceipt(
+    return base.RemovalReceipt(
         platform_id=_unique_id(data),
         removed_at=_datetime(data.get("datahoraexclusao")),
         raw=raw,
@@ -372,8 +359,8 @@ def parse_removal(payload: Mapping[str, Any], *, raw: str) -> RemovalReceipt:
     )
 
 
-def _status(data: Mapping[str, Any], raw: str) -> InclusionStatus:
-    return InclusionStatus(
+def _status(data: Mapping[str, Any], raw: str) -> base.InclusionStatus:
+    return base.InclusionStatus(
         platform_id=_unique_id(data),
         state=_situation(data),
         raw=raw,
@@ -381,12 +368,12 @@ def _status(data: Mapping[str, Any], raw: str) -> InclusionStatus:
     )
 
 
-def parse_status(payload: Mapping[str, Any], *, raw: str) -> InclusionStatus:
+def parse_status(payload: Mapping[str, Any], *, raw: str) -> base.InclusionStatus:
     """Status of one record from a Consulta answer."""
     return _status(_lowered(payload), raw)
 
 
-def parse_list(payload: Mapping[str, Any]) -> tuple[InclusionStatus, ...]:
+def parse_list(payload: Mapping[str, Any]) -> tuple[base.InclusionStatus, ...]:
     """The records of a Lista answer; each keeps its own item as raw JSON."""
     data = _lowered(payload)
     return tuple(
@@ -395,19 +382,19 @@ def parse_list(payload: Mapping[str, Any]) -> tuple[InclusionStatus, ...]:
     )
 
 
-def parse_reasons(payload: Mapping[str, Any]) -> tuple[ReasonCode, ...]:
+def parse_reasons(payload: Mapping[str, Any]) -> tuple[base.ReasonCode, ...]:
     """A CodigosRestricoes/CodigosBaixa lookup table."""
     data = _lowered(payload)
     reasons = (
-        ReasonCode(code=_text(item.get("codigo")), description=_text(item.get("descricao")))
+        base.ReasonCode(code=_text(item.get("codigo")), description=_text(item.get("descricao")))
         for item in _objs(data.get("codigos"))
     )
     return tuple(reason for reason in reasons if reason.code)
 
 
-def parse_balance(payload: Mapping[str, Any]) -> Balance:
+def parse_balance(payload: Mapping[str, Any]) -> base.Balance:
     data = _lowered(payload)
     amount = _money(data.get("saldo"))
     if amount is None:
-        raise ProviderProtocolError("resposta sem saldo", code="missing_saldo")
-    return Balance(amount=amount, unit="BRL")
+        raise base.ProviderProtocolError("resposta sem saldo", code="missing_saldo")
+    return base.Balance(amount=amount, unit="BRL")

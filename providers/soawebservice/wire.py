@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from providers.base import InclusionRequest, InclusionState, PersonType, Product, RemovalRequest
+from providers.wire import address_object
 
 CREDNET = "/api/v2/Serasa/Consultas/CredNet"  # confirmed
 CONCENTRE = "/api/v2/Serasa/Consultas/Concentre"  # assumed sibling of CredNet
@@ -81,7 +82,6 @@ def consult_body(
 
 def inclusion_body(auth: dict[str, Any], request: InclusionRequest) -> dict[str, Any]:
     debtor = request.debtor
-    address = debtor.address
     return {
         **auth,
         "devedores": [
@@ -89,15 +89,7 @@ def inclusion_body(auth: dict[str, Any], request: InclusionRequest) -> dict[str,
                 "documento": debtor.document,
                 "tipoDevedor": "Principal",
                 "nome": debtor.name,
-                "endereco": {
-                    "cep": address.cep,
-                    "logradouro": address.street,
-                    "numero": address.number,
-                    "complemento": address.complement,
-                    "bairro": address.district,
-                    "cidade": address.city,
-                    "uf": address.state,
-                },
+                "endereco": address_object(debtor.address),
             }
         ],
         "restricao": {

@@ -46,26 +46,8 @@ from typing import ClassVar
 
 from lxml import etree
 
+from providers import base
 from providers.adapter import BaseAdapter
-from providers.base import (
-    Balance,
-    Billed,
-    ConsultRequest,
-    CredentialField,
-    CreditReport,
-    DuplicateRecord,
-    InclusionReceipt,
-    InclusionRequest,
-    InclusionState,
-    InclusionStatus,
-    OperationNotSupported,
-    Product,
-    ProviderProtocolError,
-    ReasonCode,
-    RemovalReceipt,
-    RemovalRequest,
-    unreadable_answer,
-)
 from providers.http import HttpResponse
 from providers.spcbrasil import parse, wire
 
@@ -74,12 +56,6 @@ DEFAULT_PRODUCT = "257"  # SPC MIX TOP +
 
 class Adapter(BaseAdapter):
     key: ClassVar[str] = "spcbrasil"
-    name: ClassVar[str] = "SPC Brasil"
-    credential_fields: ClassVar[tuple[CredentialField, ...]] = (
-        CredentialField("operador", "Operador"),
-        CredentialField("senha", "Senha do WebService", secret=True),
-    )
-    has_balance: ClassVar[bool] = False
 
     # Transport ------------------------------------------------------------------------------
 
@@ -100,7 +76,7 @@ class Adapter(BaseAdapter):
 
     # Consultation ---------------------------------------------------------------------------
 
-    def consult(self, request: ConsultRequest) -> CreditReport:
+    def consult(self, request: base.ConsultRequest) -> base.CreditReport:
         """Run `consultar` (charged by SPC per call; never retried once it may have arrived)."""
         product = request.product or DEFAULT_PRODUCT
         envelope = wire.consult(
@@ -117,86 +93,90 @@ class Adapter(BaseAdapter):
                 person_type=request.person_type,
                 product=product,
                 raw=raw,
-                billed=Billed.YES,
+                billed=base.Billed.YES,
             )
-        except ProviderProtocolError as exc:
-            raise unreadable_answer(exc, Billed.YES) from exc
+        except base.ProviderProtocolError as exc:
+            raise base.unreadable_answer(exc, base.Billed.YES) from exc
 
-    def products(self) -> tuple[Product, ...]:
+    def products(self) -> tuple[base.Product, ...]:
         """listarProdutos (free)."""
         payload, _raw = self._call(wire.CONSULTA_PATH, wire.list_products(), billed=False)
         return parse.parse_products(payload)
 
-    def product(self, code: str) -> Product:
+    def product(self, code: str) -> base.Product:
         """detalharProduto (free); ProductNotAllowed when the operator has no access to it."""
         payload, _raw = self._call(wire.CONSULTA_PATH, wire.product_details(code), billed=False)
         found = parse.parse_products(payload)
         if not found:
-            raise ProviderProtocolError("detalharProduto sem <produto>", code="unexpected_payload")
+            raise base.ProviderProtocolError(
+                "detalharProduto sem <produto>", code="unexpected_payload"
+            )
         return found[0]
 
     def check_credentials(self) -> None:
         """listarProdutos, the cheapest authenticated call; raises AuthenticationFailed."""
         self.products()
 
-    def balance(self) -> Balance:
-        raise OperationNotSupported(
+    def balance(self) -> base.Balance:
+        raise base.OperationNotSupported(
             code="not_supported", user_message="O SPC Brasil não informa saldo pelo WebService."
         )
 
     # Negativação ----------------------------------------------------------------------------
 
-    def include(self, request: InclusionRequest) -> InclusionReceipt:
+    def include(self, request: base.InclusionRequest) -> base.InclusionReceipt:
         """incluirSpc (charged). A record SPC already holds comes back as duplicate=True."""
         platform_id = wire.inclusion_key(request)
         response = self._post(wire.INSUMO_PATH, wire.include(request), billed=True)
         try:
             payload = parse.read_envelope(response.status, response.content, billed=True)
-        except DuplicateRecord as exc:
-            return InclusionReceipt(
+        except base.DuplicateRecord as exc:
+            return base.InclusionReceipt(
                 platform_id=platform_id,
-                state=InclusionState.PENDING,
-                billed=Billed.NO,
+                state=base.InclusionState.PENDING,
+                billed=base.Billed.NO,
                 raw=response.text,
                 duplicate=True,
                 messages=(exc.message,),
             )
-        return InclusionReceipt(
+        return base.InclusionReceipt(
             platform_id=platform_id,
-            state=InclusionState.PENDING,
-            billed=Billed.YES,
+            state=base.InclusionState.PENDING,
+            billed=base.Billed.YES,
             raw=response.text,
             messages=(parse.success_message(payload),),
         )
 
-    def remove(self, request: RemovalRequest) -> RemovalReceipt:
+    def remove(self, request: base.RemovalRequest) -> base.RemovalReceipt:
         """excluirSpc (free), matched by SPC on document + contract + due date."""
         payload, raw = self._call(wire.INSUMO_PATH, wire.remove(request), billed=False)
-        return RemovalReceipt(
+        return base.RemovalReceipt(
             platform_id=request.platform_id or wire.inclusion_key(request.inclusion),
             removed_at=None,  # SPC does not say when; the caller records its own time
             raw=raw,
             messages=(parse.success_message(payload),),
         )
 
-    def inclusion_status(self, platform_id: str, request: InclusionRequest) -> InclusionStatus:
-        raise OperationNotSupported(
+    def inclusion_status(
+        self, platform_id: str, request: base.InclusionRequest
+    ) -> base.InclusionStatus:
+        raise base.OperationNotSupported(
             code="not_supported",
             user_message="O SPC Brasil não consulta a situação de uma negativação; ela passa a "
             "valer após o prazo do comunicado ao devedor.",
         )
 
-    def inclusion_reasons(self) -> tuple[ReasonCode, ...]:
+    def inclusion_reasons(self) -> tuple[base.ReasonCode, ...]:
         """listarNaturezaInclusao (free)."""
         payload, _raw = self._call(wire.INSUMO_PATH, wire.list_inclusion_natures(), billed=False)
         return parse.parse_reasons(payload)
 
-    def removal_reasons(self) -> tuple[ReasonCode, ...]:
+    def removal_reasons(self) -> tuple[base.ReasonCode, ...]:
         """listarMotivoExclusao (free)."""
         payload, _raw = self._call(wire.INSUMO_PATH, wire.list_removal_reasons(), billed=False)
         return parse.parse_reasons(payload)
 
-    def debtor_types(self) -> tuple[ReasonCode, ...]:
+    def debtor_types(self) -> tuple[base.ReasonCode, ...]:
         """listarTipoDevedor (free): comprador, avalista... (SPC-specific, not in the contract)."""
         payload, _raw = self._call(wire.INSUMO_PATH, wire.list_debtor_types(), billed=False)
         return parse.parse_reasons(payload)

@@ -16,30 +16,9 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from providers.base import (
-    AuthenticationFailed,
-    Billed,
-    CreditReport,
-    DuplicateRecord,
-    Identity,
-    Inquiry,
-    InvalidDocument,
-    KindTotal,
-    Partner,
-    PersonType,
-    Product,
-    ProductNotAllowed,
-    ProviderError,
-    ProviderProtocolError,
-    ProviderUnavailable,
-    ReasonCode,
-    RecordNotFound,
-    Restriction,
-    RestrictionKind,
-    Score,
-    plausible_amount,
-)
+from providers import base
 from providers.http import parse_xml
+from providers.parsing import plausible_amount
 
 PLATFORM = "spcbrasil"
 
@@ -90,11 +69,11 @@ def to_decimal(value: str) -> Decimal | None:
     try:
         number = Decimal(cleaned)
     except InvalidOperation:
-        raise ProviderProtocolError(
+        raise base.ProviderProtocolError(
             f"valor numérico ilegível: {value[:40]!r}", code="malformed_value"
         ) from None
     if not plausible_amount(number):
-        raise ProviderProtocolError(
+        raise base.ProviderProtocolError(
             f"valor numérico ilegível: {value[:40]!r}", code="malformed_value"
         )
     return number
@@ -105,7 +84,9 @@ def to_int(value: str) -> int:
     if number is None:
         return 0
     if number != number.to_integral_value() or abs(number) > 10**12:
-        raise ProviderProtocolError(f"quantidade ilegível: {value[:40]!r}", code="malformed_value")
+        raise base.ProviderProtocolError(
+            f"quantidade ilegível: {value[:40]!r}", code="malformed_value"
+        )
     return int(number)
 
 
@@ -118,7 +99,7 @@ def to_date(value: str) -> dt.date | None:
             return dt.datetime.strptime(value[:10], "%d/%m/%Y").date()
         return dt.date.fromisoformat(value[:10])
     except ValueError:
-        raise ProviderProtocolError(
+        raise base.ProviderProtocolError(
             f"data ilegível: {value[:40]!r}", code="malformed_value"
         ) from None
 
@@ -153,56 +134,53 @@ def _is(code: str, *prefixes: str) -> bool:
     return any(code == p or code.startswith(p + ".") for p in prefixes)
 
 
-def fault_error(fault: Fault) -> ProviderError:
+# SPC error codes -> the contract's error and what staff read. The first row whose code (or code
+# prefix, up to a dot) matches wins: CN_INT005.E8.3 comes before CN_INT005.E8.
+_FAULTS: tuple[tuple[tuple[str, ...], type[base.ProviderError], str], ...] = (
+    (
+        ("CS_AUT001.E1.7",),
+        base.AuthenticationFailed,
+        "O operador do SPC Brasil está bloqueado. Desbloqueie-o no portal do SPC e atualize a "
+        "senha em Configurações > Integrações.",
+    ),
+    (
+        ("CS_AUT001", "CN_INT005.E2", "CN_INT005.E3"),
+        base.AuthenticationFailed,
+        "O SPC Brasil recusou o operador ou a senha do WebService. Verifique as credenciais em "
+        "Configurações > Integrações.",
+    ),
+    (
+        ("CN_INT005.E4",),
+        base.ProductNotAllowed,
+        "O operador do SPC Brasil não tem acesso a este produto.",
+    ),
+    (
+        ("CN_INT005.E8.3", "CN_INT005.E8.4"),
+        base.InvalidDocument,
+        "O produto do SPC Brasil não aceita este tipo de documento (CPF/CNPJ).",
+    ),
+    (("CN_INT005.E8",), base.InvalidDocument, "O SPC Brasil recusou o CPF/CNPJ como inválido."),
+    (
+        ("CN_GER001",),
+        base.ProviderUnavailable,
+        "O SPC Brasil teve um erro interno. Tente novamente em alguns minutos.",
+    ),
+    (("IE_SPC001.E09",), base.DuplicateRecord, "Esta dívida já está registrada no SPC Brasil."),
+    (
+        ("IE_SPC005.E10",),
+        base.RecordNotFound,
+        "O SPC Brasil não encontrou o registro para a exclusão.",
+    ),
+)
+
+
+def fault_error(fault: Fault) -> base.ProviderError:
     """The contract's error for an SPC error code. No fault is billed."""
     code, message = fault.code, fault.message
-    if _is(code, "CS_AUT001.E1.7"):
-        return AuthenticationFailed(
-            message,
-            code=code,
-            user_message="O operador do SPC Brasil está bloqueado. Desbloqueie-o no portal do "
-            "SPC e atualize a senha em Configurações > Integrações.",
-        )
-    if _is(code, "CS_AUT001", "CN_INT005.E2", "CN_INT005.E3"):
-        return AuthenticationFailed(
-            message,
-            code=code,
-            user_message="O SPC Brasil recusou o operador ou a senha do WebService. Verifique "
-            "as credenciais em Configurações > Integrações.",
-        )
-    if _is(code, "CN_INT005.E4"):
-        return ProductNotAllowed(
-            message,
-            code=code,
-            user_message="O operador do SPC Brasil não tem acesso a este produto.",
-        )
-    if _is(code, "CN_INT005.E8.3", "CN_INT005.E8.4"):
-        return InvalidDocument(
-            message,
-            code=code,
-            user_message="O produto do SPC Brasil não aceita este tipo de documento (CPF/CNPJ).",
-        )
-    if _is(code, "CN_INT005.E8"):
-        return InvalidDocument(
-            message, code=code, user_message="O SPC Brasil recusou o CPF/CNPJ como inválido."
-        )
-    if _is(code, "CN_GER001"):
-        return ProviderUnavailable(
-            message,
-            code=code,
-            user_message="O SPC Brasil teve um erro interno. Tente novamente em alguns minutos.",
-        )
-    if _is(code, "IE_SPC001.E09"):
-        return DuplicateRecord(
-            message, code=code, user_message="Esta dívida já está registrada no SPC Brasil."
-        )
-    if _is(code, "IE_SPC005.E10"):
-        return RecordNotFound(
-            message,
-            code=code,
-            user_message="O SPC Brasil não encontrou o registro para a exclusão.",
-        )
-    return ProviderProtocolError(
+    for prefixes, error, user_message in _FAULTS:
+        if _is(code, *prefixes):
+            return error(message, code=code, user_message=user_message)
+    return base.ProviderProtocolError(
         message,
         code=code,
         user_message=f"O SPC Brasil recusou a operação: {message or code}",
@@ -234,7 +212,7 @@ def read_envelope(status: int, content: bytes, *, billed: bool) -> etree._Elemen
         raise fault_error(Fault(code, AUTH_LAYER_MESSAGES.get(code, f"HTTP {status}")))
     try:
         root: etree._Element | None = parse_xml(content)
-    except ProviderProtocolError as exc:
+    except base.ProviderProtocolError as exc:
         if exc.code == "xml_dtd":
             raise
         root = None
@@ -248,17 +226,17 @@ def read_envelope(status: int, content: bytes, *, billed: bool) -> etree._Elemen
     if auth_code:
         raise fault_error(Fault(auth_code, AUTH_LAYER_MESSAGES.get(auth_code, "")))
     if status >= 500:
-        raise ProviderUnavailable(f"HTTP {status} sem SOAP Fault", code=f"http_{status}")
-    raise ProviderProtocolError(
+        raise base.ProviderUnavailable(f"HTTP {status} sem SOAP Fault", code=f"http_{status}")
+    raise base.ProviderProtocolError(
         f"resposta SOAP ilegível (HTTP {status})",
         code="malformed_xml" if root is None else "unexpected_payload",
-        billed=Billed.UNKNOWN if billed and 200 <= status < 300 else Billed.NO,
+        billed=base.Billed.UNKNOWN if billed and 200 <= status < 300 else base.Billed.NO,
     )
 
 
 def expect(payload: etree._Element, *names: str) -> etree._Element:
     if local(payload) not in names:
-        raise ProviderProtocolError(
+        raise base.ProviderProtocolError(
             f"elemento inesperado na resposta: {local(payload)!r}", code="unexpected_payload"
         )
     return payload
@@ -268,21 +246,21 @@ def expect(payload: etree._Element, *names: str) -> etree._Element:
 # Lists
 
 
-def parse_product(element: etree._Element) -> Product:
+def parse_product(element: etree._Element) -> base.Product:
     code = text(child(element, "codigo")) or attr(element, "codigo")
     name = text(child(element, "nome")) or attr(element, "nome")
     if not code:
-        raise ProviderProtocolError("produto sem código", code="unexpected_payload")
-    return Product(code=code, name=name or code)
+        raise base.ProviderProtocolError("produto sem código", code="unexpected_payload")
+    return base.Product(code=code, name=name or code)
 
 
-def parse_products(payload: etree._Element) -> tuple[Product, ...]:
+def parse_products(payload: etree._Element) -> tuple[base.Product, ...]:
     if local(payload) == "produto":
         return (parse_product(payload),)
     return tuple(parse_product(p) for p in children(expect(payload, "produtos"), "produto"))
 
 
-def parse_reasons(payload: etree._Element) -> tuple[ReasonCode, ...]:
+def parse_reasons(payload: etree._Element) -> tuple[base.ReasonCode, ...]:
     """id/descrição lists (naturezas de inclusão, motivos de exclusão, tipos de devedor)."""
     reasons = []
     for item in children(payload):
@@ -293,7 +271,7 @@ def parse_reasons(payload: etree._Element) -> tuple[ReasonCode, ...]:
             or attr(item, "descricao", "nome")
         )
         if code:
-            reasons.append(ReasonCode(code=code, description=description or code))
+            reasons.append(base.ReasonCode(code=code, description=description or code))
     return tuple(reasons)
 
 
@@ -303,7 +281,7 @@ def success_message(payload: etree._Element) -> str:
         return text(payload)
     found = next((el for el in payload.iter() if local(el) == "sucesso"), None)
     if found is None:
-        raise ProviderProtocolError("resposta sem <sucesso>", code="unexpected_payload")
+        raise base.ProviderProtocolError("resposta sem <sucesso>", code="unexpected_payload")
     return text(found)
 
 
@@ -311,15 +289,15 @@ def success_message(payload: etree._Element) -> str:
 # Credit report
 
 # Blocks carrying restrictions, with the kind of their details unless _detail_kind says otherwise.
-RESTRICTION_BLOCKS: dict[str, RestrictionKind] = {
-    "spc": RestrictionKind.SPC,
-    "pendencia-financeira": RestrictionKind.PEFIN,
-    "protesto": RestrictionKind.PROTESTO,
-    "ccf": RestrictionKind.CHEQUE,
-    "cheque-lojista": RestrictionKind.CHEQUE,
-    "cheque-sem-fundo-varejo": RestrictionKind.CHEQUE,
-    "acao": RestrictionKind.ACAO,
-    "informacao-poder-judiciario": RestrictionKind.FALENCIA,
+RESTRICTION_BLOCKS: dict[str, base.RestrictionKind] = {
+    "spc": base.RestrictionKind.SPC,
+    "pendencia-financeira": base.RestrictionKind.PEFIN,
+    "protesto": base.RestrictionKind.PROTESTO,
+    "ccf": base.RestrictionKind.CHEQUE,
+    "cheque-lojista": base.RestrictionKind.CHEQUE,
+    "cheque-sem-fundo-varejo": base.RestrictionKind.CHEQUE,
+    "acao": base.RestrictionKind.ACAO,
+    "informacao-poder-judiciario": base.RestrictionKind.FALENCIA,
 }
 SCORE_MODELS = {
     "spc-score-12-meses": "SPC Score 12 meses",
@@ -375,17 +353,17 @@ def _description(detail: etree._Element, block: str) -> str:
     return attr(detail, "descricao", "titulo-ocorrencia")
 
 
-def _detail_kind(detail: etree._Element, block: str, description: str) -> RestrictionKind:
+def _detail_kind(detail: etree._Element, block: str, description: str) -> base.RestrictionKind:
     if block == "pendencia-financeira":
         # Banks' restrictions (REFIN) and other creditors' (PEFIN) share this block.
         source = _plain(attr(detail, "origem") + " " + attr(detail, "titulo-ocorrencia"))
-        return RestrictionKind.REFIN if "REFIN" in source else RestrictionKind.PEFIN
+        return base.RestrictionKind.REFIN if "REFIN" in source else base.RestrictionKind.PEFIN
     if block == "acao" and any(word in _plain(description) for word in _FALENCIA_WORDS):
-        return RestrictionKind.FALENCIA
+        return base.RestrictionKind.FALENCIA
     return RESTRICTION_BLOCKS[block]
 
 
-def parse_restriction(detail: etree._Element, block: str) -> Restriction:
+def parse_restriction(detail: etree._Element, block: str) -> base.Restriction:
     description = _description(detail, block)
     creditor = attr(detail, *_CREDITOR)
     if not creditor:
@@ -396,7 +374,7 @@ def parse_restriction(detail: etree._Element, block: str) -> Restriction:
             origin if _plain(origin) not in _PAYMENT_DATA_WORDS else ""
         )
     city, uf = _place(detail)
-    return Restriction(
+    return base.Restriction(
         kind=_detail_kind(detail, block, description),
         creditor=creditor,
         amount=to_decimal(attr(detail, *_AMOUNT)),
@@ -412,17 +390,19 @@ def _details(block: etree._Element) -> list[etree._Element]:
     return [el for el in children(block) if local(el).startswith("detalhe")]
 
 
-def _block_totals(block: etree._Element, name: str, details: list[Restriction]) -> list[KindTotal]:
+def _block_totals(
+    block: etree._Element, name: str, details: list[base.Restriction]
+) -> list[base.KindTotal]:
     """SPC's own resumo when the block holds one kind; per-kind sums when it mixes kinds."""
     kinds = {r.kind for r in details}
     if len(kinds) > 1:
         return [
-            KindTotal(
+            base.KindTotal(
                 kind,
                 sum(1 for r in details if r.kind is kind),
                 sum((r.amount or Decimal("0") for r in details if r.kind is kind), Decimal("0")),
             )
-            for kind in RestrictionKind
+            for kind in base.RestrictionKind
             if kind in kinds
         ]
     resumo = child(block, "resumo")
@@ -432,49 +412,49 @@ def _block_totals(block: etree._Element, name: str, details: list[Restriction]) 
     if amount is None:
         amount = sum((r.amount or Decimal("0") for r in details), Decimal("0"))
     kind = kinds.pop() if kinds else RESTRICTION_BLOCKS[name]
-    return [KindTotal(kind, count, amount)] if count else []
+    return [base.KindTotal(kind, count, amount)] if count else []
 
 
-def _merge(totals: list[KindTotal]) -> tuple[KindTotal, ...]:
-    merged: dict[RestrictionKind, KindTotal] = {}
+def _merge(totals: list[base.KindTotal]) -> tuple[base.KindTotal, ...]:
+    merged: dict[base.RestrictionKind, base.KindTotal] = {}
     for total in totals:
         seen = merged.get(total.kind)
         merged[total.kind] = (
             total
             if seen is None
-            else KindTotal(total.kind, seen.count + total.count, seen.amount + total.amount)
+            else base.KindTotal(total.kind, seen.count + total.count, seen.amount + total.amount)
         )
-    return tuple(merged[kind] for kind in RestrictionKind if kind in merged)
+    return tuple(merged[kind] for kind in base.RestrictionKind if kind in merged)
 
 
 def _identity(
-    consumidor: etree._Element | None, document: str, person_type: PersonType
-) -> Identity:
+    consumidor: etree._Element | None, document: str, person_type: base.PersonType
+) -> base.Identity:
     person = child(consumidor, "consumidor-pessoa-fisica") if consumidor is not None else None
     company = child(consumidor, "consumidor-pessoa-juridica") if consumidor is not None else None
     if person is not None:
         number = attr(child(person, "cpf"), "numero")
-        return Identity(
+        return base.Identity(
             name=attr(person, "nome"),
             document=number.zfill(11) if number.isdigit() else (number or document),
-            person_type=PersonType.PERSON,
+            person_type=base.PersonType.PERSON,
             birth_date=to_date(attr(person, "data-nascimento")),
             mother_name=attr(person, "nome-mae"),
             receita_situation=attr(child(person, "situacao-cpf"), "descricao-situacao"),
         )
     if company is not None:
         number = attr(child(company, "cnpj"), "numero").upper()
-        return Identity(
+        return base.Identity(
             name=attr(company, "razao-social", "nome-comercial"),
             document=number.zfill(14) if number.isdigit() else (number or document),
-            person_type=PersonType.COMPANY,
+            person_type=base.PersonType.COMPANY,
             birth_date=to_date(attr(company, "data-fundacao")),
             receita_situation=attr(child(company, "situacao-cnpj"), "descricao-situacao"),
         )
-    return Identity(name="", document=document, person_type=person_type)
+    return base.Identity(name="", document=document, person_type=person_type)
 
 
-def _score(block: etree._Element, name: str) -> Score | None:
+def _score(block: etree._Element, name: str) -> base.Score | None:
     details = _details(block)
     detail = details[0] if details else None
     value_text = attr(detail, "score", "pontuacao")
@@ -485,8 +465,8 @@ def _score(block: etree._Element, name: str) -> Score | None:
         return None
     value = to_int(value_text)
     if not 0 <= value <= 1000:
-        raise ProviderProtocolError(f"score fora da faixa: {value}", code="malformed_value")
-    return Score(
+        raise base.ProviderProtocolError(f"score fora da faixa: {value}", code="malformed_value")
+    return base.Score(
         value=value,
         model=SCORE_MODELS[name],
         band=attr(detail, "classe", "indice-risco-credito-score", "faixa"),
@@ -494,17 +474,17 @@ def _score(block: etree._Element, name: str) -> Score | None:
     )
 
 
-def _inquiry(detail: etree._Element) -> Inquiry:
+def _inquiry(detail: etree._Element) -> base.Inquiry:
     city, _uf = _place(detail)
-    return Inquiry(
+    return base.Inquiry(
         inquirer=attr(detail, "nome-associado", "nome-entidade"),
         date=to_date(attr(detail, "data-consulta")),
         city=attr(detail, "origem-associado") or city,
     )
 
 
-def _partner(detail: etree._Element) -> Partner:
-    return Partner(
+def _partner(detail: etree._Element) -> base.Partner:
+    return base.Partner(
         name=attr(detail, "nome"),
         document=attr(detail, "documento", "cpf", "cnpj"),
         role=attr(detail, "cargo", "qualificacao"),
@@ -522,19 +502,19 @@ def parse_report(
     payload: etree._Element,
     *,
     document: str,
-    person_type: PersonType,
+    person_type: base.PersonType,
     product: str,
     raw: str,
-    billed: Billed,
-) -> CreditReport:
+    billed: base.Billed,
+) -> base.CreditReport:
     """A consultar <resultado> as a CreditReport."""
     resultado = expect(payload, "resultado")
     protocol = ""
-    restrictions: list[Restriction] = []
-    totals: list[KindTotal] = []
-    scores: dict[str, Score] = {}
-    inquiries: list[Inquiry] = []
-    partners: list[Partner] = []
+    restrictions: list[base.Restriction] = []
+    totals: list[base.KindTotal] = []
+    scores: dict[str, base.Score] = {}
+    inquiries: list[base.Inquiry] = []
+    partners: list[base.Partner] = []
     messages: list[str] = []
     for block in children(resultado):
         name = local(block)
@@ -560,10 +540,12 @@ def parse_report(
     merged = _merge(totals)
     flagged = attr(resultado, "restricao").lower() == "true"
     if flagged and not restrictions and not any(t.count for t in merged):
-        restrictions.append(Restriction(RestrictionKind.OTHER, description=UNDETAILED_RESTRICTION))
-        merged = (KindTotal(RestrictionKind.OTHER, 1, Decimal("0")),)
+        restrictions.append(
+            base.Restriction(base.RestrictionKind.OTHER, description=UNDETAILED_RESTRICTION)
+        )
+        merged = (base.KindTotal(base.RestrictionKind.OTHER, 1, Decimal("0")),)
     score = next((scores[name] for name in SCORE_MODELS if name in scores), None)
-    return CreditReport(
+    return base.CreditReport(
         platform=PLATFORM,
         product=product,
         identity=_identity(child(resultado, "consumidor"), document, person_type),

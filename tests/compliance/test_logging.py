@@ -14,12 +14,13 @@ from creditcheck.analysis.subjects import subject_from_document
 from creditcheck.core.logging import MaskDocumentsFilter, mask_documents
 from creditcheck.core.models import Branch
 from creditcheck.negativation.services import negativation_include
+from providers.registry import all_keys
 from providers.sandbox.server import RunningSandbox, load_platforms
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.negativation.conftest import MakeInvoice
 
 SECRET_FIELDS = ("senha", "password", "secret", "apikey")
-PLATFORMS = ["spcbrasil", "soawebservice", "connectsa", "creditonamedida"]
+PLATFORMS = all_keys()
 
 
 @pytest.mark.parametrize(

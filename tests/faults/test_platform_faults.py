@@ -18,6 +18,7 @@ from creditcheck.core.models import Branch
 from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.services import negativation_include, negativation_retry_due
 from providers.base import ProviderProtocolError, ProviderUnavailable
+from providers.registry import all_keys
 from providers.sandbox.server import RunningSandbox
 from tests.circuit_setup import open_circuit
 from tests.credit_setup import connect_branch, enable_credit_analysis
@@ -30,7 +31,7 @@ URL = "/api/v1/credit-queries/"
 CLEAN_CPF = "52998224725"  # no restrictions: the consult is one call (no report download)
 COST = "12.50"  # connect_branch's default cost per query
 READ_TIMEOUT = 1.0
-PLATFORMS = ["spcbrasil", "soawebservice", "connectsa", "creditonamedida"]
+PLATFORMS = all_keys()
 FAULTS = ["timeout", "http500", "malformed", "auth"]
 # The path of each platform's consult and inclusion, so a fault hits that call and not, say,
 # Crédito na Medida's token request before it.

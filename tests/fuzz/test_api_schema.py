@@ -43,7 +43,7 @@ from schemathesis.specs.openapi.checks import (
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
-from providers.base import PLATFORMS
+from providers.registry import all_keys
 from providers.sandbox.server import RunningSandbox
 from tests.factories import BranchFactory, UserFactory, cnpj_for
 from tests.test_authorization_matrix import CLEAN_CPF, PLATFORM, World
@@ -183,7 +183,7 @@ def keep_platform_calls_on_the_sandbox(case: Any, target: Target) -> None:
     if not (case.path.startswith("/api/v1/branch-integrations/") and isinstance(case.body, dict)):
         return
     platform = case.body.get("platform")
-    platform = platform if isinstance(platform, str) and platform in PLATFORMS else PLATFORM
+    platform = platform if isinstance(platform, str) and platform in all_keys() else PLATFORM
     case.body["base_url"] = f"{target.sandbox.url}/{platform}"
 
 

@@ -35,13 +35,13 @@ from providers.base import (
     ProviderConfig,
     ProviderError,
     RemovalRequest,
-    build_adapter,
-    plausible_amount,
-    report_to_dict,
 )
+from providers.codec import report_to_dict
 from providers.connectsa import parse as connectsa
 from providers.creditonamedida import parse as creditonamedida
 from providers.http import HttpResponse
+from providers.parsing import plausible_amount
+from providers.registry import build_adapter
 from providers.sandbox.scenarios import DOCUMENTS
 from providers.sandbox.server import RunningSandbox
 from providers.soawebservice import codes as soawebservice_codes

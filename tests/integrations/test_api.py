@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from creditcheck.core.models import Branch
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.secrets import decrypt_credentials
-from providers.base import adapter_class
+from providers import registry
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import sandbox_credentials
 
@@ -72,9 +72,7 @@ def test_create_integration_credentials_encrypted_and_never_returned(
     assert response.status_code == 201, response.json()
     body = response.json()
     assert "credentials" not in body and body["has_credentials"] is True
-    secrets = [
-        credentials[f.name] for f in adapter_class("spcbrasil").credential_fields if f.secret
-    ]
+    secrets = [credentials[f.name] for f in registry.get("spcbrasil").credential_fields if f.secret]
     assert secrets and all(secret not in response.content.decode() for secret in secrets)
     stored = BranchIntegration.objects.get(pk=body["id"])
     assert all(value not in stored.credentials_encrypted for value in credentials.values())

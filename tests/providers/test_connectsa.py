@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from providers import registry
 from providers.base import (
     Address,
     AuthenticationFailed,
@@ -32,11 +33,12 @@ from providers.base import (
     RemovalRequest,
     Restriction,
     RestrictionKind,
-    totals_from_restrictions,
 )
 from providers.connectsa import Adapter
 from providers.connectsa.adapter import HTML_UNAVAILABLE
 from providers.connectsa.parse import CONSULT_AUTH_MESSAGE, PEFIN_AUTH_MESSAGE
+from providers.parsing import totals_from_restrictions
+from providers.registry import Capability
 from providers.sandbox import connectsa as mercurio
 from providers.sandbox.scenarios import DOCUMENTS, SCENARIOS, scenario_for, subject_for
 from providers.sandbox.server import RunningSandbox
@@ -420,14 +422,15 @@ def test_check_credentials_without_pefin_pair_checks_consult_only(
 
 def test_balance_is_not_supported() -> None:
     adapter = Adapter(ProviderConfig(base_url="http://127.0.0.1:9", credentials=CREDENTIALS))
-    assert Adapter.has_balance is False
+    assert not registry.get("connectsa").supports(Capability.BALANCE)
     with pytest.raises(OperationNotSupported):
         adapter.balance()
 
 
 def test_credential_fields_include_both_pairs() -> None:
-    assert [f.name for f in Adapter.credential_fields] == list(CREDENTIALS)
-    assert [f.name for f in Adapter.credential_fields if f.secret] == [
+    fields = registry.get("connectsa").credential_fields
+    assert [f.name for f in fields] == list(CREDENTIALS)
+    assert [f.name for f in fields if f.secret] == [
         "password",
         "apikey",
         "senha_pefin",

@@ -40,9 +40,9 @@ from providers.base import (
     RemovalRequest,
     Restriction,
     RestrictionKind,
-    build_adapter,
 )
 from providers.creditonamedida import Adapter
+from providers.registry import build_adapter
 from providers.sandbox.scenarios import DOCUMENTS, SCENARIOS, Scenario, subject_for
 from providers.sandbox.server import RunningSandbox
 from tests.sandbox_client import advance_clock, billed_calls, inject_fault, ledger

@@ -14,8 +14,8 @@ from providers.base import (
     InsufficientBalance,
     PersonType,
     ProviderConfig,
-    build_adapter,
 )
+from providers.registry import build_adapter
 from providers.sandbox.server import RunningSandbox, load_platforms
 from tests.sandbox_client import billed_calls
 

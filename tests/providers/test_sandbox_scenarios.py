@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 import requests
 
-from providers.base import PLATFORMS, ConsultRequest, PersonType, ProviderConfig, adapter_class
+from providers.base import ConsultRequest, PersonType, ProviderConfig
+from providers.registry import adapter_class, all_keys
 from providers.sandbox.server import RunningSandbox, load_platforms
 
 DOCUMENT = "71428793860"  # valid, and in no scenario of the table
@@ -36,7 +37,7 @@ def consult(sandbox: RunningSandbox, platform: str) -> Any:
     return adapter.consult(ConsultRequest(document=DOCUMENT, person_type=PersonType.PERSON))
 
 
-@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+@pytest.mark.parametrize("platform", sorted(all_keys()))
 def test_registered_scenario_is_what_every_platform_answers(
     sandbox: RunningSandbox, platform: str
 ) -> None:

@@ -37,8 +37,8 @@ from providers.base import (
     RecordNotFound,
     RemovalRequest,
     RestrictionKind,
-    build_adapter,
 )
+from providers.registry import build_adapter
 from providers.sandbox import soawebservice as soa_sandbox
 from providers.sandbox.scenarios import DOCUMENTS, SCENARIOS, Scenario, subject_for
 from providers.sandbox.server import RunningSandbox

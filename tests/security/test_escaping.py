@@ -21,7 +21,7 @@ from creditcheck.analysis.services import credit_query_request
 from creditcheck.analysis.subjects import subject_from_customer
 from creditcheck.core.enums import Role
 from creditcheck.core.spreadsheets import FORMULA_STARTS
-from providers.base import PLATFORMS
+from providers.registry import all_keys
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import BranchFactory, CustomerFactory, UserFactory
@@ -125,7 +125,7 @@ def test_lgpd_report_pdf_shows_hostile_names_as_text(world: World) -> None:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("platform", sorted(PLATFORMS))
+@pytest.mark.parametrize("platform", sorted(all_keys()))
 def test_hostile_platform_payload_is_inert_on_the_result_and_in_the_pdfs(
     platform: str,
     sandbox: RunningSandbox,

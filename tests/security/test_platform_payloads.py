@@ -22,15 +22,9 @@ from creditcheck.analysis.subjects import subject_from_document
 from creditcheck.core.enums import Role
 from creditcheck.integrations.enums import Environment
 from creditcheck.integrations.services import branch_integration_save
-from providers.base import (
-    PLATFORMS,
-    ConsultRequest,
-    PersonType,
-    ProviderConfig,
-    ProviderProtocolError,
-    adapter_class,
-)
+from providers.base import ConsultRequest, PersonType, ProviderConfig, ProviderProtocolError
 from providers.http import DEFAULT_MAX_BYTES
+from providers.registry import adapter_class, all_keys
 from tests.credit_setup import enable_credit_analysis, sandbox_credentials
 from tests.factories import BranchFactory, UserFactory
 from tests.security.conftest import LoopbackServer, Reply
@@ -85,7 +79,7 @@ def _cases() -> Iterator[Any]:
         yield pytest.param(platform, "deep-xml", "malformed_xml", id=f"{platform}-deep-xml")
     for platform in JSON_PLATFORMS:
         yield pytest.param(platform, "json-bomb", "malformed_json", id=f"{platform}-json-bomb")
-    for platform in sorted(PLATFORMS):
+    for platform in sorted(all_keys()):
         for name in OVERSIZED:
             yield pytest.param(platform, name, "response_too_large", id=f"{platform}-{name}")
 
@@ -107,7 +101,7 @@ def _platform_calls_only(server: LoopbackServer, platform: str) -> list[str]:
 
 
 def test_every_platform_is_classified() -> None:
-    assert sorted(XML_PLATFORMS + JSON_PLATFORMS) == sorted(PLATFORMS)
+    assert sorted(XML_PLATFORMS + JSON_PLATFORMS) == sorted(all_keys())
 
 
 @pytest.mark.parametrize(("platform", "payload", "code"), list(_cases()))
@@ -131,7 +125,7 @@ def test_adapter_rejects_hostile_answer(
 
 SERVICE_CASES = [
     pytest.param(platform, payload, id=f"{platform}-{payload}")
-    for platform in sorted(PLATFORMS)
+    for platform in sorted(all_keys())
     for payload in (
         ("billion-laughs" if platform in XML_PLATFORMS else "json-bomb"),
         "streamed",

@@ -9,7 +9,7 @@ from typing import Any
 from django import template
 
 from creditcheck.integrations.selectors import credit_settings
-from providers.base import PLATFORM_NAMES
+from providers import registry
 
 register = template.Library()
 
@@ -34,4 +34,4 @@ def platform_name(key: str | None) -> str:
     """ "spcbrasil" -> "SPC Brasil"; empty -> "—"."""
     if not key:
         return "—"
-    return PLATFORM_NAMES.get(key, key)
+    return registry.trade_name(key)

@@ -1,6 +1,7 @@
 """Point every active branch at the local provider sandboxes (demo and `make run`).
 
-Idempotent: an existing sandbox integration of a branch and platform is updated, not duplicated.
+Every registered platform with a sandbox module gets one integration per branch. Idempotent: an
+existing sandbox integration of a branch and platform is updated, not duplicated.
 """
 
 from decimal import Decimal
@@ -10,23 +11,20 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from creditcheck.core.models import Branch
-from creditcheck.integrations.enums import Environment, Platform
+from creditcheck.integrations.enums import Environment
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.services import branch_integration_save, credit_settings_update
+from providers import registry
 from providers.sandbox.server import load_platforms
 
 # Each demo branch gets a different default platform, so the demo shows all of them.
-DEFAULT_ROTATION = [
-    Platform.SPCBRASIL,
-    Platform.SOAWEBSERVICE,
-    Platform.CREDITONAMEDIDA,
-    Platform.CONNECTSA,
-]
+DEFAULT_ROTATION = ["spcbrasil", "soawebservice", "creditonamedida", "connectsa"]
+# What the demo shows as each platform's price (about the public list prices); others: zero.
 COST_PER_QUERY = {
-    Platform.SPCBRASIL: Decimal("9.80"),
-    Platform.SOAWEBSERVICE: Decimal("16.00"),
-    Platform.CONNECTSA: Decimal("14.50"),
-    Platform.CREDITONAMEDIDA: Decimal("9.90"),
+    "spcbrasil": Decimal("9.80"),
+    "soawebservice": Decimal("16.00"),
+    "connectsa": Decimal("14.50"),
+    "creditonamedida": Decimal("9.90"),
 }
 
 
@@ -46,7 +44,7 @@ class Command(BaseCommand):
         credentials = {key: dict(p.credentials) for key, p in load_platforms().items()}
         for index, branch in enumerate(Branch.objects.filter(active=True).order_by("id")):
             default = DEFAULT_ROTATION[index % len(DEFAULT_ROTATION)]
-            for platform in Platform:
+            for platform in credentials:
                 existing = BranchIntegration.objects.filter(
                     branch=branch, platform=platform, environment=Environment.SANDBOX
                 ).first()
@@ -58,10 +56,11 @@ class Command(BaseCommand):
                     base_url=f"{base}/{platform}",
                     credentials=credentials[platform],
                     product=existing.product if existing else "",
-                    cost_per_query=COST_PER_QUERY[platform],
+                    cost_per_query=COST_PER_QUERY.get(platform, Decimal("0.00")),
                     is_default=platform == default,
                 )
-            self.stdout.write(f"{branch.name}: integrações no simulador (padrão: {default.label})")
+            name = registry.trade_name(default)
+            self.stdout.write(f"{branch.name}: integrações no simulador (padrão: {name})")
         first_run = not CreditAnalysisSettings.objects.exists()
         if options["enable"] and first_run:
             credit_settings_update(user=None, enabled=True, requery_interval_days=30)
