@@ -161,6 +161,7 @@ def test_invoice_create_for_own_contract_includes_customer(
         "status": "open",
         "paid_at": None,
         "paid_amount": None,
+        "paid_by": None,
         "disputed": False,
         "days_overdue": body["days_overdue"],
     }

@@ -109,7 +109,10 @@ def test_manual_remove_with_reason(
     assert removed.status_code == 200
     assert (removed.json()["status"], removed.json()["removal_reason"]) == ("removed", "error")
     again = client.post(f"{URL}{created['id']}/remove/", {"reason": "error"}, format="json")
-    assert (again.status_code, again.json()["code"]) == (409, "not_removable")
+    assert (again.status_code, again.json()) == (
+        409,
+        {"code": "invalid_transition", "detail": "Negativação baixada: nada a baixar."},
+    )
 
 
 def test_attendant_may_read_but_not_negativate(

@@ -23,8 +23,8 @@ from creditcheck.negativation.models import (
     Negativation,
     SweepRequest,
 )
+from creditcheck.negativation.refusals import NegativationRefused
 from creditcheck.negativation.services import (
-    NegativationNotAllowed,
     inclusion_request,
     negativation_expire,
     negativation_include,
@@ -87,7 +87,7 @@ def test_lifecycle_include_notice_active_pay_removed(
     assert negativation.status == S.ACTIVE
 
     paid_on = timezone.localdate()
-    invoice_pay(invoice=invoice, paid_at=paid_on, amount=invoice.amount)
+    invoice_pay(invoice=invoice, paid_at=paid_on, amount=invoice.amount, user=financial)
     negativation.refresh_from_db()
     assert (negativation.status, negativation.removal_reason) == (S.REMOVED, RemovalReason.PAID)
     assert negativation.removal_deadline is not None and negativation.removal_deadline > paid_on
@@ -110,11 +110,14 @@ def test_payment_friday_before_carnival_sets_deadline(
     invoice = make_overdue_invoice(state="SP")
     negativation = negativation_include(invoice=invoice, user=financial)
     inject_fault(sandbox, "soawebservice", "http500", count=20)  # keep the removal pending
-    invoice_pay(invoice=invoice, paid_at=dt.date(2027, 2, 5), amount=invoice.amount)
+    # Carnival 2026: Monday 16 and Tuesday 17 February are not business days.
+    invoice_pay(
+        invoice=invoice, paid_at=dt.date(2026, 2, 13), amount=invoice.amount, user=financial
+    )
     negativation.refresh_from_db()
     assert (negativation.status, negativation.removal_deadline) == (
         S.REMOVAL_REQUESTED,
-        dt.date(2027, 2, 16),
+        dt.date(2026, 2, 24),
     )
     assert negativation.error_message != "" and negativation.next_attempt_at is not None
 
@@ -277,8 +280,9 @@ def test_second_inclusion_of_same_invoice_refused(
     connect_branch(branch, sandbox, "spcbrasil")
     invoice = make_overdue_invoice()
     negativation_include(invoice=invoice, user=financial)
-    with pytest.raises(NegativationNotAllowed) as caught:
+    with pytest.raises(NegativationRefused) as caught:
         negativation_include(invoice=invoice, user=financial)
+    assert caught.value.code == "not_eligible"
     assert [r.code for r in caught.value.reasons] == ["already_negativated"]
 
 
@@ -348,7 +352,7 @@ def test_sweep_request_paid_before_processing_is_not_sent(
     invoice = make_overdue_invoice()
     with django_capture_on_commit_callbacks(execute=False):
         assert negativation_sweep(branch=branch) == 1
-    invoice_pay(invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount)
+    invoice_pay(invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount, user=None)
     with django_capture_on_commit_callbacks(execute=True):
         assert negativation_retry_due(now=later(1)) == (0, 0)
     request = SweepRequest.objects.get()

@@ -540,9 +540,16 @@ def test_deadline_board_columns(
         for back in range(14, -1, -1)
         if removal_deadline(today - dt.timedelta(days=back), "SP") >= today
     )
-    invoice_pay(invoice=due_soon_invoice, paid_at=due_soon_paid_at, amount=Decimal("1"))
-    invoice_pay(invoice=overdue_invoice, paid_at=today - dt.timedelta(days=30), amount=Decimal("1"))
-    invoice_pay(invoice=paid_later, paid_at=today, amount=Decimal("1"))
+    invoice_pay(
+        invoice=due_soon_invoice, paid_at=due_soon_paid_at, amount=Decimal("1"), user=financial
+    )
+    invoice_pay(
+        invoice=overdue_invoice,
+        paid_at=today - dt.timedelta(days=30),
+        amount=Decimal("1"),
+        user=financial,
+    )
+    invoice_pay(invoice=paid_later, paid_at=today, amount=Decimal("1"), user=financial)
 
     response = client_for(financial).get("/financeiro/negativacoes/prazos/")
 
@@ -588,7 +595,9 @@ def test_customer_tab_lists_negativations_with_history(
 ) -> None:
     invoice = make_overdue_invoice(days_overdue=100)
     negativation = negativation_include(invoice=invoice, user=financial)
-    invoice_pay(invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount)
+    invoice_pay(
+        invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount, user=financial
+    )
     customer = invoice.contract.customer
 
     response = client_for(financial).get(f"/clientes/{customer.pk}/negativacoes/")
@@ -787,7 +796,10 @@ def test_integration_disabled_hides_actions_with_reason(
 
     confirm = client.get(f"/financeiro/faturas/{invoice.pk}/negativar/")
     reasons = [text(li) for li in by_testid(confirm, "ineligibility-reasons")[0].xpath("./li")]
-    assert reasons[0] == "A integração com análise de crédito está desativada."
+    assert reasons[0] == (
+        "A integração com análise de crédito está desativada (Configurações > Integrações): "
+        "as ações de negativação estão indisponíveis."
+    )
 
     page = client.get(f"/financeiro/negativacoes/{negativation.pk}/")
     assert text_by_testid(page, "actions-disabled") == (
