@@ -16,6 +16,7 @@ from creditcheck.negativation.models import Negativation
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.negativation.conftest import MakeInvoice
+from tests.sandbox_client import inject_fault
 
 URL = "/api/v1/negativations/"
 ClientFor = Callable[[User], APIClient]
@@ -151,3 +152,29 @@ def test_other_branch_invoice_is_400_and_list_is_scoped(
     assert api_client_for(financial).get(URL).json()["results"] == []
     assert api_client_for(financial).get(f"{URL}{created.json()['id']}/").status_code == 404
     assert Negativation.objects.get().status == S.AWAITING_NOTICE
+
+
+def test_remove_of_failed_inclusion_withdraws_it(
+    api_client_for: ClientFor,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "soawebservice")
+    inject_fault(sandbox, "soawebservice", "auth", count=1)
+    client = api_client_for(financial)
+    created = client.post(URL, {"invoice": make_overdue_invoice().pk}, format="json").json()
+    assert created["status"] == "failed"
+
+    removed = client.post(f"{URL}{created['id']}/remove/", {"reason": "manual"}, format="json")
+
+    assert removed.status_code == 200
+    body = removed.json()
+    assert (body["status"], body["removal_reason"], body["removal_deadline"]) == (
+        "rejected",
+        "manual",
+        None,
+    )
+    assert [e["to_status"] for e in body["events"]] == ["requested", "failed", "rejected"]

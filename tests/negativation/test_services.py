@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import requests
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
 from creditcheck.contracts.services import invoice_pay
 from creditcheck.core.models import Branch
+from creditcheck.integrations.models import CreditAnalysisSettings
 from creditcheck.integrations.services import adapter_for
 from creditcheck.negativation.eligibility import ineligibility_reasons
 from creditcheck.negativation.enums import NegativationStatus as S
@@ -26,18 +30,23 @@ from creditcheck.negativation.models import (
 from creditcheck.negativation.refusals import NegativationRefused
 from creditcheck.negativation.services import (
     inclusion_request,
+    negativation_batch,
     negativation_expire,
     negativation_include,
+    negativation_include_batch,
     negativation_poll,
+    negativation_refresh,
     negativation_request_removal,
+    negativation_retry,
     negativation_retry_due,
     negativation_send,
+    negativation_set_status,
     negativation_sweep,
 )
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.negativation.conftest import MakeInvoice
-from tests.sandbox_client import advance_clock, inject_fault
+from tests.sandbox_client import advance_clock, inject_fault, ledger
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PLATFORMS = ["spcbrasil", "soawebservice", "connectsa", "creditonamedida"]
@@ -403,3 +412,250 @@ def test_sweep_range_wider_than_a_batch_is_sliced(
         i.pk for i in invoices
     )
     assert len(sandbox_records(sandbox, "creditonamedida")) == 5
+
+
+# ---- refusals: the flag, the transitions, the row lock -------------------------------------
+
+
+def excluir_calls(sandbox: RunningSandbox) -> int:
+    return len(ledger(sandbox, platform="soawebservice", operation="Excluir"))
+
+
+def set_enabled(enabled: bool) -> None:
+    CreditAnalysisSettings.objects.filter(pk=1).update(enabled=enabled)
+
+
+def test_include_while_integration_off_is_refused_with_every_reason(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    invoice = make_overdue_invoice(days_overdue=5)
+    set_enabled(False)
+
+    with pytest.raises(NegativationRefused) as refused:
+        negativation_include(invoice=invoice, user=financial)
+
+    assert refused.value.code == "integration_disabled"
+    assert [r.code for r in refused.value.reasons] == ["integration_disabled", "not_overdue_enough"]
+    assert Negativation.objects.count() == 0
+
+
+def test_sweep_while_integration_off_queues_nothing(
+    branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    make_overdue_invoice()
+    set_enabled(False)
+
+    with pytest.raises(NegativationRefused) as refused:
+        negativation_sweep(branch=branch)
+
+    assert refused.value.code == "integration_disabled"
+    assert (SweepRequest.objects.count(), Negativation.objects.count()) == (0, 0)
+    assert sandbox_records(sandbox, "spcbrasil") == []
+
+
+def test_sweep_of_branch_without_integration_queues_nothing(
+    branch: Branch, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    make_overdue_invoice()
+
+    assert negativation_sweep(branch=branch) == 0
+    assert SweepRequest.objects.count() == 0
+
+
+def test_retry_refused_while_off_and_when_not_failed(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "soawebservice")
+    inject_fault(sandbox, "soawebservice", "auth", count=1)
+    failed = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    active = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    failed.refresh_from_db()
+    assert failed.status == S.FAILED
+    set_enabled(False)
+
+    with pytest.raises(NegativationRefused) as while_off:
+        negativation_retry(negativation=failed, user=financial)
+    set_enabled(True)
+    with pytest.raises(NegativationRefused) as not_failed:
+        negativation_retry(negativation=active, user=financial)
+
+    assert while_off.value.code == "integration_disabled"
+    assert (not_failed.value.code, not_failed.value.message) == (
+        "invalid_transition",
+        "Negativação aguardando comunicado: só as que falharam.",
+    )
+    assert Negativation.objects.get(pk=failed.pk).status == S.FAILED
+    assert len(sandbox_records(sandbox, "soawebservice")) == 1  # the active one only
+
+
+def test_removal_from_a_stale_copy_never_reopens_the_record(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "soawebservice")
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    stale = Negativation.objects.get(pk=negativation.pk)  # read before the removal, by another
+    negativation_request_removal(
+        negativation=negativation, reason=RemovalReason.PAID, user=financial
+    )
+    removed = Negativation.objects.get(pk=negativation.pk)
+    assert removed.status == S.REMOVED and removed.removed_at is not None
+
+    with pytest.raises(NegativationRefused) as refused:
+        negativation_request_removal(negativation=stale, reason=RemovalReason.ERROR, user=financial)
+
+    assert (refused.value.code, refused.value.message) == (
+        "invalid_transition",
+        "Negativação baixada: nada a baixar.",
+    )
+    after = Negativation.objects.get(pk=negativation.pk)
+    assert (after.status, after.removed_at, after.removal_reason) == (
+        S.REMOVED,
+        removed.removed_at,
+        RemovalReason.PAID,
+    )
+    assert statuses(after) == [
+        S.REQUESTED, S.SENT, S.AWAITING_NOTICE, S.REMOVAL_REQUESTED, S.REMOVED,
+    ]  # fmt: skip
+    assert excluir_calls(sandbox) == 1
+
+
+def test_setter_checks_the_stored_state_not_the_callers_copy(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "soawebservice")
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    stale = Negativation.objects.get(pk=negativation.pk)  # awaiting notice, as polling read it
+    inject_fault(sandbox, "soawebservice", "http500", count=20)  # keep the removal pending
+    negativation_request_removal(
+        negativation=negativation, reason=RemovalReason.PAID, user=financial
+    )
+    pending = Negativation.objects.get(pk=negativation.pk)
+
+    with pytest.raises(NegativationRefused) as refused:
+        negativation_set_status(stale, S.ACTIVE, active_at=timezone.now())
+
+    assert (refused.value.code, refused.value.message) == (
+        "invalid_transition",
+        "Negativação baixa solicitada: não pode passar a ativa.",
+    )
+    after = Negativation.objects.get(pk=negativation.pk)
+    assert (after.status, after.removal_deadline, after.active_at) == (
+        S.REMOVAL_REQUESTED,
+        pending.removal_deadline,
+        None,
+    )
+
+
+def test_setter_saves_only_the_fields_it_changes(
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    negativation.refresh_from_db()
+
+    with CaptureQueriesContext(connection) as queries:
+        negativation_set_status(negativation, S.ACTIVE, active_at=timezone.now())
+
+    table = 'UPDATE "negativation_negativation"'
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(table)]
+    assert [re.findall(r'"(\w+)" = ', sql.split(" WHERE ")[0]) for sql in updates] == [
+        ["updated_at", "status", "active_at"]
+    ]
+
+
+def test_payment_while_integration_off_still_removes(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    """The law (Súmula 548 do STJ) requires the removal whatever the integration flag says."""
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    invoice = make_overdue_invoice()
+    negativation = negativation_include(invoice=invoice, user=financial)
+    set_enabled(False)
+
+    invoice_pay(
+        invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount, user=financial
+    )
+
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.removal_reason) == (S.REMOVED, RemovalReason.PAID)
+    assert [r["status"] for r in sandbox_records(sandbox, "spcbrasil")] == ["removed"]
+
+
+def test_poll_refused_while_off_and_refresh_only_awaiting(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "soawebservice")
+    negativation = negativation_include(invoice=make_overdue_invoice(state="MG"), user=financial)
+    advance_clock(sandbox, 11)
+    set_enabled(False)
+
+    with pytest.raises(NegativationRefused) as while_off:
+        negativation_poll()
+    set_enabled(True)
+    refreshed = negativation_refresh(negativation=negativation)
+    with pytest.raises(NegativationRefused) as again:
+        negativation_refresh(negativation=negativation)
+
+    assert while_off.value.code == "integration_disabled"
+    assert refreshed.status == S.ACTIVE
+    assert (again.value.code, again.value.message) == (
+        "invalid_transition",
+        "Negativação ativa: só as que aguardam o comunicado.",
+    )
+
+
+def test_batch_acts_on_each_it_may_and_says_why_not_for_the_others(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    first = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    second = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    negativation_request_removal(negativation=second, reason=RemovalReason.ERROR, user=financial)
+
+    outcome = negativation_batch(
+        action="remove", negativations=[first, second], user=financial, reason="manual"
+    )
+
+    assert outcome.done == [first]
+    assert [(n, r.code, r.message) for n, r in outcome.refused] == [
+        (second, "invalid_transition", "Negativação baixada: nada a baixar.")
+    ]
+    assert Negativation.objects.get(pk=first.pk).removal_reason == RemovalReason.MANUAL
+
+
+def test_batches_refused_while_integration_off(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    invoice = make_overdue_invoice()
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    set_enabled(False)
+
+    with pytest.raises(NegativationRefused) as removals:
+        negativation_batch(action="remove", negativations=[negativation], user=financial)
+    with pytest.raises(NegativationRefused) as inclusions:
+        negativation_include_batch(invoices=[invoice], user=financial)
+
+    assert (removals.value.code, inclusions.value.code) == (
+        "integration_disabled",
+        "integration_disabled",
+    )
+    assert list(Negativation.objects.values_list("pk", "status")) == [
+        (negativation.pk, S.AWAITING_NOTICE)
+    ]
