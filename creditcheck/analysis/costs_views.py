@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -127,7 +128,7 @@ def costs_csv_rows(report: CostsReport) -> list[list[str]]:
 
 @login_required
 @permission_required("analysis.view_costs", raise_exception=True)
-def costs_csv(request: HttpRequest) -> HttpResponse:
+def costs_csv(request: HttpRequest) -> HttpResponseBase:
     """The dashboard's figures as CSV for Excel: `;`-separated, UTF-8 with BOM. Audited."""
     form, report = _report(request)
     if report is None:

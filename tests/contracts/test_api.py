@@ -1,5 +1,6 @@
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -200,17 +201,21 @@ def test_invoice_mark_paid_requires_payment_data(
     assert response.json()["paid_at"] == ["Informe a data de pagamento da fatura paga."]
 
 
+def pay(client: APIClient, invoice: Invoice, paid_at: datetime.date) -> Any:
+    return client.post(
+        f"/api/v1/invoices/{invoice.pk}/pay/",
+        {"paid_at": paid_at.isoformat(), "amount": "99.90"},
+        format="json",
+    )
+
+
 def test_invoice_pay_with_future_date_is_400_on_paid_at(
     api_client_for: ClientFor, financial: User, branch: Branch
 ) -> None:
     invoice = InvoiceFactory.create(contract__customer__branch=branch)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
-    response = api_client_for(financial).post(
-        f"/api/v1/invoices/{invoice.pk}/pay/",
-        {"paid_at": tomorrow.isoformat(), "amount": "99.90"},
-        format="json",
-    )
+    response = pay(api_client_for(financial), invoice, tomorrow)
 
     assert response.status_code == 400
     body = response.json()
@@ -227,11 +232,7 @@ def test_invoice_pay_answers_who_registered_it(
     invoice = InvoiceFactory.create(contract__customer__branch=branch)
     today = timezone.localdate()
 
-    response = api_client_for(financial).post(
-        f"/api/v1/invoices/{invoice.pk}/pay/",
-        {"paid_at": today.isoformat(), "amount": "99.90"},
-        format="json",
-    )
+    response = pay(api_client_for(financial), invoice, today)
 
     assert response.status_code == 200
     body = response.json()

@@ -15,7 +15,7 @@ from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import Negativation
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
-from tests.negativation.conftest import MakeInvoice
+from tests.negativation.conftest import Connect, MakeInvoice
 from tests.sandbox_client import inject_fault
 
 URL = "/api/v1/negativations/"
@@ -157,12 +157,11 @@ def test_other_branch_invoice_is_400_and_list_is_scoped(
 def test_remove_of_failed_inclusion_withdraws_it(
     api_client_for: ClientFor,
     financial: User,
-    branch: Branch,
+    connect: Connect,
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice")
+    connect("soawebservice")
     inject_fault(sandbox, "soawebservice", "auth", count=1)
     client = api_client_for(financial)
     created = client.post(URL, {"invoice": make_overdue_invoice().pk}, format="json").json()

@@ -45,7 +45,7 @@ from creditcheck.negativation.services import (
 )
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
-from tests.negativation.conftest import MakeInvoice
+from tests.negativation.conftest import Connect, MakeInvoice
 from tests.sandbox_client import advance_clock, inject_fault, ledger
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -417,6 +417,10 @@ def test_sweep_range_wider_than_a_batch_is_sliced(
 # ---- refusals: the flag, the transitions, the row lock -------------------------------------
 
 
+def refusal(caught: pytest.ExceptionInfo[NegativationRefused]) -> tuple[str, str]:
+    return caught.value.code, caught.value.message
+
+
 def excluir_calls(sandbox: RunningSandbox) -> int:
     return len(ledger(sandbox, platform="soawebservice", operation="Excluir"))
 
@@ -426,10 +430,9 @@ def set_enabled(enabled: bool) -> None:
 
 
 def test_include_while_integration_off_is_refused_with_every_reason(
-    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    financial: User, connect: Connect, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    connect("spcbrasil")
     invoice = make_overdue_invoice(days_overdue=5)
     set_enabled(False)
 
@@ -442,10 +445,9 @@ def test_include_while_integration_off_is_refused_with_every_reason(
 
 
 def test_sweep_while_integration_off_queues_nothing(
-    branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    branch: Branch, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    connect("spcbrasil")
     make_overdue_invoice()
     set_enabled(False)
 
@@ -468,10 +470,9 @@ def test_sweep_of_branch_without_integration_queues_nothing(
 
 
 def test_retry_refused_while_off_and_when_not_failed(
-    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice")
+    connect("soawebservice")
     inject_fault(sandbox, "soawebservice", "auth", count=1)
     failed = negativation_include(invoice=make_overdue_invoice(), user=financial)
     active = negativation_include(invoice=make_overdue_invoice(), user=financial)
@@ -486,7 +487,7 @@ def test_retry_refused_while_off_and_when_not_failed(
         negativation_retry(negativation=active, user=financial)
 
     assert while_off.value.code == "integration_disabled"
-    assert (not_failed.value.code, not_failed.value.message) == (
+    assert refusal(not_failed) == (
         "invalid_transition",
         "Negativação aguardando comunicado: só as que falharam.",
     )
@@ -495,10 +496,9 @@ def test_retry_refused_while_off_and_when_not_failed(
 
 
 def test_removal_from_a_stale_copy_never_reopens_the_record(
-    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice")
+    connect("soawebservice")
     negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
     stale = Negativation.objects.get(pk=negativation.pk)  # read before the removal, by another
     negativation_request_removal(
@@ -510,10 +510,7 @@ def test_removal_from_a_stale_copy_never_reopens_the_record(
     with pytest.raises(NegativationRefused) as refused:
         negativation_request_removal(negativation=stale, reason=RemovalReason.ERROR, user=financial)
 
-    assert (refused.value.code, refused.value.message) == (
-        "invalid_transition",
-        "Negativação baixada: nada a baixar.",
-    )
+    assert refusal(refused) == ("invalid_transition", "Negativação baixada: nada a baixar.")
     after = Negativation.objects.get(pk=negativation.pk)
     assert (after.status, after.removed_at, after.removal_reason) == (
         S.REMOVED,
@@ -527,10 +524,9 @@ def test_removal_from_a_stale_copy_never_reopens_the_record(
 
 
 def test_setter_checks_the_stored_state_not_the_callers_copy(
-    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice")
+    connect("soawebservice")
     negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
     stale = Negativation.objects.get(pk=negativation.pk)  # awaiting notice, as polling read it
     inject_fault(sandbox, "soawebservice", "http500", count=20)  # keep the removal pending
@@ -542,7 +538,7 @@ def test_setter_checks_the_stored_state_not_the_callers_copy(
     with pytest.raises(NegativationRefused) as refused:
         negativation_set_status(stale, S.ACTIVE, active_at=timezone.now())
 
-    assert (refused.value.code, refused.value.message) == (
+    assert refusal(refused) == (
         "invalid_transition",
         "Negativação baixa solicitada: não pode passar a ativa.",
     )
@@ -556,12 +552,10 @@ def test_setter_checks_the_stored_state_not_the_callers_copy(
 
 def test_setter_saves_only_the_fields_it_changes(
     financial: User,
-    branch: Branch,
-    sandbox: RunningSandbox,
+    connect: Connect,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    connect("spcbrasil")
     negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
     negativation.refresh_from_db()
 
@@ -576,11 +570,10 @@ def test_setter_saves_only_the_fields_it_changes(
 
 
 def test_payment_while_integration_off_still_removes(
-    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
     """The law (Súmula 548 do STJ) requires the removal whatever the integration flag says."""
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    connect("spcbrasil")
     invoice = make_overdue_invoice()
     negativation = negativation_include(invoice=invoice, user=financial)
     set_enabled(False)
@@ -595,10 +588,9 @@ def test_payment_while_integration_off_still_removes(
 
 
 def test_poll_refused_while_off_and_refresh_only_awaiting(
-    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice")
+    connect("soawebservice")
     negativation = negativation_include(invoice=make_overdue_invoice(state="MG"), user=financial)
     advance_clock(sandbox, 11)
     set_enabled(False)
@@ -612,17 +604,16 @@ def test_poll_refused_while_off_and_refresh_only_awaiting(
 
     assert while_off.value.code == "integration_disabled"
     assert refreshed.status == S.ACTIVE
-    assert (again.value.code, again.value.message) == (
+    assert refusal(again) == (
         "invalid_transition",
         "Negativação ativa: só as que aguardam o comunicado.",
     )
 
 
 def test_batch_acts_on_each_it_may_and_says_why_not_for_the_others(
-    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    financial: User, connect: Connect, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    connect("spcbrasil")
     first = negativation_include(invoice=make_overdue_invoice(), user=financial)
     second = negativation_include(invoice=make_overdue_invoice(), user=financial)
     negativation_request_removal(negativation=second, reason=RemovalReason.ERROR, user=financial)
@@ -639,10 +630,9 @@ def test_batch_acts_on_each_it_may_and_says_why_not_for_the_others(
 
 
 def test_batches_refused_while_integration_off(
-    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    financial: User, connect: Connect, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    connect("spcbrasil")
     invoice = make_overdue_invoice()
     negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
     set_enabled(False)

@@ -18,19 +18,17 @@ from creditcheck.negativation.tasks import (
     task_negativation_maintenance,
 )
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import negativation_for
-from tests.negativation.conftest import MakeInvoice
+from tests.negativation.conftest import Connect, MakeInvoice
 from tests.sandbox_client import ledger
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_daily_sweep_while_integration_off_queues_nothing(
-    branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    branch: Branch, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    connect("spcbrasil")
     BranchNegativationSettings.objects.create(
         branch=branch, auto_include=True, run_hour=timezone.localtime().hour
     )
@@ -44,10 +42,9 @@ def test_daily_sweep_while_integration_off_queues_nothing(
 
 
 def test_maintenance_while_integration_off_still_removes_expired_records(
-    branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+    connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    integration = connect_branch(branch, sandbox, "spcbrasil")
+    integration = connect("spcbrasil")
     expired = negativation_for(
         make_overdue_invoice(days_overdue=5 * 366), integration, S.ACTIVE, platform_id="NEG-9"
     )

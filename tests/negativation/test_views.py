@@ -929,8 +929,7 @@ def test_batch_confirmed_after_another_removed_it_says_why(
     connected: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    first = negativation_include(invoice=make_overdue_invoice(), user=financial)
-    second = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    first, second = (negativation_include(invoice=make_overdue_invoice()) for _ in range(2))
     client = client_for(financial)
     data = {"action": "remove", "reason": "error", "ids": [first.pk, second.pk]}
     confirm = client.post("/financeiro/negativacoes/lote/", data)
