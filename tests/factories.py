@@ -16,6 +16,9 @@ from creditcheck.crm.enums import LeadSource, ProspectStage
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.enums import CustomerStatus
 from creditcheck.customers.models import Customer
+from creditcheck.integrations.models import BranchIntegration
+from creditcheck.negativation.enums import NegativationStatus
+from creditcheck.negativation.models import Negativation
 
 
 def cpf_for(n: int) -> str:
@@ -167,3 +170,24 @@ class ProspectFactory(factory.django.DjangoModelFactory[Prospect]):
     state = State.SP
     desired_plan = "Fibra 500 Mega"
     stage = ProspectStage.NEW
+
+
+def negativation_for(
+    invoice: Invoice,
+    integration: BranchIntegration,
+    status: str = NegativationStatus.ACTIVE,
+    **fields: Any,
+) -> Negativation:
+    """A negativação of `invoice` through `integration`, stored as is (no platform call)."""
+    return Negativation.objects.create(
+        invoice=invoice,
+        customer=invoice.contract.customer,
+        branch=integration.branch,
+        integration=integration,
+        platform=integration.platform,
+        status=status,
+        document=invoice.contract.customer.document,
+        amount=invoice.amount,
+        due_date=invoice.due_date,
+        **fields,
+    )

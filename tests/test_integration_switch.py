@@ -30,6 +30,7 @@ from tests.factories import (
     InvoiceFactory,
     LeadFactory,
     ProspectFactory,
+    negativation_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,19 +65,7 @@ def overdue_invoice(customer: Customer) -> Invoice:
 
 
 def active_negativation(integration: BranchIntegration, invoice: Invoice) -> Negativation:
-    return Negativation.objects.create(
-        invoice=invoice,
-        customer=invoice.contract.customer,
-        branch=integration.branch,
-        integration=integration,
-        platform=integration.platform,
-        status=NegativationStatus.ACTIVE,
-        document=invoice.contract.customer.document,
-        amount=invoice.amount,
-        due_date=invoice.due_date,
-        platform_id="NEG-1",
-        active_at=timezone.now(),
-    )
+    return negativation_for(invoice, integration, platform_id="NEG-1", active_at=timezone.now())
 
 
 @pytest.fixture

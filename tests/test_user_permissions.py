@@ -22,11 +22,16 @@ from creditcheck.contracts.models import Invoice
 from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from creditcheck.integrations.models import BranchIntegration
-from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
-from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory, UserFactory
+from tests.factories import (
+    ContractFactory,
+    CustomerFactory,
+    InvoiceFactory,
+    UserFactory,
+    negativation_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,19 +76,7 @@ def overdue_invoice(branch: Branch) -> Invoice:
 
 def active_negativation(integration: BranchIntegration) -> Negativation:
     invoice = overdue_invoice(integration.branch)
-    return Negativation.objects.create(
-        invoice=invoice,
-        customer=invoice.contract.customer,
-        branch=integration.branch,
-        integration=integration,
-        platform=integration.platform,
-        status=NegativationStatus.ACTIVE,
-        document=invoice.contract.customer.document,
-        amount=invoice.amount,
-        due_date=invoice.due_date,
-        platform_id="NEG-1",
-        active_at=timezone.now(),
-    )
+    return negativation_for(invoice, integration, platform_id="NEG-1", active_at=timezone.now())
 
 
 @pytest.fixture

@@ -1,12 +1,12 @@
 """Relatórios > Custos: the month's usage and spend per filial against its budget, its CSV, and
 the administrator's budget change. Every figure comes from analysis.costs.costs_report."""
 
-import io
 from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -21,11 +21,11 @@ from creditcheck.analysis.charts import bar_chart
 from creditcheck.analysis.costs import CostsReport, costs_report
 from creditcheck.analysis.costs_forms import BudgetForm, CostsFilterForm
 from creditcheck.core.audit import audit_record
+from creditcheck.core.csv_export import csv_response, decimal_cell
 from creditcheck.core.enums import AuditAction
+from creditcheck.core.formatting import money
 from creditcheck.core.http import client_ip
 from creditcheck.core.selectors import branches_for
-from creditcheck.core.spreadsheets import SpreadsheetWriter
-from creditcheck.core.templatetags.br import money
 
 
 def _report(request: HttpRequest) -> tuple[CostsFilterForm, CostsReport | None]:
@@ -83,14 +83,9 @@ CSV_HEADER = [
 ]
 
 
-def _decimal(value: Decimal | None) -> str:
-    """Excel in pt-BR reads "1234,56" as a number: comma decimals, no thousands separator."""
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
-
-
 def costs_csv_rows(report: CostsReport) -> list[list[str]]:
-    total = ["Total", "Consultas realizadas", str(report.count), _decimal(report.cost)]
-    rows = [[*total, "", "", "", str(report.avoided), _decimal(report.saved)]]
+    total = ["Total", "Consultas realizadas", str(report.count), decimal_cell(report.cost)]
+    rows = [[*total, "", "", "", str(report.avoided), decimal_cell(report.saved)]]
     for branch in report.per_branch:
         budget = branch.budget
         state = "Bloqueado" if budget.blocked else "Alerta (80%)" if budget.warning else ""
@@ -99,12 +94,12 @@ def costs_csv_rows(report: CostsReport) -> list[list[str]]:
                 "Filial",
                 branch.name,
                 str(branch.count),
-                _decimal(branch.cost),
-                _decimal(budget.limit),
+                decimal_cell(branch.cost),
+                decimal_cell(budget.limit),
                 "" if budget.percent is None else str(budget.percent),
                 state if budget.limit is not None else "Sem orçamento",
                 str(branch.avoided),
-                _decimal(branch.saved),
+                decimal_cell(branch.saved),
             ]
         )
     for section, usage in (
@@ -112,9 +107,10 @@ def costs_csv_rows(report: CostsReport) -> list[list[str]]:
         ("Usuário", report.per_user),
         ("Produto", report.per_product),
     ):
-        rows.extend([section, row.label, str(row.count), _decimal(row.cost)] for row in usage)
+        rows.extend([section, row.label, str(row.count), decimal_cell(row.cost)] for row in usage)
     rows.extend(
-        ["Dia", f"{row.day:%d/%m/%Y}", str(row.count), _decimal(row.cost)] for row in report.per_day
+        ["Dia", f"{row.day:%d/%m/%Y}", str(row.count), decimal_cell(row.cost)]
+        for row in report.per_day
     )
     figures = report.negativations
     rows.extend(
@@ -132,16 +128,11 @@ def costs_csv_rows(report: CostsReport) -> list[list[str]]:
 
 @login_required
 @permission_required("analysis.view_costs", raise_exception=True)
-def costs_csv(request: HttpRequest) -> HttpResponse:
+def costs_csv(request: HttpRequest) -> HttpResponseBase:
     """The dashboard's figures as CSV for Excel: `;`-separated, UTF-8 with BOM. Audited."""
     form, report = _report(request)
     if report is None:
         return redirect(f"{reverse('analysis:costs')}?{request.GET.urlencode()}")
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = SpreadsheetWriter(buffer)
-    writer.writerow(CSV_HEADER)
-    writer.writerows(costs_csv_rows(report))
     audit_record(
         action=AuditAction.REPORT_DOWNLOAD,
         user=request.user,
@@ -153,9 +144,9 @@ def costs_csv(request: HttpRequest) -> HttpResponse:
             "branch_id": form.cleaned_data["branch"].pk if form.cleaned_data["branch"] else None,
         },
     )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="custos-{report.month:%Y-%m}.csv"'
-    return response
+    return csv_response(
+        filename=f"custos-{report.month:%Y-%m}.csv", header=CSV_HEADER, rows=costs_csv_rows(report)
+    )
 
 
 @login_required

@@ -9,9 +9,9 @@ from django.db.models import QuerySet
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.selectors import QueryFilters
 from creditcheck.core.fields import DocumentFormField
+from creditcheck.core.formatting import money
 from creditcheck.core.forms import DocumentInput, PeriodFilterForm, StyledFormMixin
 from creditcheck.core.models import Branch
-from creditcheck.core.templatetags.br import money
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.platforms import platform_filter_choices
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
 
 from creditcheck.analysis.models import CreditQuery
@@ -48,6 +49,20 @@ def filter_queries(queryset: QuerySet[CreditQuery], filters: QueryFilters) -> Qu
     if filters.document:
         queryset = queryset.filter(document=documents.normalize(filters.document))
     return queryset
+
+
+def report_users(user: Any) -> QuerySet[User]:
+    """The users of the queries `user` sees (Relatórios > Consultas' user filter)."""
+    return User.objects.filter(pk__in=queries_for(user).values("user_id")).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def report_queries(user: Any, filters: QueryFilters | None) -> QuerySet[CreditQuery]:
+    """The queries `user` sees, filtered (none when the filters were invalid): the rows of
+    Relatórios > Consultas and of its CSV."""
+    visible = queries_for(user)
+    return visible.none() if filters is None else filter_queries(visible, filters)
 
 
 @dataclass(frozen=True)

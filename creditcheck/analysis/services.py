@@ -27,11 +27,11 @@ from creditcheck.core import documents
 from creditcheck.core.audit import audit_record
 from creditcheck.core.dispatch import enqueue
 from creditcheck.core.enums import AuditAction
+from creditcheck.core.formatting import money
 from creditcheck.core.models import Branch
 from creditcheck.core.pdf import html_to_pdf
 from creditcheck.core.selectors import user_can_access_branch
 from creditcheck.core.shared_cache import CACHE_ERRORS
-from creditcheck.core.templatetags.br import money
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
 from creditcheck.integrations.services import adapter_for
 from providers.base import ConsultRequest, CreditReport, PersonType, ProviderError

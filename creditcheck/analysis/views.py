@@ -3,14 +3,11 @@ Relatórios > Consultas. Every rule (flag, interval, single flight, cost) is the
 """
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.models import User
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import (
@@ -23,11 +20,14 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from creditcheck.analysis.enums import QueryStatus, RefusalCode
-from creditcheck.analysis.exporters import credit_report_download, provider_report_download
+from creditcheck.analysis.exporters import (
+    credit_report_download,
+    provider_report_download,
+    query_report_csv_response,
+)
 from creditcheck.analysis.forms import (
     BranchOption,
     CreditQueryForm,
@@ -37,10 +37,11 @@ from creditcheck.analysis.forms import (
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.presenters import report_context
 from creditcheck.analysis.selectors import (
-    filter_queries,
     history_for_subject,
     queries_for,
     query_totals,
+    report_queries,
+    report_users,
 )
 from creditcheck.analysis.services import (
     CreditQueryRefused,
@@ -58,11 +59,9 @@ from creditcheck.analysis.throttling import credit_query_rate_hit, rate_limited_
 from creditcheck.core import documents
 from creditcheck.core.http import client_ip, parse_id
 from creditcheck.core.selectors import branches_for, scope_to_user
-from creditcheck.core.spreadsheets import SpreadsheetWriter
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
-from providers import registry
 
 PAGE_SIZE = 25
 
@@ -352,16 +351,12 @@ def customer_credit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_queryset(request: HttpRequest) -> tuple[QueryReportFilterForm, QuerySet[CreditQuery]]:
-    visible = queries_for(request.user)
-    users = User.objects.filter(pk__in=visible.values("user_id")).order_by(
-        "first_name", "last_name", "username"
-    )
     form = QueryReportFilterForm(
-        request.GET or None, branches=branches_for(request.user), users=users
+        request.GET or None,
+        branches=branches_for(request.user),
+        users=report_users(request.user),
     )
-    filters = form.filters()
-    queryset = visible.none() if filters is None else filter_queries(visible, filters)
-    return form, queryset
+    return form, report_queries(request.user, form.filters())
 
 
 @login_required
@@ -376,82 +371,9 @@ def query_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-CSV_HEADER = [
-    "Nº",
-    "Data",
-    "Filial",
-    "Usuário",
-    "Origem",
-    "Nome",
-    "CPF/CNPJ",
-    "Plataforma",
-    "Produto",
-    "Situação",
-    "Resultado",
-    "Score",
-    "Restrições",
-    "Valor das restrições (R$)",
-    "Custo (R$)",
-    "Cobrada",
-    "Protocolo",
-    "Erro",
-]
-
-
-def _csv_decimal(value: Decimal | None) -> str:
-    """Excel in pt-BR reads "1234,56" as a number: comma decimals, no thousands separator."""
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
-
-
-def _csv_result(query: CreditQuery) -> str:
-    if query.has_restrictions is None:
-        return ""
-    return "Constam restrições" if query.has_restrictions else "Nada consta"
-
-
-def _csv_row(query: CreditQuery) -> list[str]:
-    return [
-        str(query.pk),
-        timezone.localtime(query.created_at).strftime("%d/%m/%Y %H:%M"),
-        query.branch.name,
-        query.user.get_full_name() or query.user.get_username(),
-        query.get_subject_type_display(),
-        query.subject_name,
-        query.document_formatted,
-        registry.trade_name(query.platform),
-        query.product,
-        query.get_status_display(),
-        _csv_result(query),
-        "" if query.score is None else str(query.score),
-        str(query.restriction_count),
-        _csv_decimal(query.restriction_amount),
-        _csv_decimal(query.cost),
-        query.get_billed_display(),
-        query.protocol,
-        query.error_message or query.get_refusal_code_display(),
-    ]
-
-
-class _Echo:
-    """A file-like sink for csv.writer: hands each line back instead of buffering the file."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 @permission_required("analysis.view_creditquery", raise_exception=True)
 def query_report_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The report's rows as CSV for Excel: `;`-separated, UTF-8 with BOM, same filters."""
     _form, queryset = _report_queryset(request)
-    writer = SpreadsheetWriter(_Echo())
-
-    def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow(CSV_HEADER)
-        for query in queryset.iterator(chunk_size=2000):
-            yield writer.writerow(_csv_row(query))
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="consultas-{stamp}.csv"'
-    return response
+    return query_report_csv_response(queryset)

@@ -1,17 +1,17 @@
 """Files handed out by compliance screens: the LGPD report (PDF, JSON) and the audit CSV."""
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from creditcheck.compliance.lgpd import SubjectReport, subject_report_to_dict
 from creditcheck.core import documents
+from creditcheck.core.csv_export import csv_response
 from creditcheck.core.models import AuditEntry
 from creditcheck.core.pdf import html_to_pdf
-from creditcheck.core.spreadsheets import SpreadsheetWriter
 
 
 def subject_report_pdf(report: SubjectReport) -> bytes:
@@ -64,16 +64,11 @@ def audit_csv_row(entry: AuditEntry) -> list[str]:
     ]
 
 
-class _Echo:
-    """A file-like sink for csv.writer: hands each line back instead of buffering the file."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def audit_csv_lines(entries: Iterable[AuditEntry]) -> Iterator[str]:
-    """CSV for Excel in pt-BR: `;`-separated, UTF-8 with a BOM on the first line."""
-    writer = SpreadsheetWriter(_Echo())
-    yield "\ufeff" + writer.writerow(AUDIT_CSV_HEADER)
-    for entry in entries:
-        yield writer.writerow(audit_csv_row(entry))
+def audit_csv_response(entries: Iterable[AuditEntry]) -> StreamingHttpResponse:
+    """The entries as a CSV attachment, streamed (the trail may be long)."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return csv_response(
+        filename=f"auditoria-{stamp}.csv",
+        header=AUDIT_CSV_HEADER,
+        rows=(audit_csv_row(entry) for entry in entries),
+    )

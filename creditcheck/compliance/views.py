@@ -10,10 +10,9 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from creditcheck.compliance.exporters import audit_csv_lines, subject_report_response
+from creditcheck.compliance.exporters import audit_csv_response, subject_report_response
 from creditcheck.compliance.forms import AuditFilterForm, SubjectReportForm
 from creditcheck.compliance.lgpd import personal_data_export
 from creditcheck.compliance.selectors import audit_entries_for, filter_audit_entries
@@ -57,12 +56,7 @@ def audit_detail(request: HttpRequest, seq: int) -> HttpResponse:
 def audit_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The filtered entries as CSV for Excel: `;`-separated, UTF-8 with BOM."""
     _form, queryset = _audit_queryset(request)
-    response = StreamingHttpResponse(
-        audit_csv_lines(queryset.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="auditoria-{stamp}.csv"'
-    return response
+    return audit_csv_response(queryset.iterator(chunk_size=2000))
 
 
 @login_required

@@ -47,6 +47,7 @@ class InvoiceViewSet(ScopedViewSet):
                 invoice=invoice,
                 paid_at=payment.validated_data["paid_at"],
                 amount=payment.validated_data["amount"],
+                user=request.user,
             )
         except DjangoValidationError as exc:
             raise ValidationError(serializers.as_serializer_error(exc)) from exc

@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -77,6 +78,14 @@ class Invoice(TimeStampedModel):
     paid_at = models.DateField(_("data de pagamento"), null=True, blank=True)
     paid_amount = models.DecimalField(
         _("valor pago"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pagamento registrado por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     disputed = models.BooleanField(_("contestada"), default=False)
 

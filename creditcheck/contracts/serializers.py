@@ -29,5 +29,7 @@ class InvoiceSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type: 
         model = Invoice
         fields = [
             "id", "contract", "customer", "number", "amount", "due_date", "status",
-            "paid_at", "paid_amount", "disputed", "days_overdue",
+            "paid_at", "paid_amount", "paid_by", "disputed", "days_overdue",
         ]  # fmt: skip
+        # Recorded by the payment service (POST .../pay/), never written by a client.
+        read_only_fields = ["paid_by"]

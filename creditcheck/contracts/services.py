@@ -2,9 +2,11 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from creditcheck.contracts.enums import InvoiceStatus
@@ -12,8 +14,14 @@ from creditcheck.contracts.models import Invoice
 
 
 @transaction.atomic
-def invoice_pay(*, invoice: Invoice, paid_at: dt.date, amount: Decimal) -> Invoice:
-    """Register the payment of an open invoice.
+def invoice_pay(*, invoice: Invoice, paid_at: dt.date, amount: Decimal, user: Any) -> Invoice:
+    """Register the payment of an open invoice, recording who registered it (`user`; None for
+    the system).
+
+    Refuses (ValidationError with a field and a stable code) an invoice not open (`not_open`),
+    an amount not above zero (`invalid_amount`) and a payment date in the future
+    (`future_date`): the removal deadline of a negativação counts from it (Súmula 548 do STJ),
+    so a later date would push the deadline out.
 
     Side effect (through the invoice's post-save rule in negativation): any negativação of the
     invoice gets its removal requested with the legal deadline counted from `paid_at`.
@@ -24,12 +32,16 @@ def invoice_pay(*, invoice: Invoice, paid_at: dt.date, amount: Decimal) -> Invoi
             "status": invoice.get_status_display()
         }
         raise ValidationError({"status": ValidationError(message, code="not_open")})
+    if paid_at > timezone.localdate():
+        message = _("A data do pagamento não pode estar no futuro.")
+        raise ValidationError({"paid_at": ValidationError(message, code="future_date")})
     if amount <= 0:
         message = _("Informe um valor pago maior que zero.")
         raise ValidationError({"amount": ValidationError(message, code="invalid_amount")})
     invoice.status = InvoiceStatus.PAID
     invoice.paid_at = paid_at
     invoice.paid_amount = amount
+    invoice.paid_by = user if getattr(user, "is_authenticated", False) else None
     invoice.full_clean()
     invoice.save()
     return invoice

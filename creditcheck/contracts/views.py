@@ -49,7 +49,7 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
 @permission_required("contracts.view_invoice", raise_exception=True)
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invoices = scope_to_user(
-        Invoice.objects.select_related("contract__customer", "contract__branch"),
+        Invoice.objects.select_related("contract__customer", "contract__branch", "paid_by"),
         request.user,
         "contract__branch",
     )

@@ -55,11 +55,14 @@ class CreditAnalysisSettingsView(APIView):
         serializer = CreditAnalysisSettingsSerializer(row, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        row = credit_settings_update(
-            user=request.user,
-            enabled=data.get("enabled", row.enabled),
-            requery_interval_days=data.get("requery_interval_days"),
-        )
+        try:
+            row = credit_settings_update(
+                user=request.user,
+                enabled=data.get("enabled", row.enabled),
+                requery_interval_days=data.get("requery_interval_days"),
+            )
+        except DjangoValidationError as exc:
+            _raise_as_api_error(exc)
         return Response(CreditAnalysisSettingsSerializer(row).data)
 
 

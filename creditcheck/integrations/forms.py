@@ -13,7 +13,11 @@ from creditcheck.core.models import Branch
 from creditcheck.integrations.enums import Environment
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.platforms import default_base_url
-from creditcheck.integrations.services import SETTINGS_FIELDS, credentials_masked
+from creditcheck.integrations.services import (
+    SETTINGS_FIELDS,
+    credentials_masked,
+    credit_settings_validate,
+)
 from providers import registry
 from providers.base import CredentialField
 
@@ -66,13 +70,16 @@ class CreditSettingsForm(StyledFormMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        interval = data.get("requery_interval_days")
-        changed = interval is not None and interval != self.current.requery_interval_days
-        if data.get("enabled") is False and changed:
-            self.add_error(
-                "requery_interval_days",
-                "O intervalo só pode ser alterado com a integração ativa (Sim).",
-            )
+        if "enabled" in data:  # the service's rules, shown as this form's field errors
+            try:
+                credit_settings_validate(
+                    current=self.current,
+                    enabled=data["enabled"],
+                    requery_interval_days=data.get("requery_interval_days"),
+                )
+            except ValidationError as exc:
+                for name, errors in exc.message_dict.items():
+                    self.add_error(name if name in self.fields else None, errors)
         return data
 
 

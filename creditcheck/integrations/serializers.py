@@ -3,7 +3,6 @@
 from decimal import Decimal
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from creditcheck.core.serializers import UserBranchField
@@ -21,25 +20,12 @@ class PlatformField(serializers.ChoiceField):
 
 
 class CreditAnalysisSettingsSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    """The global flags' shape; credit_settings_update holds their rules."""
+
     class Meta:
         model = CreditAnalysisSettings
         fields = ["enabled", "requery_interval_days", "updated_at"]
         read_only_fields = ["updated_at"]
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        enabled = attrs.get("enabled", self.instance.enabled if self.instance else False)
-        interval = attrs.get("requery_interval_days")
-        current = self.instance.requery_interval_days if self.instance else 0
-        if not enabled and interval is not None and interval != current:
-            raise serializers.ValidationError(
-                {
-                    "requery_interval_days": _(
-                        "O intervalo só pode ser alterado com a integração ativada."
-                    )
-                },
-                code="interval_requires_enabled",
-            )
-        return attrs
 
 
 class BranchIntegrationSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]

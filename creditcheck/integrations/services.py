@@ -27,18 +27,42 @@ SETTINGS_FIELDS = (
 )  # fmt: skip
 
 
+def credit_settings_validate(
+    *, current: CreditAnalysisSettings, enabled: bool, requery_interval_days: int | None
+) -> None:
+    """The rules of the global flags, for the service and whoever shows their errors early.
+
+    The interval is editable only while the integration is enabled: a change of it with
+    "Não" is refused (`interval_requires_enabled`), not ignored; the stored interval is kept
+    while disabled. Raises ValidationError on `requery_interval_days`.
+    """
+    if requery_interval_days is None:
+        return
+    if not enabled and requery_interval_days != current.requery_interval_days:
+        message = _("O intervalo só pode ser alterado com a integração ativa (Sim).")
+        raise ValidationError(
+            {"requery_interval_days": ValidationError(message, code="interval_requires_enabled")}
+        )
+    if requery_interval_days < 0:
+        message = _("Informe um número de dias igual ou maior que zero.")
+        raise ValidationError({"requery_interval_days": ValidationError(message, code="min_value")})
+
+
 def credit_settings_update(
     *, user: Any, enabled: bool, requery_interval_days: int | None
 ) -> CreditAnalysisSettings:
-    """Save the global flags. The interval is editable only while the integration is enabled."""
+    """Save the global flags; audited with before/after.
+
+    `requery_interval_days` None keeps the stored interval. Raises ValidationError as
+    credit_settings_validate says (the interval changed while disabled, or negative).
+    """
     row = CreditAnalysisSettings.load()
+    credit_settings_validate(
+        current=row, enabled=enabled, requery_interval_days=requery_interval_days
+    )
     before = {"enabled": row.enabled, "requery_interval_days": row.requery_interval_days}
     row.enabled = enabled
-    if enabled and requery_interval_days is not None:
-        if requery_interval_days < 0:
-            raise ValidationError(
-                {"requery_interval_days": _("Informe um número de dias igual ou maior que zero.")}
-            )
+    if requery_interval_days is not None:
         row.requery_interval_days = requery_interval_days
     row.updated_by = user if getattr(user, "is_authenticated", False) else None
     row.save()

@@ -1,4 +1,8 @@
-"""REST API of negativações: request an inclusion, list, read, request a removal."""
+"""REST API of negativações: request an inclusion, list, read, request a removal.
+
+The services decide; a refusal (NegativationRefused) is answered with the status of its code
+(REFUSAL_STATUS), its stable `code` and its Portuguese `detail`.
+"""
 
 from typing import Any
 
@@ -11,19 +15,30 @@ from rest_framework.response import Response
 
 from creditcheck.core.openapi import error_responses
 from creditcheck.core.selectors import scope_to_user
-from creditcheck.integrations.selectors import credit_settings
-from creditcheck.negativation.enums import REGISTERED
 from creditcheck.negativation.models import Negativation
+from creditcheck.negativation.refusals import NegativationRefused, RefusalCode
 from creditcheck.negativation.serializers import (
     NegativationRemovalSerializer,
     NegativationRequestSerializer,
     NegativationSerializer,
 )
 from creditcheck.negativation.services import (
-    NegativationNotAllowed,
     negativation_include,
     negativation_request_removal,
 )
+
+REFUSAL_STATUS = {
+    RefusalCode.INTEGRATION_DISABLED: status.HTTP_403_FORBIDDEN,
+    RefusalCode.NOT_ELIGIBLE: status.HTTP_400_BAD_REQUEST,
+    RefusalCode.INVALID_TRANSITION: status.HTTP_409_CONFLICT,
+}
+
+
+def refusal_response(refusal: NegativationRefused) -> Response:
+    body: dict[str, Any] = {"code": refusal.code, "detail": refusal.message}
+    if refusal.code == RefusalCode.NOT_ELIGIBLE:
+        body["reasons"] = [{"code": r.code, "message": r.message} for r in refusal.reasons]
+    return Response(body, status=REFUSAL_STATUS[RefusalCode(refusal.code)])
 
 
 class NegativationPermission(permissions.BasePermission):
@@ -36,21 +51,6 @@ class NegativationPermission(permissions.BasePermission):
         if getattr(view, "action", "") == "remove":
             return bool(user.has_perm("negativation.remove_negativation"))
         return bool(user.has_perm("negativation.view_negativation"))
-
-
-def integration_disabled() -> Response | None:
-    """403 for inclusions and removals while "Utiliza integração com análise de crédito" is Não,
-    as the screens disable them."""
-    if credit_settings().enabled:
-        return None
-    return Response(
-        {
-            "code": "integration_disabled",
-            "detail": "A integração com análise de crédito está desativada "
-            "(Configurações > Integrações): as ações de negativação estão indisponíveis.",
-        },
-        status=status.HTTP_403_FORBIDDEN,
-    )
 
 
 class NegativationViewSet(
@@ -71,23 +71,14 @@ class NegativationViewSet(
 
     @extend_schema(request=NegativationRequestSerializer, responses={201: NegativationSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        if refused := integration_disabled():
-            return refused
         body = NegativationRequestSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         try:
             negativation = negativation_include(
                 invoice=body.validated_data["invoice"], user=request.user
             )
-        except NegativationNotAllowed as refusal:
-            return Response(
-                {
-                    "code": "not_eligible",
-                    "detail": "A fatura não pode ser negativada.",
-                    "reasons": [{"code": r.code, "message": r.message} for r in refusal.reasons],
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
+        except NegativationRefused as refusal:
+            return refusal_response(refusal)
         negativation.refresh_from_db()
         return Response(NegativationSerializer(negativation).data, status=status.HTTP_201_CREATED)
 
@@ -98,24 +89,16 @@ class NegativationViewSet(
     @action(detail=True, methods=["post"])
     def remove(self, request: Request, pk: str | None = None) -> Response:
         negativation = self.get_object()
-        if refused := integration_disabled():
-            return refused
         body = NegativationRemovalSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        if negativation.status not in REGISTERED:
-            return Response(
-                {
-                    "code": "not_removable",
-                    "detail": f"Negativação {negativation.get_status_display().lower()}: "
-                    "não há registro ativo para baixar.",
-                },
-                status=status.HTTP_409_CONFLICT,
+        try:
+            negativation_request_removal(
+                negativation=negativation,
+                reason=body.validated_data["reason"],
+                user=request.user,
+                platform_code=body.validated_data["platform_code"],
             )
-        negativation_request_removal(
-            negativation=negativation,
-            reason=body.validated_data["reason"],
-            user=request.user,
-            platform_code=body.validated_data["platform_code"],
-        )
+        except NegativationRefused as refusal:
+            return refusal_response(refusal)
         negativation.refresh_from_db()
         return Response(NegativationSerializer(negativation).data)

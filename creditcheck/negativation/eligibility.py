@@ -1,13 +1,24 @@
-"""Which invoices may be negativated, and why not: one rule set for the manual flow, the batch
-list and the daily sweep (which runs the same rules as one SQL filter)."""
+"""Which invoices may be negativated, and why not: one list of rules (RULES) for the manual
+flow, the Elegíveis list and the daily sweep.
+
+Each rule says, in Python, why an invoice breaks it (the reasons the screens list) and, as a
+condition on Invoice, which invoices keep it (the one SQL query of the sweep and of the
+Elegíveis filter): `ineligibility_reasons` and `eligible_invoices` are both built from RULES, and
+tests/negativation/test_eligibility.py runs every rule through both. Rules about the branch as a
+whole (the integration flag, the branch's integration) are read once and become a condition
+that holds for every invoice or for none.
+
+This module is also the one place that reads "Utiliza integração com análise de crédito" for
+negativação: `integration_enabled`.
+"""
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from typing import Any
 
 from django.db.models import DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
 from creditcheck.contracts.models import Invoice
@@ -18,16 +29,34 @@ from creditcheck.integrations.selectors import credit_settings, integration_for_
 from creditcheck.negativation.deadlines import oldest_includable_due_date
 from creditcheck.negativation.enums import LIVE
 from creditcheck.negativation.models import BranchNegativationSettings, Negativation
+from creditcheck.negativation.refusals import (
+    Ineligibility,
+    IneligibilityCode,
+    NegativationRefused,
+    RefusalCode,
+    message,
+)
 
+C = IneligibilityCode
 ADDRESS_FIELDS = ("cep", "street", "number", "district", "city", "state")
 # A contract cancelled this long before the due date did not provide the billed service.
 SERVICE_PERIOD = dt.timedelta(days=30)
+# A condition no invoice meets (a primary key is never null); unlike an empty `pk__in` it still
+# compiles to SQL, which the sweep's INSERT ... SELECT needs.
+NO_INVOICE = Q(pk__isnull=True)
+
+Params = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Ineligibility:
-    code: str
-    message: str  # pt-BR
+def integration_enabled() -> bool:
+    """ "Utiliza integração com análise de crédito": off, no negativação action is taken."""
+    return credit_settings().enabled
+
+
+def require_integration_enabled() -> None:
+    """Raise the `integration_disabled` refusal while the flag is off."""
+    if not integration_enabled():
+        raise NegativationRefused(RefusalCode.INTEGRATION_DISABLED)
 
 
 def branch_rules(branch_id: int) -> BranchNegativationSettings:
@@ -43,101 +72,205 @@ def inclusion_integration(branch: Branch) -> BranchIntegration | None:
     return integration_for_branch(branch)
 
 
-def ineligibility_reasons(invoice: Invoice, today: dt.date | None = None) -> list[Ineligibility]:
-    """Every reason `invoice` cannot be negativated now; empty when it can."""
-    today = today or timezone.localdate()
-    contract = invoice.contract
-    customer = contract.customer
-    rules = branch_rules(contract.branch_id)
-    reasons: list[Ineligibility] = []
+@dataclass(frozen=True)
+class EligibilityContext:
+    """What the rules read besides the invoice, for one branch on one day (read once)."""
 
-    def no(code: str, message: str) -> None:
-        reasons.append(Ineligibility(code, message))
+    branch: Branch
+    today: dt.date
+    rules: BranchNegativationSettings
+    enabled: bool
+    integration: BranchIntegration | None
+    # Invoices (of those being checked) with a live negativação; None: ask per invoice.
+    live_invoice_ids: frozenset[int] | None = None
 
-    if not credit_settings().enabled:
-        no("integration_disabled", _("A integração com análise de crédito está desativada."))
-    if invoice.status != InvoiceStatus.OPEN:
-        no(
-            "not_open",
-            _("A fatura não está em aberto (%(status)s).")
-            % {"status": invoice.get_status_display()},
+    def has_live_negativation(self, invoice: Invoice) -> bool:
+        if self.live_invoice_ids is not None:
+            return invoice.pk in self.live_invoice_ids
+        return Negativation.objects.filter(invoice=invoice, status__in=LIVE).exists()
+
+
+def eligibility_context(
+    branch: Branch, today: dt.date | None = None, *, invoices: Iterable[Invoice] | None = None
+) -> EligibilityContext:
+    """The context of `branch` today; with `invoices`, their live negativações in one query."""
+    live = None
+    if invoices is not None:
+        live = frozenset(
+            Negativation.objects.filter(
+                invoice__in=[invoice.pk for invoice in invoices], status__in=LIVE
+            ).values_list("invoice_id", flat=True)
         )
-    if invoice.disputed:
-        no("disputed", _("A fatura está contestada pelo cliente."))
-    overdue = (today - invoice.due_date).days
-    if overdue < rules.days_after_due:
-        no(
-            "not_overdue_enough",
-            _("Vencida há %(days)d dia(s); a regra da filial exige %(min)d.")
-            % {"days": max(overdue, 0), "min": rules.days_after_due},
-        )
-    if invoice.due_date < oldest_includable_due_date(today):
-        no(
-            "too_old",
-            _("Vencimento há mais de 4 anos e 11 meses: a dívida não pode mais ser registrada."),
-        )
-    if invoice.amount < rules.min_amount:
-        no(
-            "below_minimum",
-            _("Valor abaixo do mínimo da filial (R$ %(min)s).")
-            % {"min": f"{rules.min_amount:.2f}".replace(".", ",")},
-        )
-    if (
-        contract.status == ContractStatus.CANCELLED
-        and contract.cancelled_at is not None
-        and contract.cancelled_at < invoice.due_date - SERVICE_PERIOD
-    ):
-        no("contract_cancelled", _("O contrato foi cancelado antes do período da fatura."))
-    if not documents.is_valid(customer.document):
-        no("invalid_document", _("O CPF/CNPJ do cliente é inválido."))
+    return EligibilityContext(
+        branch=branch,
+        today=today or timezone.localdate(),
+        rules=branch_rules(branch.pk),
+        enabled=integration_enabled(),
+        integration=inclusion_integration(branch),
+        live_invoice_ids=live,
+    )
+
+
+@dataclass(frozen=True)
+class BranchRule:
+    """A rule about the branch as a whole: it holds for all of its invoices or for none."""
+
+    code: str
+    broken: Callable[[EligibilityContext], Params | None]  # the message's params; None: holds
+
+    def condition(self, context: EligibilityContext) -> Q:
+        return Q() if self.broken(context) is None else NO_INVOICE
+
+
+@dataclass(frozen=True)
+class InvoiceRule:
+    code: str
+    broken: Callable[[Invoice, EligibilityContext], Params | None]  # params; None: holds
+    # The invoices that keep the rule; None only where the SQL cannot check it (see its rule).
+    condition: Callable[[EligibilityContext], Q] | None
+
+
+Rule = BranchRule | InvoiceRule
+
+
+def _when(broken: bool, **params: Any) -> Params | None:
+    return params if broken else None
+
+
+def _missing_address(invoice: Invoice, _context: EligibilityContext) -> Params | None:
+    customer = invoice.contract.customer
     missing = [
         str(getattr(customer._meta.get_field(name), "verbose_name", name))
         for name in ADDRESS_FIELDS
         if not getattr(customer, name)
     ]
-    if missing:
-        no(
-            "incomplete_address",
-            _("Endereço incompleto para a carta de comunicado: %(fields)s.")
-            % {"fields": ", ".join(missing)},
-        )
-    if Negativation.objects.filter(invoice=invoice, status__in=LIVE).exists():
-        no("already_negativated", _("A fatura já tem uma negativação em andamento."))
-    if inclusion_integration(contract.branch) is None:
-        no("branch_without_integration", _("A filial não tem integração ativa."))
+    return _when(bool(missing), fields=", ".join(missing))
+
+
+def _address_complete(_context: EligibilityContext) -> Q:
+    complete = Q()
+    for name in ADDRESS_FIELDS:
+        complete &= ~Q(**{f"contract__customer__{name}": ""})
+    return complete
+
+
+def _cancelled_before_period(invoice: Invoice, _context: EligibilityContext) -> Params | None:
+    contract = invoice.contract
+    return _when(
+        contract.status == ContractStatus.CANCELLED
+        and contract.cancelled_at is not None
+        and contract.cancelled_at < invoice.due_date - SERVICE_PERIOD
+    )
+
+
+def _not_cancelled_before_period(_context: EligibilityContext) -> Q:
+    return ~Q(
+        contract__status=ContractStatus.CANCELLED,
+        contract__cancelled_at__lt=ExpressionWrapper(
+            F("due_date") - SERVICE_PERIOD, output_field=DateField()
+        ),
+    )
+
+
+def _not_overdue_enough(invoice: Invoice, context: EligibilityContext) -> Params | None:
+    overdue = (context.today - invoice.due_date).days
+    minimum = context.rules.days_after_due
+    return _when(overdue < minimum, days=max(overdue, 0), min=minimum)
+
+
+def _below_minimum(invoice: Invoice, context: EligibilityContext) -> Params | None:
+    minimum = context.rules.min_amount
+    return _when(invoice.amount < minimum, min=f"{minimum:.2f}".replace(".", ","))
+
+
+def _no_live_negativation(_context: EligibilityContext) -> Q:
+    return ~Q(Exists(Negativation.objects.filter(invoice=OuterRef("pk"), status__in=LIVE)))
+
+
+# In the order the screens list the reasons.
+RULES: tuple[Rule, ...] = (
+    BranchRule(C.INTEGRATION_DISABLED, lambda context: _when(not context.enabled)),
+    InvoiceRule(
+        C.NOT_OPEN,
+        lambda invoice, _c: _when(
+            invoice.status != InvoiceStatus.OPEN, status=invoice.get_status_display()
+        ),
+        lambda _c: Q(status=InvoiceStatus.OPEN),
+    ),
+    InvoiceRule(
+        C.DISPUTED,
+        lambda invoice, _c: _when(invoice.disputed),
+        lambda _c: Q(disputed=False),
+    ),
+    InvoiceRule(
+        C.NOT_OVERDUE_ENOUGH,
+        _not_overdue_enough,
+        lambda c: Q(due_date__lte=c.today - dt.timedelta(days=c.rules.days_after_due)),
+    ),
+    InvoiceRule(
+        C.TOO_OLD,
+        lambda invoice, c: _when(invoice.due_date < oldest_includable_due_date(c.today)),
+        lambda c: Q(due_date__gte=oldest_includable_due_date(c.today)),
+    ),
+    InvoiceRule(C.BELOW_MINIMUM, _below_minimum, lambda c: Q(amount__gte=c.rules.min_amount)),
+    InvoiceRule(C.CONTRACT_CANCELLED, _cancelled_before_period, _not_cancelled_before_period),
+    # Not in SQL: check digits are validated wherever a document is stored (DocumentField, the
+    # forms, the API, the imports), so the query trusts them; negativation_include checks every
+    # rule again for each invoice the sweep queued, and the Elegíveis rows show these reasons.
+    InvoiceRule(
+        C.INVALID_DOCUMENT,
+        lambda invoice, _c: _when(not documents.is_valid(invoice.contract.customer.document)),
+        None,
+    ),
+    InvoiceRule(C.INCOMPLETE_ADDRESS, _missing_address, _address_complete),
+    InvoiceRule(
+        C.ALREADY_NEGATIVATED,
+        lambda invoice, c: _when(c.has_live_negativation(invoice)),
+        _no_live_negativation,
+    ),
+    BranchRule(
+        C.BRANCH_WITHOUT_INTEGRATION,
+        lambda context: _when(context.integration is None, branch=context.branch.name),
+    ),
+)
+
+
+def _broken(rule: Rule, invoice: Invoice, context: EligibilityContext) -> Params | None:
+    if isinstance(rule, BranchRule):
+        return rule.broken(context)
+    return rule.broken(invoice, context)
+
+
+def reasons_in(invoice: Invoice, context: EligibilityContext) -> list[Ineligibility]:
+    """Every reason `invoice` (of the context's branch) cannot be negativated; empty if it can."""
+    reasons = []
+    for rule in RULES:
+        params = _broken(rule, invoice, context)
+        if params is not None:
+            reasons.append(Ineligibility(rule.code, message(rule.code, **params)))
     return reasons
 
 
-def eligible_invoices(
-    *,
-    branch_id: int,
-    days_after_due: int,
-    min_amount: Decimal,
-    today: dt.date,
-) -> QuerySet[Invoice]:
-    """The same rules as ineligibility_reasons, as one query (for the sweep and the batch list).
+def ineligibility_reasons(invoice: Invoice, today: dt.date | None = None) -> list[Ineligibility]:
+    """Every reason `invoice` cannot be negativated now; empty when it can."""
+    return reasons_in(invoice, eligibility_context(invoice.contract.branch, today))
 
-    Document validity is not repeated here: documents are validated whenever they are saved.
-    """
-    live = Negativation.objects.filter(invoice=OuterRef("pk"), status__in=LIVE)
-    address_complete = Q()
-    for name in ADDRESS_FIELDS:
-        address_complete &= ~Q(**{f"contract__customer__{name}": ""})
-    return (
-        Invoice.objects.filter(
-            contract__branch_id=branch_id,
-            status=InvoiceStatus.OPEN,
-            disputed=False,
-            due_date__lte=today - dt.timedelta(days=days_after_due),
-            due_date__gte=oldest_includable_due_date(today),
-            amount__gte=min_amount,
-        )
-        .filter(address_complete)
-        .exclude(
-            contract__status=ContractStatus.CANCELLED,
-            contract__cancelled_at__lt=ExpressionWrapper(
-                F("due_date") - SERVICE_PERIOD, output_field=DateField()
-            ),
-        )
-        .filter(~Exists(live))
-    )
+
+def branch_blockers(context: EligibilityContext) -> list[Ineligibility]:
+    """The reasons no invoice of the branch can be negativated now (shown once, above a list)."""
+    return [
+        Ineligibility(rule.code, message(rule.code, **params))
+        for rule in RULES
+        if isinstance(rule, BranchRule) and (params := rule.broken(context)) is not None
+    ]
+
+
+def eligible_invoices(context: EligibilityContext) -> QuerySet[Invoice]:
+    """The invoices of the context's branch that keep every rule, as one query (the sweep, the
+    Elegíveis filter): each rule's condition, the branch-wide ones included."""
+    invoices = Invoice.objects.filter(contract__branch=context.branch)
+    for rule in RULES:
+        condition = rule.condition
+        if condition is not None:
+            invoices = invoices.filter(condition(context))
+    return invoices

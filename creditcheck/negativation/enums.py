@@ -1,4 +1,6 @@
-"""States of a negativação and the reasons a removal is requested."""
+"""States of a negativação, the actions staff take on one, and the reasons for a removal."""
+
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +35,35 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 LIVE = (S.REQUESTED, S.SENT, S.AWAITING_NOTICE, S.ACTIVE, S.REMOVAL_REQUESTED, S.FAILED)
 # Registered (or possibly registered) at the platform: these need a removal.
 REGISTERED = (S.SENT, S.AWAITING_NOTICE, S.ACTIVE)
+
+
+class NegativationAction(models.TextChoices):
+    """What staff (or the API) can ask of an existing negativação."""
+
+    REMOVE = "remove", _("Solicitar baixa")
+    RETRY = "retry", _("Tentar novamente")
+    REFRESH = "refresh", _("Atualizar situação")
+
+
+# Where a removal takes each state from: a registered record gets its removal requested at the
+# platform; one not (or no longer) being sent is withdrawn. Other states have nothing to remove.
+REMOVAL_TARGET: dict[str, str] = {
+    S.REQUESTED: S.REJECTED,
+    S.FAILED: S.REJECTED,
+    **{state: S.REMOVAL_REQUESTED for state in REGISTERED},
+}
+# The states each action applies to (every one a transition of TRANSITIONS).
+ACTION_STATES: dict[str, frozenset[str]] = {
+    NegativationAction.REMOVE: frozenset(REMOVAL_TARGET),
+    NegativationAction.RETRY: frozenset({S.FAILED}),
+    NegativationAction.REFRESH: frozenset({S.AWAITING_NOTICE}),
+}
+# Why an action does not apply, after "Negativação <state>: ".
+ACTION_NOT_APPLICABLE: dict[str, Any] = {
+    NegativationAction.REMOVE: _("nada a baixar"),
+    NegativationAction.RETRY: _("só as que falharam"),
+    NegativationAction.REFRESH: _("só as que aguardam o comunicado"),
+}
 
 
 class RemovalReason(models.TextChoices):

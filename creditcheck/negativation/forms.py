@@ -1,12 +1,10 @@
 """Forms of the negativação screens: list filters, batch actions, payment and settings."""
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.enums import State
@@ -19,9 +17,9 @@ from creditcheck.core.forms import (
 from creditcheck.core.models import Branch
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.platforms import platform_filter_choices
-from creditcheck.negativation.enums import NegativationStatus, RemovalReason
+from creditcheck.negativation.enums import NegativationAction, NegativationStatus, RemovalReason
 from creditcheck.negativation.models import BranchNegativationSettings, Negativation, NoticePeriod
-from creditcheck.negativation.services import DEFAULT_NOTICE_DAYS
+from creditcheck.negativation.selectors import DEFAULT_NOTICE_DAYS
 
 YES_NO = [(True, "Sim"), (False, "Não")]
 
@@ -117,8 +115,8 @@ class BatchActionForm(RemovalReasonForm):
     Posted twice: first to show the confirmation, then with `confirmed` to act.
     """
 
-    REMOVE = "remove"
-    RETRY = "retry"
+    REMOVE = NegativationAction.REMOVE
+    RETRY = NegativationAction.RETRY
 
     action = forms.ChoiceField(
         choices=[(REMOVE, "Solicitar baixa"), (RETRY, "Tentar novamente")],
@@ -181,14 +179,10 @@ class EligibleIncludeForm(forms.Form):
 
 
 class PaymentForm(StyledFormMixin, forms.Form):
+    """The payment's date and amount; contracts.services.invoice_pay decides what it accepts."""
+
     paid_at = forms.DateField(label="Data do pagamento", widget=BrDateInput())
     amount = MoneyField(label="Valor pago (R$)")
-
-    def clean_paid_at(self) -> dt.date:
-        paid_at: dt.date = self.cleaned_data["paid_at"]
-        if paid_at > timezone.localdate():
-            raise forms.ValidationError("A data do pagamento não pode estar no futuro.")
-        return paid_at
 
 
 class IntegrationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

@@ -1,12 +1,21 @@
 """Negativação: inclusion and removal at the bureaus, with the law's deadlines.
 
-One state machine (negativation_set_status) records every transition as an event. Requests are
-stored before they are sent (outbox) and sent by tasks; a retry after any crash re-sends, and the
-platform's "duplicate" answer counts as success keeping its id, so a debt is registered once.
+One state machine (negativation_set_status) records every transition as an event, under the
+row lock. Requests are stored before they are sent (outbox) and sent by tasks; a retry after any
+crash re-sends, and the platform's "duplicate" answer counts as success keeping its id, so a debt
+is registered once.
+
+Every refusal is a NegativationRefused (negativation/refusals.py). While "Utiliza integração
+com análise de crédito" is off, every action is refused (inclusion, batch, retry, removal asked
+by staff, status refresh, polling, the daily sweep); what the law requires goes on regardless:
+the removal of a debt no longer owed (paid, cancelled, renegotiated, disputed) or 5 years old,
+and the sending of what was already accepted.
 """
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -21,18 +30,22 @@ from creditcheck.core.dispatch import enqueue
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
 from creditcheck.integrations.services import adapter_for
+from creditcheck.negativation.actions import state_refusal
 from creditcheck.negativation.deadlines import expiry_date, removal_deadline
 from creditcheck.negativation.eligibility import (
-    Ineligibility,
     branch_rules,
+    eligibility_context,
     eligible_invoices,
     inclusion_integration,
     ineligibility_reasons,
+    require_integration_enabled,
 )
 from creditcheck.negativation.enums import (
     LIVE,
     REGISTERED,
+    REMOVAL_TARGET,
     TRANSITIONS,
+    NegativationAction,
     NegativationStatus,
     RemovalReason,
 )
@@ -43,6 +56,14 @@ from creditcheck.negativation.models import (
     NoticePeriod,
     SweepRequest,
 )
+from creditcheck.negativation.refusals import (
+    Ineligibility,
+    IneligibilityCode,
+    NegativationRefused,
+    RefusalCode,
+)
+from creditcheck.negativation.refusals import message as refusal_message
+from creditcheck.negativation.selectors import notice_days
 from creditcheck.negativation.sweep import record_requests
 from providers.base import (
     Address,
@@ -59,22 +80,9 @@ from providers.base import (
 logger = logging.getLogger(__name__)
 S = NegativationStatus
 
-DEFAULT_NOTICE_DAYS = 10
 MAX_SEND_ATTEMPTS = 8
 SWEEP_BATCH = 1000  # requests per task: few broker messages, short enough tasks
 RETRY_BASE = dt.timedelta(minutes=1)
-
-
-class NegativationNotAllowed(Exception):
-    """The invoice cannot be negativated; `reasons` says why (pt-BR)."""
-
-    def __init__(self, reasons: list[Ineligibility]) -> None:
-        super().__init__("; ".join(r.message for r in reasons))
-        self.reasons = reasons
-
-
-class InvalidTransition(Exception):
-    pass
 
 
 def notice_periods_update(*, days_by_state: dict[str, int | None], user: Any) -> None:
@@ -117,9 +125,20 @@ def branch_negativation_settings_save(*, rules: BranchNegativationSettings, user
         )
 
 
-def notice_days(state: str) -> int:
-    row = NoticePeriod.objects.filter(state=state.upper()).first()
-    return row.days if row else DEFAULT_NOTICE_DAYS
+def negativation_lock(pk: int) -> Negativation:
+    """The stored negativação `pk`, locked until the caller's transaction ends.
+
+    Every change of state reads the state here, not from the caller's copy: two requests at
+    once are serialized, and the second sees what the first did.
+    """
+    return Negativation.objects.select_for_update(of=("self",)).get(pk=pk)
+
+
+def _copy_row(source: Negativation, target: Negativation) -> None:
+    """Give the caller's copy the stored row's values (the caller keeps using its object)."""
+    if source is not target:
+        for model_field in Negativation._meta.concrete_fields:
+            setattr(target, model_field.attname, getattr(source, model_field.attname))
 
 
 def negativation_set_status(
@@ -130,23 +149,49 @@ def negativation_set_status(
     message: str = "",
     **fields: Any,
 ) -> Negativation:
-    """The one setter of a negativação's state: checks the transition, saves, records an event."""
-    current = negativation.status
-    if status not in TRANSITIONS[current]:
-        raise InvalidTransition(f"{current} -> {status}")
-    for name, value in fields.items():
-        setattr(negativation, name, value)
-    negativation.status = status
-    negativation.save()
-    NegativationEvent.objects.create(
-        negativation=negativation,
-        from_status=current,
-        to_status=status,
-        user=user if getattr(user, "is_authenticated", False) else None,
-        message=message,
-    )
-    _audit(negativation, f"{current} → {status}", user=user, message=message)
+    """The one setter of a negativação's state.
+
+    Locks the row and checks the transition against the stored state (TRANSITIONS), so a stale
+    copy can never reopen a record; saves `status` and the given `fields` only; records an event
+    and an audit entry; then updates `negativation` with the stored row. Raises the
+    `invalid_transition` refusal when the stored state does not lead to `status`.
+    """
+    with transaction.atomic():
+        stored = negativation_lock(negativation.pk)
+        current = stored.status
+        if status not in TRANSITIONS[current]:
+            raise NegativationRefused(
+                RefusalCode.INVALID_TRANSITION,
+                refusal_message(
+                    RefusalCode.INVALID_TRANSITION,
+                    status=stored.get_status_display().lower(),
+                    action=_("não pode passar a %(to)s") % {"to": S(status).label.lower()},
+                ),
+            )
+        for name, value in fields.items():
+            setattr(stored, name, value)
+        stored.status = status
+        stored.save(update_fields=["status", "updated_at", *fields])
+        NegativationEvent.objects.create(
+            negativation=stored,
+            from_status=current,
+            to_status=status,
+            user=user if getattr(user, "is_authenticated", False) else None,
+            message=message,
+        )
+        _audit(stored, f"{current} → {status}", user=user, message=message)
+    _copy_row(stored, negativation)
     return negativation
+
+
+def _locked_for(negativation: Negativation, action: str) -> Negativation:
+    """The stored row, locked, when its state allows `action`; else the `invalid_transition`
+    refusal (the state changed since the caller read it, e.g. a parallel request)."""
+    stored = negativation_lock(negativation.pk)
+    refusal = state_refusal(stored, action)
+    if refusal is not None:
+        raise refusal
+    return stored
 
 
 def _audit(negativation: Negativation, outcome: str, *, user: Any, **details: Any) -> None:
@@ -174,11 +219,14 @@ def negativation_include(
 ) -> Negativation:
     """Request the inclusion of an invoice's debt. Stored now, sent by a task after commit.
 
-    Raises NegativationNotAllowed with every reason when the invoice is not eligible.
+    Raises NegativationRefused with every reason when the invoice is not eligible:
+    `integration_disabled` while the flag is off, else `not_eligible`.
     """
     reasons = ineligibility_reasons(invoice, today)
     if reasons:
-        raise NegativationNotAllowed(reasons)
+        disabled = any(r.code == IneligibilityCode.INTEGRATION_DISABLED for r in reasons)
+        code = RefusalCode.INTEGRATION_DISABLED if disabled else RefusalCode.NOT_ELIGIBLE
+        raise NegativationRefused(code, reasons=reasons)
     contract = invoice.contract
     rules = branch_rules(contract.branch_id)
     integration = inclusion_integration(contract.branch)
@@ -205,16 +253,36 @@ def negativation_include(
                 message=_("Inclusão automática") if automatic else _("Inclusão manual"),
             )
             _audit(negativation, "solicitada", user=negativation.requested_by, automatic=automatic)
-    except IntegrityError:
-        raise NegativationNotAllowed(
-            [
-                Ineligibility(
-                    "already_negativated", _("A fatura já tem uma negativação em andamento.")
-                )
-            ]
+    except IntegrityError:  # another request for the same invoice won the race
+        already = IneligibilityCode.ALREADY_NEGATIVATED
+        raise NegativationRefused(
+            RefusalCode.NOT_ELIGIBLE, reasons=[Ineligibility(already, refusal_message(already))]
         ) from None
     enqueue_send([negativation.pk])
     return negativation
+
+
+@dataclass
+class BatchOutcome:
+    """What a batch did: the items acted on, and each refused one with its refusal."""
+
+    done: list[Any] = field(default_factory=list)
+    refused: list[tuple[Any, NegativationRefused]] = field(default_factory=list)
+
+
+def negativation_include_batch(*, invoices: Iterable[Invoice], user: Any) -> BatchOutcome:
+    """ "Negativar selecionadas": one inclusion request per invoice, each with every rule.
+
+    Raises the `integration_disabled` refusal while the flag is off (nothing is requested).
+    """
+    require_integration_enabled()
+    outcome = BatchOutcome()
+    for invoice in invoices:
+        try:
+            outcome.done.append(negativation_include(invoice=invoice, user=user))
+        except NegativationRefused as refusal:
+            outcome.refused.append((invoice, refusal))
+    return outcome
 
 
 def enqueue_send(negativation_ids: list[int]) -> None:
@@ -288,6 +356,7 @@ def negativation_send(*, negativation_id: int) -> None:
             negativation,
             S.SENT,
             message=message,
+            attempts=negativation.attempts,
             platform_id=receipt.platform_id,
             sent_at=now,
             error_code="",
@@ -307,29 +376,54 @@ def negativation_send(*, negativation_id: int) -> None:
     _remove_if_no_longer_owed(negativation)
 
 
-def _send_failed(negativation: Negativation, exc: ProviderError) -> None:
+# What a failed attempt changes (the state stays): saved alone, never the whole row.
+ATTEMPT_FIELDS = ["attempts", "error_code", "error_message", "next_attempt_at", "updated_at"]
+
+
+def _attempt_failed(negativation: Negativation, exc: ProviderError, delay: dt.timedelta) -> None:
+    """Keep a locked negativação's state, record the error and when to try again."""
     negativation.error_code = (exc.code or type(exc).__name__)[:60]
     negativation.error_message = exc.user_message
+    negativation.next_attempt_at = timezone.now() + delay
+    negativation.save(update_fields=ATTEMPT_FIELDS)
+    logger.warning(
+        "negativation %s %s failed (%s), retry in %s",
+        negativation.pk,
+        negativation.status,
+        negativation.error_code,
+        delay,
+    )
+
+
+def _send_failed(negativation: Negativation, exc: ProviderError) -> None:
     if exc.retryable and negativation.attempts < MAX_SEND_ATTEMPTS:
-        delay = RETRY_BASE * (2 ** (negativation.attempts - 1))
-        negativation.next_attempt_at = timezone.now() + delay
-        negativation.save()
-        logger.warning(
-            "negativation %s send failed (%s), retry in %s",
-            negativation.pk,
-            negativation.error_code,
-            delay,
-        )
+        _attempt_failed(negativation, exc, RETRY_BASE * (2 ** (negativation.attempts - 1)))
         return
-    negativation_set_status(negativation, S.FAILED, message=exc.user_message, next_attempt_at=None)
+    negativation_set_status(
+        negativation,
+        S.FAILED,
+        message=exc.user_message,
+        attempts=negativation.attempts,
+        error_code=(exc.code or type(exc).__name__)[:60],
+        error_message=exc.user_message,
+        next_attempt_at=None,
+    )
 
 
 def negativation_retry(*, negativation: Negativation, user: Any) -> Negativation:
-    """Staff retry of a failed inclusion."""
-    negativation_set_status(
-        negativation, S.REQUESTED, user=user, attempts=0, message=_("Nova tentativa solicitada.")
-    )
-    enqueue_send([negativation.pk])
+    """Staff retry of a failed inclusion, sent again by a task after commit.
+
+    Raises NegativationRefused: `integration_disabled` while the flag is off,
+    `invalid_transition` when the stored record has not failed (e.g. retried meanwhile).
+    """
+    require_integration_enabled()
+    with transaction.atomic():
+        stored = _locked_for(negativation, NegativationAction.RETRY)
+        negativation_set_status(
+            stored, S.REQUESTED, user=user, attempts=0, message=_("Nova tentativa solicitada.")
+        )
+        enqueue_send([stored.pk])
+    _copy_row(stored, negativation)
     return negativation
 
 
@@ -340,47 +434,69 @@ def negativation_request_removal(
     *,
     negativation: Negativation,
     reason: str,
+    user: Any,
+    platform_code: str = "",
+) -> Negativation:
+    """Staff's "Solicitar baixa" (screens, batch, API), with its legal deadline from today.
+
+    A request not yet sent is withdrawn instead (nothing to remove at the platform). Raises
+    NegativationRefused: `integration_disabled` while the flag is off, `invalid_transition`
+    when the stored record has nothing to remove (of two requests at once, the second).
+    """
+    require_integration_enabled()
+    return _removal(
+        negativation=negativation, reason=reason, user=user, platform_code=platform_code
+    )
+
+
+def _removal(
+    *,
+    negativation: Negativation,
+    reason: str,
     user: Any = None,
     paid_on: dt.date | None = None,
     platform_code: str = "",
 ) -> Negativation:
-    """Ask for the removal (baixa) of a negativação, with its legal deadline.
+    """Ask for the removal (baixa) under the row lock: the stored state decides (REMOVAL_TARGET).
 
-    A request not yet sent is withdrawn instead (nothing to remove at the platform).
+    The removal itself is sent by a task after commit. Raises the `invalid_transition` refusal
+    when the stored record has nothing to remove. Not gated by the integration flag: the law's
+    removals (payment, cancellation, dispute, 5 years) call it directly.
     """
-    if negativation.status in (S.REQUESTED, S.FAILED):
-        return negativation_set_status(
-            negativation,
-            S.REJECTED,
-            user=user,
-            message=_("Inclusão cancelada antes do envio: %(reason)s")
-            % {"reason": RemovalReason(reason).label},
-            removal_reason=reason,
-        )
-    if negativation.status not in REGISTERED:
-        return negativation
-    start = paid_on or timezone.localdate()
-    deadline = removal_deadline(start, negativation.customer.state)
-    rules = branch_rules(negativation.branch_id)
-    # The platform's own "motivo de baixa": the one chosen, the branch's, or (empty) the
-    # platform's default, which every adapter maps to payment/settlement.
-    code = platform_code or rules.removal_reason_code
-    negativation_set_status(
-        negativation,
-        S.REMOVAL_REQUESTED,
-        user=user,
-        message=_("Baixa solicitada: %(reason)s. Prazo legal: %(deadline)s.")
-        % {"reason": RemovalReason(reason).label, "deadline": deadline.strftime("%d/%m/%Y")},
-        removal_reason=reason,
-        removal_platform_code=code,
-        removal_requested_at=timezone.now(),
-        removal_deadline=deadline,
-        attempts=0,
-        next_attempt_at=None,
-        error_code="",
-        error_message="",
-    )
-    enqueue_remove([negativation.pk])
+    with transaction.atomic():
+        stored = _locked_for(negativation, NegativationAction.REMOVE)
+        label = RemovalReason(reason).label
+        if REMOVAL_TARGET[stored.status] == S.REJECTED:
+            negativation_set_status(
+                stored,
+                S.REJECTED,
+                user=user,
+                message=_("Inclusão cancelada antes do envio: %(reason)s") % {"reason": label},
+                removal_reason=reason,
+            )
+        else:
+            start = paid_on or timezone.localdate()
+            deadline = removal_deadline(start, stored.customer.state)
+            # The platform's own "motivo de baixa": the one chosen, the branch's, or (empty)
+            # the platform's default, which every adapter maps to payment/settlement.
+            code = platform_code or branch_rules(stored.branch_id).removal_reason_code
+            negativation_set_status(
+                stored,
+                S.REMOVAL_REQUESTED,
+                user=user,
+                message=_("Baixa solicitada: %(reason)s. Prazo legal: %(deadline)s.")
+                % {"reason": label, "deadline": deadline.strftime("%d/%m/%Y")},
+                removal_reason=reason,
+                removal_platform_code=code,
+                removal_requested_at=timezone.now(),
+                removal_deadline=deadline,
+                attempts=0,
+                next_attempt_at=None,
+                error_code="",
+                error_message="",
+            )
+            enqueue_remove([stored.pk])
+    _copy_row(stored, negativation)
     return negativation
 
 
@@ -414,16 +530,8 @@ def negativation_remove_at_platform(*, negativation_id: int) -> None:
         except RecordNotFound:
             message = _("A plataforma não tem mais o registro: considerado baixado.")
         except ProviderError as exc:
-            negativation.error_code = (exc.code or type(exc).__name__)[:60]
-            negativation.error_message = exc.user_message
-            delay = RETRY_BASE * (2 ** min(negativation.attempts - 1, 6))
-            negativation.next_attempt_at = timezone.now() + delay
-            negativation.save()
-            logger.warning(
-                "negativation %s removal failed (%s), retry in %s",
-                negativation.pk,
-                negativation.error_code,
-                delay,
+            _attempt_failed(
+                negativation, exc, RETRY_BASE * (2 ** min(negativation.attempts - 1, 6))
             )
             return
         else:
@@ -432,6 +540,7 @@ def negativation_remove_at_platform(*, negativation_id: int) -> None:
             negativation,
             S.REMOVED,
             message=message,
+            attempts=negativation.attempts,
             removed_at=timezone.now(),
             error_code="",
             error_message="",
@@ -448,9 +557,10 @@ def negativation_on_invoice_change(*, invoice: Invoice, user: Any = None) -> Non
     for negativation in Negativation.objects.filter(invoice=invoice, status__in=LIVE).exclude(
         status=S.REMOVAL_REQUESTED
     ):
-        negativation_request_removal(
-            negativation=negativation, reason=reason, user=user, paid_on=paid_on
-        )
+        try:
+            _removal(negativation=negativation, reason=reason, user=user, paid_on=paid_on)
+        except NegativationRefused:
+            continue  # its removal was asked for meanwhile (another path got the lock first)
 
 
 def removal_reason_for(invoice: Invoice) -> str | None:
@@ -483,8 +593,10 @@ def negativation_poll(
 
     Platforms without a status operation (SPC) become active when the notice period of the
     debtor's state has passed. `negativation_ids` limits it to those records ("Atualizar
-    situação"). Returns how many records changed.
+    situação"). Returns how many records changed. Raises the `integration_disabled` refusal
+    while the flag is off (no platform is asked).
     """
+    require_integration_enabled()
     now = now or timezone.now()
     changed = 0
     awaiting = Negativation.objects.filter(status=S.AWAITING_NOTICE)
@@ -504,15 +616,35 @@ def negativation_poll(
         except ProviderError as exc:
             logger.warning("negativation %s status check failed: %s", negativation.pk, exc.code)
             continue
-        if active:
+        if not active:
+            continue
+        try:
             negativation_set_status(
                 negativation,
                 S.ACTIVE,
                 active_at=now,
                 message=_("Prazo de comunicado cumprido: registro visível."),
             )
-            changed += 1
+        except NegativationRefused:
+            continue  # moved on while the platform was asked (e.g. its removal was requested)
+        changed += 1
     return changed
+
+
+def negativation_refresh(*, negativation: Negativation) -> Negativation:
+    """ "Atualizar situação": ask the platform now, as the periodic polling does.
+
+    Raises NegativationRefused: `integration_disabled` while the flag is off,
+    `invalid_transition` when the stored record is not awaiting the notice.
+    """
+    require_integration_enabled()
+    stored = Negativation.objects.get(pk=negativation.pk)
+    refusal = state_refusal(stored, NegativationAction.REFRESH)
+    if refusal is not None:
+        raise refusal
+    negativation_poll(negativation_ids=[stored.pk])
+    negativation.refresh_from_db()
+    return negativation
 
 
 def negativation_retry_due(*, now: dt.datetime | None = None) -> tuple[int, int]:
@@ -569,9 +701,10 @@ def negativation_expire(*, today: dt.date | None = None) -> int:
         "customer"
     ):
         if expiry_date(negativation.due_date) <= today:
-            negativation_request_removal(
-                negativation=negativation, reason=RemovalReason.EXPIRED, paid_on=today
-            )
+            try:
+                _removal(negativation=negativation, reason=RemovalReason.EXPIRED, paid_on=today)
+            except NegativationRefused:
+                continue  # its removal was asked for meanwhile
             count += 1
     return count
 
@@ -580,18 +713,11 @@ def negativation_sweep(*, branch: Branch, today: dt.date | None = None) -> int:
     """Daily automatic inclusion: queue every eligible invoice of a branch.
 
     Records one SweepRequest per eligible invoice in bulk (the outbox), then enqueues their
-    processing in slices of the new id range. Returns how many were queued.
+    processing in slices of the new id range. Returns how many were queued. Raises the
+    `integration_disabled` refusal while the flag is off (nothing is queued).
     """
-    today = today or timezone.localdate()
-    rules = branch_rules(branch.pk)
-    if inclusion_integration(branch) is None:
-        return 0
-    invoices = eligible_invoices(
-        branch_id=branch.pk,
-        days_after_due=rules.days_after_due,
-        min_amount=rules.min_amount,
-        today=today,
-    )
+    require_integration_enabled()
+    invoices = eligible_invoices(eligibility_context(branch, today))
     queued = record_requests(invoices, branch_id=branch.pk)
     if queued is None:
         return 0
@@ -646,6 +772,35 @@ def negativation_process_sweep_request(*, request_id: int) -> None:
             try:
                 request.negativation = negativation_include(invoice=invoice, automatic=True)
                 request.outcome = _("Inclusão solicitada.")
-            except NegativationNotAllowed as refusal:
-                request.outcome = "; ".join(r.message for r in refusal.reasons)
+            except NegativationRefused as refusal:
+                request.outcome = "; ".join(r.message for r in refusal.reasons) or refusal.message
         request.save()
+
+
+def negativation_batch(
+    *,
+    action: str,
+    negativations: Iterable[Negativation],
+    user: Any,
+    reason: str = "",
+) -> BatchOutcome:
+    """ "Solicitar baixa" / "Tentar novamente" on selected negativações, each under its lock.
+
+    A record whose state does not allow the action (or no longer does) is refused on its own
+    and the others go on. Raises the `integration_disabled` refusal while the flag is off.
+    """
+    require_integration_enabled()
+    outcome = BatchOutcome()
+    for negativation in negativations:
+        try:
+            if action == NegativationAction.REMOVE:
+                negativation_request_removal(negativation=negativation, reason=reason, user=user)
+            elif action == NegativationAction.RETRY:
+                negativation_retry(negativation=negativation, user=user)
+            else:
+                raise ValueError(f"no batch action {action!r}")
+        except NegativationRefused as refusal:
+            outcome.refused.append((negativation, refusal))
+        else:
+            outcome.done.append(negativation)
+    return outcome

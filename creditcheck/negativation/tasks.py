@@ -1,10 +1,13 @@
 """Celery tasks of negativações: thin wrappers around the services."""
 
+import logging
+
 from celery import shared_task
 from django.utils import timezone
 
 from creditcheck.core.models import Branch
 from creditcheck.negativation.eligibility import branch_rules
+from creditcheck.negativation.refusals import NegativationRefused
 from creditcheck.negativation.services import (
     negativation_expire,
     negativation_poll,
@@ -15,6 +18,8 @@ from creditcheck.negativation.services import (
     negativation_sweep,
     sweep_requests_purge,
 )
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -37,14 +42,21 @@ def task_negativation_daily_sweep() -> None:
     for branch in Branch.objects.filter(active=True):
         rules = branch_rules(branch.pk)
         if rules.auto_include and rules.run_hour == hour:
-            negativation_sweep(branch=branch)
+            try:
+                negativation_sweep(branch=branch)
+            except NegativationRefused as refusal:  # the integration is off: no branch sweeps
+                logger.info("daily sweep skipped: %s", refusal.code)
+                return
 
 
 @shared_task(ignore_result=True)
 def task_negativation_maintenance() -> None:
     """Every few minutes: retries due, status polling, 5-year expiry."""
     negativation_retry_due()
-    negativation_poll()
+    try:
+        negativation_poll()
+    except NegativationRefused as refusal:  # the integration is off: no platform is asked
+        logger.info("status polling skipped: %s", refusal.code)
     negativation_expire()
     sweep_requests_purge()
 

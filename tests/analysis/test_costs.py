@@ -407,7 +407,7 @@ def test_costs_csv_same_figures_and_audited(
 
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="custos-2026-03.csv"'
-    lines = response.content.decode("utf-8").splitlines()
+    lines = response.getvalue().decode("utf-8").splitlines()  # streamed
     assert lines[0] == (
         "\ufeffSeção;Item;Consultas;Valor (R$);Orçamento (R$);Uso do orçamento (%);"
         "Situação do orçamento;Consultas evitadas;Economia (R$)"

@@ -1,10 +1,13 @@
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.utils import timezone
 from rest_framework.test import APIClient
 
+from creditcheck.contracts.enums import InvoiceStatus
 from creditcheck.contracts.models import Contract, Invoice
 from creditcheck.core.models import Branch
 from tests.api_helpers import list_query_count
@@ -161,6 +164,7 @@ def test_invoice_create_for_own_contract_includes_customer(
         "status": "open",
         "paid_at": None,
         "paid_amount": None,
+        "paid_by": None,
         "disputed": False,
         "days_overdue": body["days_overdue"],
     }
@@ -195,6 +199,62 @@ def test_invoice_mark_paid_requires_payment_data(
 
     assert response.status_code == 400
     assert response.json()["paid_at"] == ["Informe a data de pagamento da fatura paga."]
+
+
+def pay(client: APIClient, invoice: Invoice, paid_at: datetime.date) -> Any:
+    return client.post(
+        f"/api/v1/invoices/{invoice.pk}/pay/",
+        {"paid_at": paid_at.isoformat(), "amount": "99.90"},
+        format="json",
+    )
+
+
+def test_invoice_pay_with_future_date_is_400_on_paid_at(
+    api_client_for: ClientFor, financial: User, branch: Branch
+) -> None:
+    invoice = InvoiceFactory.create(contract__customer__branch=branch)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = pay(api_client_for(financial), invoice, tomorrow)
+
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["paid_at"], body["codes"]) == (
+        ["A data do pagamento não pode estar no futuro."],
+        {"paid_at": ["future_date"]},
+    )
+    assert Invoice.objects.get(pk=invoice.pk).status == InvoiceStatus.OPEN
+
+
+def test_invoice_pay_answers_who_registered_it(
+    api_client_for: ClientFor, financial: User, branch: Branch
+) -> None:
+    invoice = InvoiceFactory.create(contract__customer__branch=branch)
+    today = timezone.localdate()
+
+    response = pay(api_client_for(financial), invoice, today)
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["status"], body["paid_at"], body["paid_by"]) == (
+        "paid",
+        today.isoformat(),
+        financial.pk,
+    )
+    assert Invoice.objects.get(pk=invoice.pk).paid_by == financial
+
+
+def test_invoice_paid_by_is_not_writable(
+    api_client_for: ClientFor, financial: User, administrator: User, branch: Branch
+) -> None:
+    invoice = InvoiceFactory.create(contract__customer__branch=branch)
+
+    response = api_client_for(financial).patch(
+        f"/api/v1/invoices/{invoice.pk}/", {"paid_by": administrator.pk}, format="json"
+    )
+
+    assert (response.status_code, response.json()["paid_by"]) == (200, None)
+    assert Invoice.objects.get(pk=invoice.pk).paid_by is None
 
 
 def test_invoice_retrieve_of_other_branch_is_404(

@@ -50,7 +50,14 @@ def test_settings_interval_not_editable_while_disabled(
         SETTINGS_URL, {"enabled": False, "requery_interval_days": 10}, format="json"
     )
     assert response.status_code == 400
-    assert response.json()["codes"]["requery_interval_days"] == ["interval_requires_enabled"]
+    body = response.json()
+    # The same message as the screen's (one rule, in credit_settings_update).
+    assert (body["requery_interval_days"], body["codes"]["requery_interval_days"]) == (
+        ["O intervalo só pode ser alterado com a integração ativa (Sim)."],
+        ["interval_requires_enabled"],
+    )
+    row = CreditAnalysisSettings.load()
+    assert (row.enabled, row.requery_interval_days) == (False, 0)
 
 
 def test_create_integration_credentials_encrypted_and_never_returned(

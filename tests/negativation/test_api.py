@@ -15,7 +15,8 @@ from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import Negativation
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
-from tests.negativation.conftest import MakeInvoice
+from tests.negativation.conftest import Connect, MakeInvoice
+from tests.sandbox_client import inject_fault
 
 URL = "/api/v1/negativations/"
 ClientFor = Callable[[User], APIClient]
@@ -109,7 +110,10 @@ def test_manual_remove_with_reason(
     assert removed.status_code == 200
     assert (removed.json()["status"], removed.json()["removal_reason"]) == ("removed", "error")
     again = client.post(f"{URL}{created['id']}/remove/", {"reason": "error"}, format="json")
-    assert (again.status_code, again.json()["code"]) == (409, "not_removable")
+    assert (again.status_code, again.json()) == (
+        409,
+        {"code": "invalid_transition", "detail": "Negativação baixada: nada a baixar."},
+    )
 
 
 def test_attendant_may_read_but_not_negativate(
@@ -148,3 +152,28 @@ def test_other_branch_invoice_is_400_and_list_is_scoped(
     assert api_client_for(financial).get(URL).json()["results"] == []
     assert api_client_for(financial).get(f"{URL}{created.json()['id']}/").status_code == 404
     assert Negativation.objects.get().status == S.AWAITING_NOTICE
+
+
+def test_remove_of_failed_inclusion_withdraws_it(
+    api_client_for: ClientFor,
+    financial: User,
+    connect: Connect,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    connect("soawebservice")
+    inject_fault(sandbox, "soawebservice", "auth", count=1)
+    client = api_client_for(financial)
+    created = client.post(URL, {"invoice": make_overdue_invoice().pk}, format="json").json()
+    assert created["status"] == "failed"
+
+    removed = client.post(f"{URL}{created['id']}/remove/", {"reason": "manual"}, format="json")
+
+    assert removed.status_code == 200
+    body = removed.json()
+    assert (body["status"], body["removal_reason"], body["removal_deadline"]) == (
+        "rejected",
+        "manual",
+        None,
+    )
+    assert [e["to_status"] for e in body["events"]] == ["requested", "failed", "rejected"]

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import requests
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
 from creditcheck.contracts.services import invoice_pay
 from creditcheck.core.models import Branch
+from creditcheck.integrations.models import CreditAnalysisSettings
 from creditcheck.integrations.services import adapter_for
 from creditcheck.negativation.eligibility import ineligibility_reasons
 from creditcheck.negativation.enums import NegativationStatus as S
@@ -23,21 +27,26 @@ from creditcheck.negativation.models import (
     Negativation,
     SweepRequest,
 )
+from creditcheck.negativation.refusals import NegativationRefused
 from creditcheck.negativation.services import (
-    NegativationNotAllowed,
     inclusion_request,
+    negativation_batch,
     negativation_expire,
     negativation_include,
+    negativation_include_batch,
     negativation_poll,
+    negativation_refresh,
     negativation_request_removal,
+    negativation_retry,
     negativation_retry_due,
     negativation_send,
+    negativation_set_status,
     negativation_sweep,
 )
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
-from tests.negativation.conftest import MakeInvoice
-from tests.sandbox_client import advance_clock, inject_fault
+from tests.negativation.conftest import Connect, MakeInvoice
+from tests.sandbox_client import advance_clock, inject_fault, ledger
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PLATFORMS = ["spcbrasil", "soawebservice", "connectsa", "creditonamedida"]
@@ -87,7 +96,7 @@ def test_lifecycle_include_notice_active_pay_removed(
     assert negativation.status == S.ACTIVE
 
     paid_on = timezone.localdate()
-    invoice_pay(invoice=invoice, paid_at=paid_on, amount=invoice.amount)
+    invoice_pay(invoice=invoice, paid_at=paid_on, amount=invoice.amount, user=financial)
     negativation.refresh_from_db()
     assert (negativation.status, negativation.removal_reason) == (S.REMOVED, RemovalReason.PAID)
     assert negativation.removal_deadline is not None and negativation.removal_deadline > paid_on
@@ -110,11 +119,14 @@ def test_payment_friday_before_carnival_sets_deadline(
     invoice = make_overdue_invoice(state="SP")
     negativation = negativation_include(invoice=invoice, user=financial)
     inject_fault(sandbox, "soawebservice", "http500", count=20)  # keep the removal pending
-    invoice_pay(invoice=invoice, paid_at=dt.date(2027, 2, 5), amount=invoice.amount)
+    # Carnival 2026: Monday 16 and Tuesday 17 February are not business days.
+    invoice_pay(
+        invoice=invoice, paid_at=dt.date(2026, 2, 13), amount=invoice.amount, user=financial
+    )
     negativation.refresh_from_db()
     assert (negativation.status, negativation.removal_deadline) == (
         S.REMOVAL_REQUESTED,
-        dt.date(2027, 2, 16),
+        dt.date(2026, 2, 24),
     )
     assert negativation.error_message != "" and negativation.next_attempt_at is not None
 
@@ -277,8 +289,9 @@ def test_second_inclusion_of_same_invoice_refused(
     connect_branch(branch, sandbox, "spcbrasil")
     invoice = make_overdue_invoice()
     negativation_include(invoice=invoice, user=financial)
-    with pytest.raises(NegativationNotAllowed) as caught:
+    with pytest.raises(NegativationRefused) as caught:
         negativation_include(invoice=invoice, user=financial)
+    assert caught.value.code == "not_eligible"
     assert [r.code for r in caught.value.reasons] == ["already_negativated"]
 
 
@@ -348,7 +361,7 @@ def test_sweep_request_paid_before_processing_is_not_sent(
     invoice = make_overdue_invoice()
     with django_capture_on_commit_callbacks(execute=False):
         assert negativation_sweep(branch=branch) == 1
-    invoice_pay(invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount)
+    invoice_pay(invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount, user=None)
     with django_capture_on_commit_callbacks(execute=True):
         assert negativation_retry_due(now=later(1)) == (0, 0)
     request = SweepRequest.objects.get()
@@ -399,3 +412,240 @@ def test_sweep_range_wider_than_a_batch_is_sliced(
         i.pk for i in invoices
     )
     assert len(sandbox_records(sandbox, "creditonamedida")) == 5
+
+
+# ---- refusals: the flag, the transitions, the row lock -------------------------------------
+
+
+def refusal(caught: pytest.ExceptionInfo[NegativationRefused]) -> tuple[str, str]:
+    return caught.value.code, caught.value.message
+
+
+def excluir_calls(sandbox: RunningSandbox) -> int:
+    return len(ledger(sandbox, platform="soawebservice", operation="Excluir"))
+
+
+def set_enabled(enabled: bool) -> None:
+    CreditAnalysisSettings.objects.filter(pk=1).update(enabled=enabled)
+
+
+def test_include_while_integration_off_is_refused_with_every_reason(
+    financial: User, connect: Connect, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice(days_overdue=5)
+    set_enabled(False)
+
+    with pytest.raises(NegativationRefused) as refused:
+        negativation_include(invoice=invoice, user=financial)
+
+    assert refused.value.code == "integration_disabled"
+    assert [r.code for r in refused.value.reasons] == ["integration_disabled", "not_overdue_enough"]
+    assert Negativation.objects.count() == 0
+
+
+def test_sweep_while_integration_off_queues_nothing(
+    branch: Branch, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    make_overdue_invoice()
+    set_enabled(False)
+
+    with pytest.raises(NegativationRefused) as refused:
+        negativation_sweep(branch=branch)
+
+    assert refused.value.code == "integration_disabled"
+    assert (SweepRequest.objects.count(), Negativation.objects.count()) == (0, 0)
+    assert sandbox_records(sandbox, "spcbrasil") == []
+
+
+def test_sweep_of_branch_without_integration_queues_nothing(
+    branch: Branch, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    make_overdue_invoice()
+
+    assert negativation_sweep(branch=branch) == 0
+    assert SweepRequest.objects.count() == 0
+
+
+def test_retry_refused_while_off_and_when_not_failed(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("soawebservice")
+    inject_fault(sandbox, "soawebservice", "auth", count=1)
+    failed = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    active = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    failed.refresh_from_db()
+    assert failed.status == S.FAILED
+    set_enabled(False)
+
+    with pytest.raises(NegativationRefused) as while_off:
+        negativation_retry(negativation=failed, user=financial)
+    set_enabled(True)
+    with pytest.raises(NegativationRefused) as not_failed:
+        negativation_retry(negativation=active, user=financial)
+
+    assert while_off.value.code == "integration_disabled"
+    assert refusal(not_failed) == (
+        "invalid_transition",
+        "Negativação aguardando comunicado: só as que falharam.",
+    )
+    assert Negativation.objects.get(pk=failed.pk).status == S.FAILED
+    assert len(sandbox_records(sandbox, "soawebservice")) == 1  # the active one only
+
+
+def test_removal_from_a_stale_copy_never_reopens_the_record(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("soawebservice")
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    stale = Negativation.objects.get(pk=negativation.pk)  # read before the removal, by another
+    negativation_request_removal(
+        negativation=negativation, reason=RemovalReason.PAID, user=financial
+    )
+    removed = Negativation.objects.get(pk=negativation.pk)
+    assert removed.status == S.REMOVED and removed.removed_at is not None
+
+    with pytest.raises(NegativationRefused) as refused:
+        negativation_request_removal(negativation=stale, reason=RemovalReason.ERROR, user=financial)
+
+    assert refusal(refused) == ("invalid_transition", "Negativação baixada: nada a baixar.")
+    after = Negativation.objects.get(pk=negativation.pk)
+    assert (after.status, after.removed_at, after.removal_reason) == (
+        S.REMOVED,
+        removed.removed_at,
+        RemovalReason.PAID,
+    )
+    assert statuses(after) == [
+        S.REQUESTED, S.SENT, S.AWAITING_NOTICE, S.REMOVAL_REQUESTED, S.REMOVED,
+    ]  # fmt: skip
+    assert excluir_calls(sandbox) == 1
+
+
+def test_setter_checks_the_stored_state_not_the_callers_copy(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("soawebservice")
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    stale = Negativation.objects.get(pk=negativation.pk)  # awaiting notice, as polling read it
+    inject_fault(sandbox, "soawebservice", "http500", count=20)  # keep the removal pending
+    negativation_request_removal(
+        negativation=negativation, reason=RemovalReason.PAID, user=financial
+    )
+    pending = Negativation.objects.get(pk=negativation.pk)
+
+    with pytest.raises(NegativationRefused) as refused:
+        negativation_set_status(stale, S.ACTIVE, active_at=timezone.now())
+
+    assert refusal(refused) == (
+        "invalid_transition",
+        "Negativação baixa solicitada: não pode passar a ativa.",
+    )
+    after = Negativation.objects.get(pk=negativation.pk)
+    assert (after.status, after.removal_deadline, after.active_at) == (
+        S.REMOVAL_REQUESTED,
+        pending.removal_deadline,
+        None,
+    )
+
+
+def test_setter_saves_only_the_fields_it_changes(
+    financial: User,
+    connect: Connect,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    connect("spcbrasil")
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    negativation.refresh_from_db()
+
+    with CaptureQueriesContext(connection) as queries:
+        negativation_set_status(negativation, S.ACTIVE, active_at=timezone.now())
+
+    table = 'UPDATE "negativation_negativation"'
+    updates = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(table)]
+    assert [re.findall(r'"(\w+)" = ', sql.split(" WHERE ")[0]) for sql in updates] == [
+        ["updated_at", "status", "active_at"]
+    ]
+
+
+def test_payment_while_integration_off_still_removes(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    """The law (Súmula 548 do STJ) requires the removal whatever the integration flag says."""
+    connect("spcbrasil")
+    invoice = make_overdue_invoice()
+    negativation = negativation_include(invoice=invoice, user=financial)
+    set_enabled(False)
+
+    invoice_pay(
+        invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount, user=financial
+    )
+
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.removal_reason) == (S.REMOVED, RemovalReason.PAID)
+    assert [r["status"] for r in sandbox_records(sandbox, "spcbrasil")] == ["removed"]
+
+
+def test_poll_refused_while_off_and_refresh_only_awaiting(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("soawebservice")
+    negativation = negativation_include(invoice=make_overdue_invoice(state="MG"), user=financial)
+    advance_clock(sandbox, 11)
+    set_enabled(False)
+
+    with pytest.raises(NegativationRefused) as while_off:
+        negativation_poll()
+    set_enabled(True)
+    refreshed = negativation_refresh(negativation=negativation)
+    with pytest.raises(NegativationRefused) as again:
+        negativation_refresh(negativation=negativation)
+
+    assert while_off.value.code == "integration_disabled"
+    assert refreshed.status == S.ACTIVE
+    assert refusal(again) == (
+        "invalid_transition",
+        "Negativação ativa: só as que aguardam o comunicado.",
+    )
+
+
+def test_batch_acts_on_each_it_may_and_says_why_not_for_the_others(
+    financial: User, connect: Connect, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    first = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    second = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    negativation_request_removal(negativation=second, reason=RemovalReason.ERROR, user=financial)
+
+    outcome = negativation_batch(
+        action="remove", negativations=[first, second], user=financial, reason="manual"
+    )
+
+    assert outcome.done == [first]
+    assert [(n, r.code, r.message) for n, r in outcome.refused] == [
+        (second, "invalid_transition", "Negativação baixada: nada a baixar.")
+    ]
+    assert Negativation.objects.get(pk=first.pk).removal_reason == RemovalReason.MANUAL
+
+
+def test_batches_refused_while_integration_off(
+    financial: User, connect: Connect, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice()
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    set_enabled(False)
+
+    with pytest.raises(NegativationRefused) as removals:
+        negativation_batch(action="remove", negativations=[negativation], user=financial)
+    with pytest.raises(NegativationRefused) as inclusions:
+        negativation_include_batch(invoices=[invoice], user=financial)
+
+    assert (removals.value.code, inclusions.value.code) == (
+        "integration_disabled",
+        "integration_disabled",
+    )
+    assert list(Negativation.objects.values_list("pk", "status")) == [
+        (negativation.pk, S.AWAITING_NOTICE)
+    ]

@@ -265,6 +265,7 @@ def test_payment_requests_removal_and_shows_removed_with_deadline(
     (row,) = by_testid(response, "invoice-negativations")[0].xpath(".//tbody/tr")
     assert text(row.xpath("./td")[0]) == "Baixada"
     assert text_by_testid(response, "removal-deadline") == "24/02/2026"
+    assert text_by_testid(response, "invoice-paid-by") == financial.get_full_name()
 
     detail = client.get(f"/financeiro/negativacoes/{negativation.pk}/")
     assert text_by_testid(detail, "negativation-status") == "Baixada"
@@ -289,7 +290,7 @@ def test_payment_form_rejects_future_date_in_portuguese(
     errors = parse(response).xpath('//*[@data-field-error="paid_at"]')
     assert [text(e) for e in errors] == ["A data do pagamento não pode estar no futuro."]
     invoice.refresh_from_db()
-    assert invoice.status == InvoiceStatus.OPEN
+    assert (invoice.status, invoice.paid_by) == (InvoiceStatus.OPEN, None)
 
 
 # ---- Financeiro > Negativações: list, batch, detail --------------------------------------------
@@ -540,9 +541,16 @@ def test_deadline_board_columns(
         for back in range(14, -1, -1)
         if removal_deadline(today - dt.timedelta(days=back), "SP") >= today
     )
-    invoice_pay(invoice=due_soon_invoice, paid_at=due_soon_paid_at, amount=Decimal("1"))
-    invoice_pay(invoice=overdue_invoice, paid_at=today - dt.timedelta(days=30), amount=Decimal("1"))
-    invoice_pay(invoice=paid_later, paid_at=today, amount=Decimal("1"))
+    invoice_pay(
+        invoice=due_soon_invoice, paid_at=due_soon_paid_at, amount=Decimal("1"), user=financial
+    )
+    invoice_pay(
+        invoice=overdue_invoice,
+        paid_at=today - dt.timedelta(days=30),
+        amount=Decimal("1"),
+        user=financial,
+    )
+    invoice_pay(invoice=paid_later, paid_at=today, amount=Decimal("1"), user=financial)
 
     response = client_for(financial).get("/financeiro/negativacoes/prazos/")
 
@@ -588,7 +596,9 @@ def test_customer_tab_lists_negativations_with_history(
 ) -> None:
     invoice = make_overdue_invoice(days_overdue=100)
     negativation = negativation_include(invoice=invoice, user=financial)
-    invoice_pay(invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount)
+    invoice_pay(
+        invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount, user=financial
+    )
     customer = invoice.contract.customer
 
     response = client_for(financial).get(f"/clientes/{customer.pk}/negativacoes/")
@@ -787,7 +797,10 @@ def test_integration_disabled_hides_actions_with_reason(
 
     confirm = client.get(f"/financeiro/faturas/{invoice.pk}/negativar/")
     reasons = [text(li) for li in by_testid(confirm, "ineligibility-reasons")[0].xpath("./li")]
-    assert reasons[0] == "A integração com análise de crédito está desativada."
+    assert reasons[0] == (
+        "A integração com análise de crédito está desativada (Configurações > Integrações): "
+        "as ações de negativação estão indisponíveis."
+    )
 
     page = client.get(f"/financeiro/negativacoes/{negativation.pk}/")
     assert text_by_testid(page, "actions-disabled") == (
@@ -867,3 +880,143 @@ def test_attendant_sees_tab_but_no_negativation_actions(
         {"action": "remove", "reason": "manual", "ids": [negativation.pk], "confirmed": "True"},
     )
     assert response.status_code == 403
+
+
+# ---- what the screens offer is what the services allow -----------------------------------------
+
+
+def test_detail_offers_withdrawal_of_a_request_not_sent(
+    client_for: Callable[[User], Client],
+    financial: User,
+    connected: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)  # unsent
+
+    page = client_for(financial).get(f"/financeiro/negativacoes/{negativation.pk}/")
+
+    buttons = parse(page).xpath('//*[@data-testid="negativation-actions"]//button')
+    assert [(b.get("value"), text(b)) for b in buttons] == [("remove", "Cancelar inclusão")]
+
+
+@transactional
+def test_refresh_of_a_record_not_awaiting_says_why(
+    client_for: Callable[[User], Client],
+    financial: User,
+    connected: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+    Negativation.objects.filter(pk=negativation.pk).update(status=S.ACTIVE)
+
+    response = client_for(financial).post(
+        f"/financeiro/negativacoes/{negativation.pk}/atualizar/", follow=True
+    )
+
+    assert messages_of(response) == ["Negativação ativa: só as que aguardam o comunicado."]
+    assert (
+        by_testid(response, "negativation-actions")[0].xpath(
+            './/form[contains(@action, "/atualizar/")]'
+        )
+        == []
+    )
+
+
+@transactional
+def test_batch_confirmed_after_another_removed_it_says_why(
+    client_for: Callable[[User], Client],
+    financial: User,
+    connected: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    first, second = (negativation_include(invoice=make_overdue_invoice()) for _ in range(2))
+    client = client_for(financial)
+    data = {"action": "remove", "reason": "error", "ids": [first.pk, second.pk]}
+    confirm = client.post("/financeiro/negativacoes/lote/", data)
+    assert text_by_testid(confirm, "batch-summary").startswith("2 negativações")
+    # ...meanwhile someone else removes the second one
+    elsewhere = {**data, "ids": [second.pk], "confirmed": "True"}
+    assert messages_of(client.post("/financeiro/negativacoes/lote/", elsewhere, follow=True)) == [
+        "1 baixa solicitada."
+    ]
+
+    response = client.post(
+        "/financeiro/negativacoes/lote/", {**data, "confirmed": "True"}, follow=True
+    )
+
+    assert messages_of(response) == [
+        "1 baixa solicitada.",
+        "1 ignorada(s): Negativação baixada: nada a baixar.",
+    ]
+    assert list(Negativation.objects.order_by("pk").values_list("status", flat=True)) == [
+        S.REMOVED,
+        S.REMOVED,
+    ]
+    assert [e.to_status for e in second.events.order_by("at", "id")].count(S.REMOVED) == 1
+
+
+def test_eligible_list_shows_branch_without_integration_once_and_no_selection(
+    client_for: Callable[[User], Client],
+    financial: User,
+    branch: Branch,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    enable_credit_analysis()
+    invoice = make_overdue_invoice()
+
+    response = client_for(financial).get("/financeiro/negativacoes/elegiveis/")
+
+    assert [text(b) for b in by_testid(response, "branch-blocker")] == [
+        "A Filial São Paulo não tem integração ativa (Configurações > Integrações)."
+    ]
+    (row,) = by_testid(response, "eligible-table")[0].xpath(".//tbody/tr")
+    assert row.get("data-invoice") == str(invoice.pk)
+    assert parse(response).xpath('//input[@name="invoices"]') == []
+
+
+def test_eligible_list_row_with_invalid_document_lists_the_reason(
+    client_for: Callable[[User], Client],
+    financial: User,
+    connected: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    valid = make_overdue_invoice(days_overdue=45)
+    invalid = make_overdue_invoice(days_overdue=40, document="11111111111")
+
+    response = client_for(financial).get("/financeiro/negativacoes/elegiveis/")
+
+    rows = by_testid(response, "eligible-table")[0].xpath(".//tbody/tr")
+    assert [
+        (
+            row.get("data-invoice"),
+            text(row.xpath('.//*[@data-testid="eligibility"]')[0]),
+            row.xpath('.//input[@name="invoices"]/@value'),
+        )
+        for row in rows
+    ] == [
+        (str(valid.pk), "Elegível", [str(valid.pk)]),
+        (str(invalid.pk), "O CPF/CNPJ do cliente é inválido.", []),
+    ]
+
+
+def test_eligible_include_while_integration_off_changes_nothing(
+    client_for: Callable[[User], Client],
+    financial: User,
+    connected: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    invoice = make_overdue_invoice()
+    CreditAnalysisSettings.objects.filter(pk=1).update(enabled=False)
+    client = client_for(financial)
+
+    for confirmed in ("", "True"):
+        response = client.post(
+            "/financeiro/negativacoes/elegiveis/negativar/",
+            {"invoices": [invoice.pk], "confirmed": confirmed},
+            follow=True,
+        )
+        assert messages_of(response) == [
+            "A integração com análise de crédito está desativada (Configurações > Integrações): "
+            "as ações de negativação estão indisponíveis."
+        ]
+    assert Negativation.objects.count() == 0

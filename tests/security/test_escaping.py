@@ -19,8 +19,8 @@ from django.urls import reverse
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.services import credit_query_request
 from creditcheck.analysis.subjects import subject_from_customer
+from creditcheck.core.csv_export import FORMULA_STARTS
 from creditcheck.core.enums import Role
-from creditcheck.core.spreadsheets import FORMULA_STARTS
 from providers.registry import all_keys
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis

@@ -1,30 +1,17 @@
 """Brazilian display formats for templates: money (R$ 1.234,56), CPF/CNPJ and CEP masks.
 
-Documents and CEPs are masked by the modules that own them (core.documents, core.fields);
-numbers go through Django's l10n so separators follow LANGUAGE_CODE=pt-br.
+The formats are plain functions of the modules that own them (core.formatting, core.documents,
+core.fields), which code outside templates imports directly; this module only registers them.
 """
 
-from decimal import Decimal
-
 from django import template
-from django.utils import formats
 
 from creditcheck.core import documents
 from creditcheck.core.fields import format_cep
+from creditcheck.core.formatting import EMPTY, money
 
 register = template.Library()
-
-EMPTY = "—"
-
-
-@register.filter
-def money(value: Decimal | int | float | str | None) -> str:
-    """Decimal("1234.5") -> "R$ 1.234,50"; None or "" -> "—"."""
-    if value is None or value == "":
-        return EMPTY
-    amount = Decimal(str(value))
-    number = formats.number_format(abs(amount), 2, use_l10n=True, force_grouping=True)
-    return f"-R$ {number}" if amount < 0 else f"R$ {number}"
+register.filter("money", money)
 
 
 @register.filter
