@@ -48,8 +48,10 @@ def require_service(available: bool, reason: str) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Give every transactional test a serialized rollback.
 
-    A transactional test ends by flushing every table, which would also delete the rows of
-    data migrations (the role groups and their permissions) for the tests after it.
+    A transactional test ends by flushing every table. The flush's post_migrate would bring
+    the role groups back (creditcheck/core/roles.py syncs them), but not the rows of data
+    migrations (negativação's default notice periods): the serialized rollback restores the
+    database as migrate left it, for the tests after it.
     """
     for item in items:
         marker = item.get_closest_marker("django_db")
