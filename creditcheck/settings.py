@@ -5,6 +5,7 @@ DEBUG on); production sets SECRET_KEY, DEBUG=false, DATABASE_URL, CELERY_BROKER_
 ALLOWED_HOSTS. Operator-editable settings (flags, intervals, costs) live in the database.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "creditcheck.core",
     "creditcheck.customers",
     "creditcheck.contracts",
@@ -136,6 +138,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "creditcheck.core.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lock page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "creditcheck.urls"
@@ -173,8 +177,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Django's ModelBackend with the permission check in one query (creditcheck/core/auth.py).
-AUTHENTICATION_BACKENDS = ["creditcheck.core.auth.PermissionsInOneQueryBackend"]
+# First the sign-in throttle (refuses any password while locked: creditcheck/core/sign_in.py),
+# then Django's ModelBackend with the permission check in one query (creditcheck/core/auth.py).
+AUTHENTICATION_BACKENDS = [
+    "creditcheck.core.sign_in.SignInLockBackend",
+    "creditcheck.core.auth.PermissionsInOneQueryBackend",
+]
+
+# Sign-in throttling (django-axes, creditcheck/core/sign_in.py): LOGIN_FAILURE_LIMIT failed
+# passwords in a row for one user name, or from one client IP, lock both for
+# LOGIN_LOCKOUT_MINUTES (each further failure starts the period again; a successful sign-in
+# clears its user's and its IP's count). Counted in Django's cache, so shared through CACHE_URL.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "creditcheck.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "creditcheck.core.sign_in.lockout_response"
+# Its admin screens list database records, which the cache handler does not write.
+AXES_ENABLE_ADMIN = False
+# No version banner on every manage.py command; failures and locks are still logged.
+AXES_VERBOSE = False
 
 LOGIN_URL = "/entrar/"
 LOGIN_REDIRECT_URL = "/"
@@ -304,6 +328,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# django-axes warns that a per-process cache cannot share its counts; the embedded mode is one
+# process, whose memory sees every sign-in. With CACHE_URL the warning stays on.
+SILENCED_SYSTEM_CHECKS = [] if CACHE_URL else ["axes.W001"]
 
 # Credit queries per user (API and screen alike), "<count>/<sec|min|hour|day>": each one costs
 # money, so a runaway script or a stuck key stops here. Counted in Django's cache (see CACHES).

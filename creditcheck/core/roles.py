@@ -50,10 +50,9 @@ CONFIGURE_INTEGRATIONS = frozenset(
         "integrations.change_branchintegration",
     }
 )
-CONFIGURE_NEGATIVATION = (
-    _model("negativation.branchnegativationsettings", "add", "change", "view")
-    | _model("negativation.noticeperiod", *ALL)
-)
+CONFIGURE_NEGATIVATION = _model(
+    "negativation.branchnegativationsettings", "add", "change", "view"
+) | _model("negativation.noticeperiod", *ALL)
 VIEW_COSTS = frozenset({"analysis.view_costs"})
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
@@ -159,4 +158,3 @@ def sync_roles_after_migrate(
     held = roles_sync(using=using, app_registry=apps)
     if verbosity >= 2:
         logger.info("roles_sync: %s", held)
-

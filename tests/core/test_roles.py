@@ -114,4 +114,3 @@ def test_sync_runs_after_migrate() -> None:
     call_command("migrate", verbosity=0)
 
     assert permissions_of("Atendente") == set(role_permissions(Role.ATTENDANT))
-
