@@ -311,6 +311,13 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "creditcheck.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "creditcheck.core.api.exception_handler",
+    # JSON nested deeper than the API ever needs is refused, 400 json_too_deep
+    # (creditcheck/core/parsers.py); bodies are capped by DATA_UPLOAD_MAX_MEMORY_SIZE (413).
+    "DEFAULT_PARSER_CLASSES": [
+        "creditcheck.core.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 
 # Shared by every process of a deployment (rate limit, platform circuit breakers) when
