@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -117,6 +118,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "creditcheck.core",
     "creditcheck.customers",
     "creditcheck.contracts",
@@ -130,11 +132,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "creditcheck.core.security_headers.HtmlContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "creditcheck.core.security_headers.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "creditcheck.core.middleware.DatabaseUnavailableMiddleware",
@@ -251,6 +255,10 @@ PROVIDER_READ_TIMEOUT = float(env_str("PROVIDER_READ_TIMEOUT", "30"))
 CIRCUIT_FAILURE_THRESHOLD = env_int("CIRCUIT_FAILURE_THRESHOLD", 5)
 CIRCUIT_OPEN_SECONDS = env_int("CIRCUIT_OPEN_SECONDS", 60)
 
+# /healthz answers anonymous callers (load balancers) with the status of each part only; staff
+# users signed in see the details, and so does anyone when this is on (creditcheck/core/health.py).
+HEALTHZ_DETAILS = env_bool("HEALTHZ_DETAILS", False)
+
 # Celery: without a broker, tasks run in-process (embedded mode and the SQLite test tier).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
@@ -343,6 +351,10 @@ SILENCED_SYSTEM_CHECKS = [] if CACHE_URL else ["axes.W001"]
 # money, so a runaway script or a stuck key stops here. Counted in Django's cache (see CACHES).
 CREDIT_QUERY_RATE = env_str("CREDIT_QUERY_RATE", "30/min")
 
+# The OpenAPI schema (/api/v1/schema/) and its Swagger UI (/api/v1/docs/) need a signed-in user
+# unless this opens them to anyone (creditcheck/core/openapi.py).
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "CreditCheck API",
     "DESCRIPTION": "Análise de crédito e negativação para provedores de internet.",
@@ -397,6 +409,24 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Content-Security-Policy of every HTML page (creditcheck/core/security_headers.py): scripts,
+# styles, fonts and requests from our own origin only; no inline script, style="" or eval
+# (templates/ have none; htmx's own indicator style is off, see base.html). Images may also be
+# data: URIs, which Bootstrap's CSS uses for its form icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Behind a proxy that terminates TLS, Django sees plain http unless it trusts the proxy's
 # X-Forwarded-Proto (and SECURE_SSL_REDIRECT would then redirect forever). Only set it when
 # the proxy overwrites that header: otherwise any client could claim https.

@@ -133,8 +133,8 @@ query-provider-report       own     200  200  200  200  403  401
 query-provider-report       other   404  404  404  200  403  401
 reports-costs               -       403  403  200  200  403  401
 lgpd-subject-report         -       403  403  403  200  403  401
-schema                      -       200  200  200  200  200  200
-docs                        -       200  200  200  200  200  200
+schema                      -       200  200  200  200  200  401
+docs                        -       200  200  200  200  200  401
 """
 
 

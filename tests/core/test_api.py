@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -170,3 +171,36 @@ def test_request_refused_before_the_api_view_answers_the_api_error_body(db: None
 
     assert response.status_code == 400
     assert response.json() == {"detail": "Requisição malformada.", "code": "bad_request"}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/schema/", "/api/v1/docs/", "/api/v1/docs/?script="])
+def test_schema_and_docs_need_a_signed_in_user(url: str, db: None) -> None:
+    response = APIClient().get(url)
+
+    assert response.status_code == 401  # was 200: the whole API described to anyone
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_schema_and_docs_open_to_anyone_when_the_setting_says_so(settings: Any, db: None) -> None:
+    settings.API_DOCS_PUBLIC = True
+
+    schema = APIClient().get("/api/v1/schema/", {"format": "json"})
+    docs = APIClient().get("/api/v1/docs/")
+
+    assert schema.status_code == 200
+    assert "/api/v1/customers/" in schema.json()["paths"]
+    assert docs.status_code == 200
+
+
+def test_swagger_ui_start_up_script_comes_from_the_docs_url(
+    api_client_for: ClientFor, attendant: User
+) -> None:
+    client = api_client_for(attendant)
+    page = client.get("/api/v1/docs/").content.decode()
+
+    script = client.get("/api/v1/docs/?script=")
+
+    assert '<script src="/api/v1/docs/?script="></script>' in page
+    assert "<style>" not in page
+    assert script["Content-Type"] == "application/javascript"
+    assert 'url: "/api/v1/schema/",' in script.content.decode()
