@@ -133,6 +133,20 @@ INLINE = re.compile(
 )
 
 
+def test_form_widgets_hold_no_inline_style() -> None:
+    # Widgets' attrs reach the pages as HTML attributes, as templates/ would write them.
+    sources = sorted((TEMPLATES.parent / "creditcheck").rglob("*.py"))
+
+    found = [
+        f"{path.relative_to(TEMPLATES.parent)}: {line.strip()}"
+        for path in sources
+        for line in path.read_text().splitlines()
+        if re.search(r"[\"']style[\"']\s*:", line)
+    ]
+
+    assert found == []
+
+
 def test_templates_hold_no_inline_script_or_style() -> None:
     found = [
         f"{path.relative_to(TEMPLATES)}:{number}: {line.strip()}"
