@@ -263,6 +263,19 @@ def administrator(make_user: Callable[..., User]) -> User:
 
 
 @pytest.fixture
+def world(
+    branch: Branch,
+    sandbox: RunningSandbox,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> Any:
+    """Rows of every kind in `branch` and in another branch, built as a case asks for them
+    (tests/test_authorization_matrix.World)."""
+    from tests.test_authorization_matrix import world_with_other_branch
+
+    return world_with_other_branch(branch, sandbox, django_capture_on_commit_callbacks)
+
+
+@pytest.fixture
 def api_client_for() -> Callable[[User], APIClient]:
     def make(user: User) -> APIClient:
         client = APIClient()

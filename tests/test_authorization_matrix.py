@@ -266,6 +266,14 @@ class World:
         return queries
 
 
+def world_with_other_branch(
+    own: Branch, sandbox: RunningSandbox, after_commit: Callable[..., Any]
+) -> World:
+    """The World of `own` and a new "Filial Belo Horizonte" (also used by other test modules)."""
+    other = BranchFactory.create(name="Filial Belo Horizonte", state="MG", city="Belo Horizonte")
+    return World(own, other, sandbox, after_commit)
+
+
 @dataclass(frozen=True)
 class Call:
     method: str
@@ -532,12 +540,9 @@ def test_api_authorization(
     role: str,
     expected: int,
     branch: Branch,
-    sandbox: RunningSandbox,
-    django_capture_on_commit_callbacks: Callable[..., Any],
+    world: World,
 ) -> None:
-    # Given rows in both branches
-    other = BranchFactory.create(name="Filial Belo Horizonte", state="MG", city="Belo Horizonte")
-    world = World(branch, other, sandbox, django_capture_on_commit_callbacks)
+    # Given rows in both branches (the `world` fixture)
     call = CALLS[endpoint](world, "own" if scope == "-" else scope)
     client = _client(role, branch)
 

@@ -23,10 +23,13 @@ from creditcheck.core.enums import Role
 logger = logging.getLogger(__name__)
 
 
-def _model(label: str, *actions: str) -> frozenset[str]:
-    """`_model("crm.lead", "add", "view")` -> {"crm.add_lead", "crm.view_lead"}."""
-    app_label, model = label.split(".")
-    return frozenset(f"{app_label}.{action}_{model}" for action in actions)
+def _models(actions: tuple[str, ...], *labels: str) -> frozenset[str]:
+    """`_models(("add", "view"), "crm.lead")` -> {"crm.add_lead", "crm.view_lead"}."""
+    return frozenset(
+        f"{app_label}.{action}_{model}"
+        for app_label, model in (label.split(".") for label in labels)
+        for action in actions
+    )
 
 
 VIEW = ("view",)
@@ -50,48 +53,39 @@ CONFIGURE_INTEGRATIONS = frozenset(
         "integrations.change_branchintegration",
     }
 )
-CONFIGURE_NEGATIVATION = _model(
-    "negativation.branchnegativationsettings", "add", "change", "view"
-) | _model("negativation.noticeperiod", *ALL)
+CONFIGURE_NEGATIVATION = _models(
+    ("add", "change", "view"), "negativation.branchnegativationsettings"
+) | _models(ALL, "negativation.noticeperiod")
 VIEW_COSTS = frozenset({"analysis.view_costs"})
+# The ERP records every role reads or keeps.
+RECORDS = ("core.branch", "customers.customer", "contracts.contract", "contracts.invoice")
+CRM = ("crm.lead", "crm.prospect")
 
 ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     # Consults credit and keeps the customer file; reads the rest.
     Role.ATTENDANT: CONSULT
-    | _model("core.branch", *VIEW)
-    | _model("customers.customer", *EDIT)
-    | _model("contracts.contract", *VIEW)
-    | _model("contracts.invoice", *VIEW)
-    | _model("crm.lead", *VIEW)
-    | _model("crm.prospect", *VIEW)
+    | _models(VIEW, *RECORDS, *CRM)
+    | _models(EDIT, "customers.customer")
     | {"negativation.view_negativation"},
     # Sells: leads and prospects, new customers; no invoices.
     Role.SELLER: CONSULT
-    | _model("core.branch", *VIEW)
-    | _model("customers.customer", "add", "view")
-    | _model("contracts.contract", *VIEW)
-    | _model("crm.lead", *EDIT)
-    | _model("crm.prospect", *EDIT),
+    | _models(VIEW, "core.branch", "customers.customer", "contracts.contract")
+    | _models(("add",), "customers.customer")
+    | _models(EDIT, *CRM),
     # Invoices, negativação and costs.
     Role.FINANCIAL: CONSULT
     | NEGATIVATE
     | VIEW_COSTS
-    | _model("core.branch", *VIEW)
-    | _model("customers.customer", *VIEW)
-    | _model("contracts.contract", "change", "view")
-    | _model("contracts.invoice", *EDIT),
+    | _models(VIEW, *RECORDS)
+    | _models(("change",), "contracts.contract")
+    | _models(EDIT, "contracts.invoice"),
     # Everything, every branch (creditcheck/core/selectors.py), and the settings.
     Role.ADMINISTRATOR: CONSULT
     | NEGATIVATE
     | VIEW_COSTS
     | CONFIGURE_INTEGRATIONS
     | CONFIGURE_NEGATIVATION
-    | _model("core.branch", *ALL)
-    | _model("customers.customer", *ALL)
-    | _model("contracts.contract", *ALL)
-    | _model("contracts.invoice", *ALL)
-    | _model("crm.lead", *ALL)
-    | _model("crm.prospect", *ALL)
+    | _models(ALL, *RECORDS, *CRM)
     | {
         "analysis.override_requery_interval",
         "analysis.change_branchbudget",

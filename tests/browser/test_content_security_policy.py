@@ -6,16 +6,12 @@ through the screens no other browser test opens.
 """
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from creditcheck.core.models import Branch
-from providers.sandbox.server import RunningSandbox
 from tests.browser.conftest import csp_violations
-from tests.factories import BranchFactory
 from tests.test_authorization_matrix import World
 
 pytestmark = pytest.mark.browser
@@ -24,16 +20,9 @@ PASSWORD = "senha-de-teste-123"
 
 
 def test_main_screens_break_no_rule_of_the_policy(
-    page: Page,
-    log_in: Callable[[str, str], None],
-    sandbox: RunningSandbox,
-    branch: Branch,
-    administrator: User,
-    django_capture_on_commit_callbacks: Callable[..., Any],
+    page: Page, log_in: Callable[[str, str], None], world: World, administrator: User
 ) -> None:
     # Given rows of every kind, and an administrator who may open every screen and the admin
-    other = BranchFactory.create(name="Filial Belo Horizonte", state="MG", city="Belo Horizonte")
-    world = World(branch, other, sandbox, django_capture_on_commit_callbacks)
     query, customer = world.query("own"), world.customer("own")
     world.invoice("own")
     world.negativation("own")

@@ -5,9 +5,7 @@ tests/browser/test_content_security_policy.py.)
 """
 
 import re
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,9 +13,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from creditcheck.core.enums import Role
-from creditcheck.core.models import Branch
-from providers.sandbox.server import RunningSandbox
-from tests.factories import BranchFactory, UserFactory
+from tests.factories import UserFactory
 from tests.test_authorization_matrix import RESTRICTED_CPF, World
 
 pytestmark = pytest.mark.django_db
@@ -39,14 +35,6 @@ POLICY = {
 
 def directives(header: str) -> set[str]:
     return {part.strip() for part in header.split(";")}
-
-
-@pytest.fixture
-def world(
-    branch: Branch, sandbox: RunningSandbox, django_capture_on_commit_callbacks: Callable[..., Any]
-) -> World:
-    other = BranchFactory.create(name="Filial Belo Horizonte", state="MG", city="Belo Horizonte")
-    return World(branch, other, sandbox, django_capture_on_commit_callbacks)
 
 
 def test_every_answer_with_personal_or_credit_data_is_no_store(world: World) -> None:

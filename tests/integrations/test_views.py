@@ -244,16 +244,18 @@ def test_integration_edit_blank_secret_keeps_stored_one(
     assert secrets.decrypt_credentials(integration.credentials_encrypted) == stored
 
 
+@pytest.fixture
+def admin_screens(client_for: Callable[[User], Client], administrator: User) -> Client:
+    return client_for(administrator)
+
+
 def test_integration_made_default_on_the_screen_moves_the_branch_default(
-    client_for: Callable[[User], Client],
-    administrator: User,
-    branch: Branch,
-    sandbox: RunningSandbox,
+    admin_screens: Client, branch: Branch, sandbox: RunningSandbox
 ) -> None:
     first = connect_branch(branch, sandbox, PLATFORM)
     connect_branch(branch, sandbox, "spcbrasil")  # now the default
 
-    response = client_for(administrator).post(
+    response = admin_screens.post(
         f"{SETTINGS_URL}{first.pk}/", integration_post(branch, base_url=first.base_url)
     )
 
@@ -262,16 +264,13 @@ def test_integration_made_default_on_the_screen_moves_the_branch_default(
 
 
 def test_integration_default_unticked_on_the_screen_is_refused_with_a_field_error(
-    client_for: Callable[[User], Client],
-    administrator: User,
-    branch: Branch,
-    sandbox: RunningSandbox,
+    admin_screens: Client, branch: Branch, sandbox: RunningSandbox
 ) -> None:
     integration = connect_branch(branch, sandbox, PLATFORM)
     data = integration_post(branch, base_url=integration.base_url)
     del data["is_default"]
 
-    response = client_for(administrator).post(f"{SETTINGS_URL}{integration.pk}/", data)
+    response = admin_screens.post(f"{SETTINGS_URL}{integration.pk}/", data)
 
     assert response.status_code == 200  # was a redirect, the default silently kept
     assert field_errors(response, "is_default") == [
