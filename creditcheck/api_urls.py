@@ -1,7 +1,6 @@
 """REST API v1 routes."""
 
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from creditcheck.analysis.api import (
@@ -14,6 +13,7 @@ from creditcheck.analysis.costs_api import CostsReportView
 from creditcheck.compliance.api import SubjectReportView
 from creditcheck.contracts.api import ContractViewSet, InvoiceViewSet
 from creditcheck.core.api import BranchViewSet
+from creditcheck.core.api_docs import DocsView, SchemaView
 from creditcheck.crm.api import LeadViewSet, ProspectViewSet
 from creditcheck.customers.api import CustomerViewSet
 from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView
@@ -30,8 +30,8 @@ router.register("negativations", NegativationViewSet, basename="negativation")
 router.register("branch-integrations", BranchIntegrationViewSet, basename="branch-integration")
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path(
         "settings/credit-analysis/",
         CreditAnalysisSettingsView.as_view(),

@@ -5,11 +5,13 @@ DEBUG on); production sets SECRET_KEY, DEBUG=false, DATABASE_URL, CELERY_BROKER_
 ALLOWED_HOSTS. Operator-editable settings (flags, intervals, costs) live in the database.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -115,6 +117,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "csp",
     "creditcheck.core",
     "creditcheck.customers",
     "creditcheck.contracts",
@@ -128,14 +132,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "creditcheck.core.security_headers.HtmlContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "creditcheck.core.security_headers.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "creditcheck.core.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a refused sign-in into the lock page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "creditcheck.urls"
@@ -173,8 +181,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Django's ModelBackend with the permission check in one query (creditcheck/core/auth.py).
-AUTHENTICATION_BACKENDS = ["creditcheck.core.auth.PermissionsInOneQueryBackend"]
+# First the sign-in throttle (refuses any password while locked: creditcheck/core/sign_in.py),
+# then Django's ModelBackend with the permission check in one query (creditcheck/core/auth.py).
+AUTHENTICATION_BACKENDS = [
+    "creditcheck.core.sign_in.SignInLockBackend",
+    "creditcheck.core.auth.PermissionsInOneQueryBackend",
+]
+
+# Sign-in throttling (django-axes, creditcheck/core/sign_in.py): LOGIN_FAILURE_LIMIT failed
+# passwords in a row for one user name, or from one client IP, lock both for
+# LOGIN_LOCKOUT_MINUTES (each further failure starts the period again; a successful sign-in
+# clears its user's and its IP's count). Counted in Django's cache, so shared through CACHE_URL.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "creditcheck.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "creditcheck.core.sign_in.lockout_response"
+# Its admin screens list database records, which the cache handler does not write.
+AXES_ENABLE_ADMIN = False
+# No version banner on every manage.py command; failures and locks are still logged.
+AXES_VERBOSE = False
 
 LOGIN_URL = "/entrar/"
 LOGIN_REDIRECT_URL = "/"
@@ -226,6 +254,10 @@ PROVIDER_READ_TIMEOUT = float(env_str("PROVIDER_READ_TIMEOUT", "30"))
 # before one trial call may go through.
 CIRCUIT_FAILURE_THRESHOLD = env_int("CIRCUIT_FAILURE_THRESHOLD", 5)
 CIRCUIT_OPEN_SECONDS = env_int("CIRCUIT_OPEN_SECONDS", 60)
+
+# /healthz answers anonymous callers (load balancers) with the status of each part only; staff
+# users signed in see the details, and so does anyone when this is on (creditcheck/core/health.py).
+HEALTHZ_DETAILS = env_bool("HEALTHZ_DETAILS", False)
 
 # Celery: without a broker, tasks run in-process (embedded mode and the SQLite test tier).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -287,6 +319,13 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "creditcheck.core.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "creditcheck.core.api.exception_handler",
+    # JSON nested deeper than the API ever needs is refused, 400 json_too_deep
+    # (creditcheck/core/parsers.py); bodies are capped by DATA_UPLOAD_MAX_MEMORY_SIZE (413).
+    "DEFAULT_PARSER_CLASSES": [
+        "creditcheck.core.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 
 # Shared by every process of a deployment (rate limit, platform circuit breakers) when
@@ -304,10 +343,17 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# django-axes warns that a per-process cache cannot share its counts; the embedded mode is one
+# process, whose memory sees every sign-in. With CACHE_URL the warning stays on.
+SILENCED_SYSTEM_CHECKS = [] if CACHE_URL else ["axes.W001"]
 
 # Credit queries per user (API and screen alike), "<count>/<sec|min|hour|day>": each one costs
 # money, so a runaway script or a stuck key stops here. Counted in Django's cache (see CACHES).
 CREDIT_QUERY_RATE = env_str("CREDIT_QUERY_RATE", "30/min")
+
+# The OpenAPI schema (/api/v1/schema/) and its Swagger UI (/api/v1/docs/) need a signed-in user
+# unless this opens them to anyone (creditcheck/core/openapi.py).
+API_DOCS_PUBLIC = env_bool("API_DOCS_PUBLIC", False)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "CreditCheck API",
@@ -363,6 +409,24 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+# Content-Security-Policy of every HTML page (creditcheck/core/security_headers.py): scripts,
+# styles, fonts and requests from our own origin only; no inline script, style="" or eval
+# (templates/ have none; htmx's own indicator style is off, see base.html). Images may also be
+# data: URIs, which Bootstrap's CSS uses for its form icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 # Behind a proxy that terminates TLS, Django sees plain http unless it trusts the proxy's
 # X-Forwarded-Proto (and SECURE_SSL_REDIRECT would then redirect forever). Only set it when
 # the proxy overwrites that header: otherwise any client could claim https.

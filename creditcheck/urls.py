@@ -3,7 +3,9 @@ from django.urls import include, path
 
 from creditcheck.core.health import healthz
 
-# Under /api/ an unknown URL answers the API's JSON error body (see the view).
+# Under /api/ an unknown URL, or a request refused before any view, answers the API's JSON
+# error body (see the views).
+handler400 = "creditcheck.core.api.bad_request"
 handler404 = "creditcheck.core.api.page_not_found"
 
 urlpatterns = [

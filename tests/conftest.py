@@ -79,8 +79,10 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark the engine-bound tests, and give every transactional test a serialized rollback.
 
-    A transactional test ends by flushing every table, which would also delete the rows of
-    data migrations (the role groups and their permissions) for the tests after it.
+    A transactional test ends by flushing every table. The flush's post_migrate would bring
+    the role groups back (creditcheck/core/roles.py syncs them), but not the rows of data
+    migrations (negativação's default notice periods): the serialized rollback restores the
+    database as migrate left it, for the tests after it.
     """
     for item in items:
         if _engine_bound(item.path):
@@ -291,6 +293,19 @@ def financial(make_user: Callable[..., User], branch: Branch) -> User:
 @pytest.fixture
 def administrator(make_user: Callable[..., User]) -> User:
     return make_user(Role.ADMINISTRATOR, username="administrador")
+
+
+@pytest.fixture
+def world(
+    branch: Branch,
+    sandbox: RunningSandbox,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> Any:
+    """Rows of every kind in `branch` and in another branch, built as a case asks for them
+    (tests/test_authorization_matrix.World)."""
+    from tests.test_authorization_matrix import world_with_other_branch
+
+    return world_with_other_branch(branch, sandbox, django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

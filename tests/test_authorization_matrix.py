@@ -29,6 +29,7 @@ from creditcheck.analysis.subjects import subject_from_customer
 from creditcheck.contracts.models import Contract, Invoice
 from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
+from creditcheck.core.roles import role_permissions
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
@@ -132,8 +133,8 @@ query-provider-report       own     200  200  200  200  403  401
 query-provider-report       other   404  404  404  200  403  401
 reports-costs               -       403  403  200  200  403  401
 lgpd-subject-report         -       403  403  403  200  403  401
-schema                      -       200  200  200  200  200  200
-docs                        -       200  200  200  200  200  200
+schema                      -       200  200  200  200  200  401
+docs                        -       200  200  200  200  200  401
 """
 
 
@@ -263,6 +264,14 @@ class World:
                 )
             queries[scope] = outcome.query
         return queries
+
+
+def world_with_other_branch(
+    own: Branch, sandbox: RunningSandbox, after_commit: Callable[..., Any]
+) -> World:
+    """The World of `own` and a new "Filial Belo Horizonte" (also used by other test modules)."""
+    other = BranchFactory.create(name="Filial Belo Horizonte", state="MG", city="Belo Horizonte")
+    return World(own, other, sandbox, after_commit)
 
 
 @dataclass(frozen=True)
@@ -425,6 +434,8 @@ CALLS: Calls = {
     "docs": lambda w, s: Call("get", f"{API}/docs/"),
 }
 
+_ACTIONS = {"list": "view", "detail": "view", "create": "add", "update": "change"}
+
 ROLE_OF = {
     "attendant": Role.ATTENDANT,
     "seller": Role.SELLER,
@@ -443,6 +454,52 @@ def _client(role: str, own: Branch) -> APIClient:
         user = UserFactory.create(role=ROLE_OF.get(role), branches=[own])
     client.force_authenticate(user=User.objects.get(pk=user.pk))
     return client
+
+
+# The permission each endpoint needs (None: any signed-in user). With the roles table
+# (creditcheck/core/roles.py) it says which role must be refused: a 403 in the matrix for a
+# role is exactly a permission its row of the table lacks.
+ENDPOINT_PERMISSION: dict[str, str | None] = {
+    **{f"branch-{a}": f"core.{p}_branch" for a, p in _ACTIONS.items()},
+    **{f"customer-{a}": f"customers.{p}_customer" for a, p in _ACTIONS.items()},
+    **{f"contract-{a}": f"contracts.{p}_contract" for a, p in _ACTIONS.items()},
+    **{f"invoice-{a}": f"contracts.{p}_invoice" for a, p in _ACTIONS.items()},
+    "invoice-pay": "contracts.change_invoice",
+    **{f"lead-{a}": f"crm.{p}_lead" for a, p in _ACTIONS.items()},
+    **{f"prospect-{a}": f"crm.{p}_prospect" for a, p in _ACTIONS.items()},
+    **{f"integration-{a}": f"integrations.{p}_branchintegration" for a, p in _ACTIONS.items()},
+    "integration-test": "integrations.change_branchintegration",
+    "integration-sync": "integrations.change_branchintegration",
+    "negativation-list": "negativation.view_negativation",
+    "negativation-detail": "negativation.view_negativation",
+    "negativation-create": "negativation.include_negativation",
+    "negativation-remove": "negativation.remove_negativation",
+    "settings-read": None,
+    "settings-update": "integrations.change_creditanalysissettings",
+    "query-list": "analysis.view_creditquery",
+    "query-create": "analysis.request_creditquery",
+    "query-detail": "analysis.view_creditquery",
+    "query-report-pdf": "analysis.view_creditquery",
+    "query-provider-report": "analysis.view_creditquery",
+    "reports-costs": "analysis.view_costs",
+    "lgpd-subject-report": "core.export_personal_data",
+    "schema": None,
+    "docs": None,
+}
+
+
+@pytest.mark.parametrize("role", list(ROLE_OF))
+def test_matrix_refuses_a_role_exactly_what_the_roles_table_denies_it(role: str) -> None:
+    granted = role_permissions(ROLE_OF[role])
+    column = ROLES.index(role)
+    mismatches = []
+    for line in MATRIX.strip().splitlines():
+        endpoint, scope, *codes = line.split()
+        needed = ENDPOINT_PERMISSION[endpoint]
+        refused = codes[column] == "403"
+        if refused != (needed is not None and needed not in granted):
+            mismatches.append(f"{endpoint} {scope}: {codes[column]}, needs {needed}")
+    assert mismatches == []
 
 
 def test_matrix_covers_every_api_route() -> None:
@@ -473,7 +530,7 @@ def test_matrix_covers_every_api_route() -> None:
         "prospects",
     ]
     endpoints = {line.split()[0] for line in MATRIX.strip().splitlines()}
-    assert endpoints == set(CALLS)
+    assert endpoints == set(CALLS) == set(ENDPOINT_PERMISSION)
 
 
 @pytest.mark.parametrize(("endpoint", "scope", "role", "expected"), list(_cases()))
@@ -483,12 +540,9 @@ def test_api_authorization(
     role: str,
     expected: int,
     branch: Branch,
-    sandbox: RunningSandbox,
-    django_capture_on_commit_callbacks: Callable[..., Any],
+    world: World,
 ) -> None:
-    # Given rows in both branches
-    other = BranchFactory.create(name="Filial Belo Horizonte", state="MG", city="Belo Horizonte")
-    world = World(branch, other, sandbox, django_capture_on_commit_callbacks)
+    # Given rows in both branches (the `world` fixture)
     call = CALLS[endpoint](world, "own" if scope == "-" else scope)
     client = _client(role, branch)
 

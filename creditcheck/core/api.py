@@ -3,11 +3,15 @@
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views import defaults
-from rest_framework import exceptions, mixins, permissions, viewsets
+from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import BaseRenderer
@@ -33,6 +37,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        # Raised when DRF reads a body over DATA_UPLOAD_MAX_MEMORY_SIZE; Django alone would
+        # answer its HTML 400 page.
+        exc = PayloadTooLarge()
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, APIException):
         return response
@@ -48,6 +56,39 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(response.data, dict):
         response.data = {**response.data, "code": exc.get_codes()}
     return response
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+    def __init__(self) -> None:
+        super().__init__(payload_too_large_message())
+
+
+def payload_too_large_message() -> str:
+    megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    limit = f"{megabytes:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return _("O corpo da requisição passa do limite de %(limit)s MB.") % {"limit": limit}
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler400: a request Django refused before any view (a body over the size limit, a
+    bad Host) answers, under /api/, the API's error body; screens get a page in Portuguese."""
+    too_big = isinstance(exception, RequestDataTooBig)
+    status_code = 413 if too_big else 400
+    if too_big:
+        detail, code = payload_too_large_message(), "payload_too_large"
+    else:
+        detail, code = str(exceptions.ParseError.default_detail), "bad_request"
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": detail, "code": code},
+            status=status_code,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    # Without the request: its context processors could read the body that was refused.
+    return HttpResponse(render_to_string("400.html", {"message": detail}), status=status_code)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

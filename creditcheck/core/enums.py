@@ -57,3 +57,4 @@ class AuditAction(models.TextChoices):
     REPORT_DOWNLOAD = "report_download", _("Download de relatório")
     PERSONAL_DATA_EXPORT = "personal_data_export", _("Exportação de dados pessoais")
     PLATFORM_AVAILABILITY = "platform_availability", _("Disponibilidade de plataforma")
+    SIGN_IN_LOCK = "sign_in_lock", _("Bloqueio de acesso")

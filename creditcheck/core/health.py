@@ -6,8 +6,11 @@ traffic elsewhere. Everything else answers 200, "degraded" when the shared cache
 or some platform's circuit breaker is not closed: a platform outage is the platform's, every app
 server sees the same one, and pulling them all out of the load balancer would not help.
 
-No authentication, so the answer names no secret, URL or document: component states, exception
-class names, branch ids and names, platform keys and circuit states.
+No authentication: an anonymous caller (the load balancer) gets the overall status and one
+status per part, nothing else. Staff users signed in, or anyone when the operator sets
+HEALTHZ_DETAILS, also get each part's details: the database vendor, exception class names,
+the cache backend and each active branch integration's circuit (branch id and name, platform,
+state). Even those name no secret, URL or document.
 """
 
 import logging
@@ -16,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -128,8 +131,28 @@ def health_report() -> tuple[dict[str, Any], int]:
     return body, http_status
 
 
+PARTS = ("database", "broker", "cache", "circuits")
+
+
+def health_summary(body: dict[str, Any]) -> dict[str, Any]:
+    """What anyone may see: the overall status and each part's status."""
+    return {"status": body["status"], **{part: {"status": body[part]["status"]} for part in PARTS}}
+
+
+def shows_details(request: HttpRequest) -> bool:
+    if settings.HEALTHZ_DETAILS:
+        return True
+    try:
+        user: Any = request.user
+        return bool(user.is_authenticated and user.is_staff)
+    except DatabaseError:  # the session and the user live in the database that is down
+        return False
+
+
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     body, http_status = health_report()
+    if not shows_details(request):
+        body = health_summary(body)
     return JsonResponse(body, status=http_status, json_dumps_params={"ensure_ascii": False})

@@ -118,3 +118,20 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("audit entries are append-only")
+
+
+class SignInAccess(models.Model):
+    """No table: the home of the permission to end a sign-in lock (creditcheck/core/sign_in.py).
+
+    Django permissions belong to a model; unlocking a user belongs to none of the others.
+    """
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("unlock_user", _("Pode desbloquear usuários bloqueados por tentativas de entrada")),
+        ]
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)

@@ -2,9 +2,11 @@
 
 drf-spectacular documents only the success of each operation. The schema class below adds the
 errors every operation can answer, from what the view is: 401 and 403 everywhere (every endpoint
-needs a signed-in user with a permission), 400 where a body or filters are validated, 404 where
-a row is looked up by id or a list page may not exist. Errors particular to one operation (409,
-429, 502) are declared on the view with `extend_schema(responses=...)` and these serializers.
+needs a signed-in user with a permission), 400 where a body or filters are validated (a JSON
+body nested too deep included: json_too_deep), 413 where a body may pass the size limit, 404
+where a row is looked up by id or a list page may not exist. Errors particular to one operation
+(409, 429, 502) are declared on the view with `extend_schema(responses=...)` and these
+serializers.
 """
 
 from typing import Any
@@ -65,6 +67,8 @@ class AutoSchema(SpectacularAutoSchema):
         )
         if has_body or (filters and self.method == "GET"):
             codes.append(400)
+        if has_body:
+            codes.append(413)  # a body over DATA_UPLOAD_MAX_MEMORY_SIZE: payload_too_large
         if "{" in self.path or (self.method == "GET" and self._is_list_view()):
             codes.append(404)  # a row looked up by id, or a list page past the last one
         return codes

@@ -45,7 +45,8 @@ class CreditSettingsForm(StyledFormMixin, forms.Form):
         required=False,
         help_text="0 = sem intervalo. Disponível somente com Sim.",
         widget=forms.NumberInput(
-            attrs={"data-interval-input": "1", "inputmode": "numeric", "style": "max-width: 10rem"}
+            # A class, not style="": the Content-Security-Policy allows no inline style.
+            attrs={"data-interval-input": "1", "inputmode": "numeric", "class": "max-w-10rem"}
         ),
     )
 

@@ -53,6 +53,10 @@ class BranchIntegrationSerializer(serializers.ModelSerializer):  # type: ignore[
         read_only_fields = [
             "products", "products_synced_at", "last_test_at", "last_test_ok", "last_test_message",
         ]  # fmt: skip
+        # Not the validator DRF derives from the one-default-per-branch constraint: it refuses
+        # `is_default: true` while another integration is the default, before the service that
+        # moves the default (branch_integration_save) can run.
+        validators: list[Any] = []
 
     def get_has_credentials(self, integration: BranchIntegration) -> bool:
         return bool(integration.credentials_encrypted)

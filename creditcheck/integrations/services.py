@@ -119,7 +119,8 @@ def branch_integration_save(
     """Create or update a branch integration.
 
     Credentials left blank on update keep their stored values (they are never shown again).
-    Making an integration the default unsets the branch's previous default.
+    Making an integration the default unsets the branch's previous default (screens and API
+    alike); unsetting the default itself is refused (`_default_after_save`).
     """
     fields = _credential_fields(platform)
     integration = integration or BranchIntegration(branch=branch)
@@ -137,16 +138,7 @@ def branch_integration_save(
         raise ValidationError(
             {"base_url": _("Informe a URL base: esta plataforma não publica um endereço padrão.")}
         )
-    if is_default:
-        BranchIntegration.objects.filter(branch=branch, is_default=True).exclude(
-            pk=integration.pk
-        ).update(is_default=False)
-    elif (
-        not BranchIntegration.objects.filter(branch=branch, is_default=True)
-        .exclude(pk=integration.pk)
-        .exists()
-    ):
-        is_default = True  # a branch's only integration is its default
+    is_default = _default_after_save(integration, branch, is_default)
     integration.branch = branch
     integration.platform = platform
     integration.environment = environment
@@ -171,6 +163,34 @@ def branch_integration_save(
             details={"before": before, "after": after, "credentials_changed": changed_credentials},
         )
     return integration
+
+
+def _default_after_save(integration: BranchIntegration, branch: Branch, is_default: bool) -> bool:
+    """Whether `integration` is its branch's default once saved; moves the default to it.
+
+    A branch always has a default platform once it has an integration: the first one becomes
+    the default whatever was asked, and the default is moved by making another one the
+    default, never by unsetting it (the queries would have no platform to go to).
+    """
+    others = BranchIntegration.objects.filter(branch=branch, is_default=True).exclude(
+        pk=integration.pk
+    )
+    if is_default:
+        others.update(is_default=False)
+        return True
+    if integration.pk and integration.is_default:
+        raise ValidationError(
+            {
+                "is_default": ValidationError(
+                    _(
+                        "A filial precisa de uma plataforma padrão para as consultas: para "
+                        "trocar, marque outra integração desta filial como padrão."
+                    ),
+                    code="default_required",
+                )
+            }
+        )
+    return not others.exists()  # a branch's only integration is its default
 
 
 def _audited_state(integration: BranchIntegration) -> dict[str, Any]:

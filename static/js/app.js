@@ -34,6 +34,19 @@
     return raw.length > 5 ? raw.slice(0, 5) + "-" + raw.slice(5) : raw;
   }
 
+  // A header checkbox [data-select-all] toggles the row checkboxes of its table (the
+  // negativação lists' batch actions).
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.hasAttribute || !box.hasAttribute("data-select-all")) {
+      return;
+    }
+    box.closest("table").querySelectorAll("tbody input[type=checkbox]:not(:disabled)")
+      .forEach(function (row) {
+        row.checked = box.checked;
+      });
+  });
+
   document.addEventListener("input", function (event) {
     var input = event.target;
     var mask = input.getAttribute && input.getAttribute("data-mask");

@@ -57,6 +57,22 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+# Reports each Content-Security-Policy violation of the page to the console, where the
+# `page` fixture collects it (Playwright adds this script outside the page's policy).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI} ` +
+    `${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
+def csp_violations(page: Page) -> list[str]:
+    """The Content-Security-Policy violations the page reported so far."""
+    found: list[str] = page.context.csp_violations  # type: ignore[attr-defined]
+    return found
+
+
 @pytest.fixture
 def page(
     browser: Browser,
@@ -67,7 +83,9 @@ def page(
     """A fresh pt-BR browser tab whose relative URLs go to the live server.
 
     The live server needs a transactional database; the serialized rollback restores the data
-    migrations (role groups) that flushing the database between tests would otherwise erase.
+    migrations (negativação's notice periods) that flushing the database between tests would
+    otherwise erase. Every browser test also checks that the screens it went through broke no
+    rule of the Content-Security-Policy (no inline script or style).
     """
     context = browser.new_context(
         base_url=str(live_server),
@@ -76,9 +94,22 @@ def page(
         viewport={"width": 1366, "height": 900},
     )
     context.set_default_timeout(10_000)
+    violations: list[str] = []
+    context.csp_violations = violations  # type: ignore[attr-defined]
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text or "CSP violation" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    if violations:
+        pytest.fail("the pages broke their Content-Security-Policy:\n" + "\n".join(violations))
 
 
 def sign_in(page: Page, username: str, password: str) -> None:

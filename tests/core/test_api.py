@@ -1,7 +1,9 @@
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 from rest_framework.test import APIClient
 
 from creditcheck.core.models import Branch
@@ -108,6 +110,16 @@ def test_schema_lists_every_resource(api_client_for: ClientFor, attendant: User)
         assert f"/api/v1/{resource}/{{id}}/" in paths
 
 
+def test_schema_documents_the_size_limit_on_operations_with_a_body(
+    api_client_for: ClientFor, attendant: User
+) -> None:
+    paths = api_client_for(attendant).get("/api/v1/schema/", {"format": "json"}).json()["paths"]
+
+    assert "413" in paths["/api/v1/leads/"]["post"]["responses"]
+    assert "413" in paths["/api/v1/leads/{id}/"]["patch"]["responses"]
+    assert "413" not in paths["/api/v1/leads/"]["get"]["responses"]
+
+
 def test_swagger_ui_is_served_from_vendored_assets(
     api_client_for: ClientFor, attendant: User
 ) -> None:
@@ -118,3 +130,77 @@ def test_swagger_ui_is_served_from_vendored_assets(
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn.jsdelivr.net" not in html
     assert "unpkg.com" not in html
+
+
+def test_json_body_of_30_mb_is_413_in_the_api_error_shape(
+    api_client_for: ClientFor, administrator: User
+) -> None:
+    body = '{"name": "' + "a" * (30 * 1024 * 1024) + '"}'
+
+    response = api_client_for(administrator).post(
+        "/api/v1/leads/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 413  # was Django's English HTML 400 page
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": "O corpo da requisição passa do limite de 2,5 MB.",
+        "code": "payload_too_large",
+    }
+
+
+def test_form_body_over_the_limit_on_a_screen_is_a_portuguese_page(
+    client: Client, administrator: User
+) -> None:
+    client.force_login(administrator)
+
+    response = client.post("/configuracoes/filiais/nova/", {"name": "a" * (3 * 1024 * 1024)})
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "text/html; charset=utf-8"
+    content = response.content.decode()
+    assert (
+        '<h1 class="h4"><i class="bi bi-exclamation-octagon me-1"></i>Requisição recusada</h1>'
+        in content
+    )
+    assert "O corpo da requisição passa do limite de 2,5 MB." in content
+
+
+def test_request_refused_before_the_api_view_answers_the_api_error_body(db: None) -> None:
+    response = Client(HTTP_HOST="outro.example").get("/api/v1/branches/")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Requisição malformada.", "code": "bad_request"}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/schema/", "/api/v1/docs/", "/api/v1/docs/?script="])
+def test_schema_and_docs_need_a_signed_in_user(url: str, db: None) -> None:
+    response = APIClient().get(url)
+
+    assert response.status_code == 401  # was 200: the whole API described to anyone
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_schema_and_docs_open_to_anyone_when_the_setting_says_so(settings: Any, db: None) -> None:
+    settings.API_DOCS_PUBLIC = True
+
+    schema = APIClient().get("/api/v1/schema/", {"format": "json"})
+    docs = APIClient().get("/api/v1/docs/")
+
+    assert schema.status_code == 200
+    assert "/api/v1/customers/" in schema.json()["paths"]
+    assert docs.status_code == 200
+
+
+def test_swagger_ui_start_up_script_comes_from_the_docs_url(
+    api_client_for: ClientFor, attendant: User
+) -> None:
+    client = api_client_for(attendant)
+    page = client.get("/api/v1/docs/").content.decode()
+
+    script = client.get("/api/v1/docs/?script=")
+
+    assert '<script src="/api/v1/docs/?script="></script>' in page
+    assert "<style>" not in page
+    assert script["Content-Type"] == "application/javascript"
+    assert 'url: "/api/v1/schema/",' in script.content.decode()

@@ -13,7 +13,7 @@ from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSet
 from creditcheck.integrations.secrets import decrypt_credentials
 from providers import registry
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import sandbox_credentials
+from tests.credit_setup import connect_branch, sandbox_credentials
 
 SETTINGS_URL = "/api/v1/settings/credit-analysis/"
 URL = "/api/v1/branch-integrations/"
@@ -176,3 +176,87 @@ def test_sync_products_stores_catalogue(
 
 def test_attendant_cannot_list_integrations(api_client_for: ClientFor, attendant: User) -> None:
     assert api_client_for(attendant).get(URL).status_code == 403
+
+
+# --- The branch's default platform -----------------------------------------------------------
+
+
+def defaults_of(branch: Branch) -> dict[str, bool]:
+    return dict(
+        BranchIntegration.objects.filter(branch=branch).values_list("platform", "is_default")
+    )
+
+
+def test_patch_is_default_true_on_another_integration_moves_the_default(
+    api_client_for: ClientFor, administrator: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    spcbrasil = connect_branch(branch, sandbox, "spcbrasil")
+    connect_branch(branch, sandbox, "soawebservice")  # now the default
+
+    response = api_client_for(administrator).patch(
+        f"{URL}{spcbrasil.pk}/", {"is_default": True}, format="json"
+    )
+
+    assert response.status_code == 200, response.json()  # was 400 from the unique validator
+    assert response.json()["is_default"] is True
+    assert defaults_of(branch) == {"spcbrasil": True, "soawebservice": False}
+
+
+def test_patch_is_default_false_on_the_default_is_400_default_required(
+    api_client_for: ClientFor, administrator: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    connect_branch(branch, sandbox, "spcbrasil")
+    default = connect_branch(branch, sandbox, "soawebservice")
+
+    response = api_client_for(administrator).patch(
+        f"{URL}{default.pk}/", {"is_default": False}, format="json"
+    )
+
+    assert response.status_code == 400  # was 200, and the default silently kept
+    assert response.json() == {
+        "is_default": [
+            "A filial precisa de uma plataforma padrão para as consultas: para trocar, marque "
+            "outra integração desta filial como padrão."
+        ],
+        "code": "invalid",
+        "codes": {"is_default": ["default_required"]},
+    }
+    assert defaults_of(branch) == {"spcbrasil": False, "soawebservice": True}
+
+
+def test_patch_is_default_false_on_another_integration_changes_nothing_else(
+    api_client_for: ClientFor, administrator: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    spcbrasil = connect_branch(branch, sandbox, "spcbrasil")
+    connect_branch(branch, sandbox, "soawebservice")
+
+    response = api_client_for(administrator).patch(
+        f"{URL}{spcbrasil.pk}/", {"is_default": False, "cost_per_query": "4.00"}, format="json"
+    )
+
+    assert response.status_code == 200
+    assert response.json()["is_default"] is False
+    assert response.json()["cost_per_query"] == "4.00"
+    assert defaults_of(branch) == {"spcbrasil": False, "soawebservice": True}
+
+
+def test_post_of_a_new_default_moves_the_default(
+    api_client_for: ClientFor, administrator: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    connect_branch(branch, sandbox, "spcbrasil")
+
+    response = api_client_for(administrator).post(
+        URL,
+        {
+            "branch": branch.pk,
+            "platform": "soawebservice",
+            "environment": "sandbox",
+            "base_url": f"{sandbox.url}/soawebservice",
+            "credentials": sandbox_credentials("soawebservice"),
+            "is_default": True,
+        },
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()  # was 400 from the unique validator
+    assert defaults_of(branch) == {"spcbrasil": False, "soawebservice": True}

@@ -44,3 +44,18 @@ def test_enable_respects_an_admin_who_turned_it_off(
     call_command("configure_sandbox_integrations", "--url", sandbox.url, "--enable", stdout=out)
     assert CreditAnalysisSettings.load().enabled is False
     assert "desativada" in out.getvalue()
+
+
+def test_rerun_moves_back_a_default_an_operator_changed(
+    branch: Branch, sandbox: RunningSandbox
+) -> None:
+    call_command("configure_sandbox_integrations", "--url", sandbox.url, stdout=StringIO())
+    BranchIntegration.objects.filter(branch=branch).update(is_default=False)
+    BranchIntegration.objects.filter(branch=branch, platform="creditonamedida").update(
+        is_default=True
+    )
+
+    call_command("configure_sandbox_integrations", "--url", sandbox.url, stdout=StringIO())
+
+    defaults = BranchIntegration.objects.filter(branch=branch, is_default=True)
+    assert list(defaults.values_list("platform", flat=True)) == ["spcbrasil"]

@@ -244,6 +244,48 @@ def test_integration_edit_blank_secret_keeps_stored_one(
     assert secrets.decrypt_credentials(integration.credentials_encrypted) == stored
 
 
+@pytest.fixture
+def admin_screens(client_for: Callable[[User], Client], administrator: User) -> Client:
+    return client_for(administrator)
+
+
+def test_integration_made_default_on_the_screen_moves_the_branch_default(
+    admin_screens: Client, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    first = connect_branch(branch, sandbox, PLATFORM)
+    connect_branch(branch, sandbox, "spcbrasil")  # now the default
+
+    response = admin_screens.post(
+        f"{SETTINGS_URL}{first.pk}/", integration_post(branch, base_url=first.base_url)
+    )
+
+    assert response.status_code == 302
+    assert defaults_of(branch) == {PLATFORM: True, "spcbrasil": False}
+
+
+def test_integration_default_unticked_on_the_screen_is_refused_with_a_field_error(
+    admin_screens: Client, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    integration = connect_branch(branch, sandbox, PLATFORM)
+    data = integration_post(branch, base_url=integration.base_url)
+    del data["is_default"]
+
+    response = admin_screens.post(f"{SETTINGS_URL}{integration.pk}/", data)
+
+    assert response.status_code == 200  # was a redirect, the default silently kept
+    assert field_errors(response, "is_default") == [
+        "A filial precisa de uma plataforma padrão para as consultas: para trocar, marque "
+        "outra integração desta filial como padrão."
+    ]
+    assert defaults_of(branch) == {PLATFORM: True}
+
+
+def defaults_of(branch: Branch) -> dict[str, bool]:
+    return dict(
+        BranchIntegration.objects.filter(branch=branch).values_list("platform", "is_default")
+    )
+
+
 def test_integration_branch_outside_users_branches_is_refused(
     client_for: Callable[[User], Client],
     make_user: Callable[..., User],

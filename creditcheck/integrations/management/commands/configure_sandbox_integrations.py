@@ -44,7 +44,9 @@ class Command(BaseCommand):
         credentials = {key: dict(p.credentials) for key, p in load_platforms().items()}
         for index, branch in enumerate(Branch.objects.filter(active=True).order_by("id")):
             default = DEFAULT_ROTATION[index % len(DEFAULT_ROTATION)]
-            for platform in credentials:
+            # The default first: the branch's current default can only stop being the
+            # default once another one is (branch_integration_save).
+            for platform in sorted(credentials, key=lambda platform: platform != default):
                 existing = BranchIntegration.objects.filter(
                     branch=branch, platform=platform, environment=Environment.SANDBOX
                 ).first()
