@@ -5,6 +5,9 @@ http://127.0.0.1:8700/soawebservice/...    SOA WebServices (JSON API v2)
 http://127.0.0.1:8700/connectsa/...        Connect S.A. Mercúrio (form POST)
 http://127.0.0.1:8700/creditonamedida/...  Crédito na Medida (token + JSON/PDF)
 http://127.0.0.1:8700/sandbox/...          scenarios, ledger, faults, latency, clock, reset
+
+Sandboxes of services that are not credit platforms (an SMS gateway, the ISP's ERP, payment
+senders) are mounted the same way from SERVICE_SANDBOXES.
 """
 
 from __future__ import annotations
@@ -36,6 +39,11 @@ from providers.sandbox.wsgi import (
     read_request,
     send,
 )
+
+# Mount point -> module exposing `make_app(state: SandboxState, prefix: str) -> WSGIApp`: a
+# service sandbox keeps its state in `state.services[<mount point>]` and records its calls in
+# the shared ledger (`state.record(...)`, platform = the mount point).
+SERVICE_SANDBOXES: dict[str, str] = {}
 
 
 def load_platforms() -> dict[str, PlatformSandbox]:
@@ -162,18 +170,25 @@ def make_app(state: SandboxState | None = None) -> tuple[WSGIApp, SandboxState]:
     from providers.sandbox.wsgi import platform_app
 
     apps = {key: platform_app(p, state, f"/{key}") for key, p in platforms.items()}
+    services: dict[str, WSGIApp] = {
+        prefix: importlib.import_module(dotted).make_app(state, f"/{prefix}")
+        for prefix, dotted in SERVICE_SANDBOXES.items()
+    }
 
     def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "/")
         head = path.strip("/").split("/", 1)[0]
         if head in apps:
             return apps[head](environ, start_response)
+        if head in services:
+            return services[head](environ, start_response)
         if head == "sandbox":
             return send(
                 _control(read_request(environ, "/sandbox"), state, platforms), start_response
             )
         index = {
             "platforms": {key: f"/{key}" for key in apps},
+            "services": {prefix: f"/{prefix}" for prefix in services},
             "controls": "/sandbox/scenarios (GET, POST), /sandbox/ledger, /sandbox/faults, "
             "/sandbox/latency, /sandbox/balances, /sandbox/clock, /sandbox/inclusions, "
             "/sandbox/reset",

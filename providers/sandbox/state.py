@@ -112,6 +112,9 @@ class SandboxState:
             self.balances: dict[str, Decimal] = {}
             self.last_requests: dict[str, object] = {}
             self._ids = itertools.count(1)
+            # Each service sandbox (server.SERVICE_SANDBOXES) keeps its own state here, under
+            # its mount point, so /sandbox/reset clears it with the rest.
+            self.services: dict[str, object] = {}
         forget_registered_scenarios()
 
     def remember_request(self, platform: str, request: object) -> None:
