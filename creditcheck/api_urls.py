@@ -10,10 +10,10 @@ from creditcheck.analysis.api import (
     CreditQueryProviderReport,
     CreditQueryReportPdf,
 )
-from creditcheck.analysis.costs_api import CostsReportView
 from creditcheck.compliance.api import SubjectReportView
 from creditcheck.contracts.api import ContractViewSet, InvoiceViewSet
 from creditcheck.core.api import BranchViewSet
+from creditcheck.costs.api import CostsReportView
 from creditcheck.crm.api import LeadViewSet, ProspectViewSet
 from creditcheck.customers.api import CustomerViewSet
 from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView

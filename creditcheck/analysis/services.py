@@ -18,11 +18,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from creditcheck.analysis.budgets import budget_status
 from creditcheck.analysis.enums import IN_FLIGHT, Billed, QueryStatus, RefusalCode
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.subjects import Subject
-from creditcheck.analysis.usage import usage_record
 from creditcheck.core import documents
 from creditcheck.core.audit import audit_record
 from creditcheck.core.dispatch import enqueue
@@ -32,6 +30,8 @@ from creditcheck.core.pdf import html_to_pdf
 from creditcheck.core.selectors import user_can_access_branch
 from creditcheck.core.shared_cache import CACHE_ERRORS
 from creditcheck.core.templatetags.br import money
+from creditcheck.costs.budgets import budget_status
+from creditcheck.costs.usage import usage_record
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
 from creditcheck.integrations.services import adapter_for
 from providers.base import ConsultRequest, CreditReport, PersonType, ProviderError, report_to_dict

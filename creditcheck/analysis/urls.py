@@ -4,7 +4,7 @@ query pages (analise-credito/), the report (relatorios/) and the customer's tab 
 
 from django.urls import path
 
-from creditcheck.analysis import costs_views, views
+from creditcheck.analysis import views
 
 app_name = "analysis"
 
@@ -21,8 +21,5 @@ urlpatterns = [
     ),
     path("relatorios/consultas/", views.query_report, name="report"),
     path("relatorios/consultas/exportar.csv", views.query_report_csv, name="report_csv"),
-    path("relatorios/custos/", costs_views.costs_dashboard, name="costs"),
-    path("relatorios/custos/exportar.csv", costs_views.costs_csv, name="costs_csv"),
-    path("relatorios/custos/orcamento/", costs_views.costs_budget, name="costs_budget"),
     path("clientes/<int:pk>/analise-credito/", views.customer_credit, name="customers_credit"),
 ]

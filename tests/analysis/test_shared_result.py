@@ -21,7 +21,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from creditcheck.analysis.enums import Billed, QueryStatus
-from creditcheck.analysis.models import CreditQuery, QueryUsageDaily
+from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.services import (
     CreditQueryRefused,
     _share_into_branch,
@@ -30,9 +30,10 @@ from creditcheck.analysis.services import (
     credit_query_run,
 )
 from creditcheck.analysis.subjects import subject_from_document
-from creditcheck.analysis.usage import usage_rebuild
 from creditcheck.core.enums import Role
 from creditcheck.core.models import AuditEntry, Branch
+from creditcheck.costs.models import QueryUsageDaily
+from creditcheck.costs.usage import usage_rebuild
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.sandbox_client import billed_calls, inject_fault, ledger

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from creditcheck.analysis.models import BranchBudget, QueryUsageDaily
 from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
+from creditcheck.costs.models import BranchBudget, QueryUsageDaily
 
 WARNING_RATIO = Decimal("0.80")
 CENTS = Decimal("0.01")

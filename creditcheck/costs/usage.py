@@ -15,7 +15,8 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from creditcheck.analysis.enums import QueryStatus, RefusalCode
-from creditcheck.analysis.models import CreditQuery, QueryUsageDaily
+from creditcheck.analysis.models import CreditQuery
+from creditcheck.costs.models import QueryUsageDaily
 
 SENT = (QueryStatus.SUCCEEDED, QueryStatus.FAILED)
 

@@ -11,12 +11,13 @@ from django.contrib.auth.models import User
 from django.test import Client
 from rest_framework.test import APIClient
 
-from creditcheck.analysis.budgets import branch_budget_raise, budget_status, current_month
 from creditcheck.analysis.enums import Billed, QueryStatus, RefusalCode, SubjectType
-from creditcheck.analysis.models import BranchBudget, CreditQuery
-from creditcheck.analysis.usage import usage_record
+from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
+from creditcheck.costs.budgets import branch_budget_raise, budget_status, current_month
+from creditcheck.costs.models import BranchBudget
+from creditcheck.costs.usage import usage_record
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.sandbox_client import ledger

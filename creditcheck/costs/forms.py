@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from creditcheck.analysis.budgets import current_month
 from creditcheck.core.forms import StyledFormMixin
 from creditcheck.core.models import Branch
+from creditcheck.costs.budgets import current_month
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 
-from creditcheck.analysis.models import QueryUsageDaily
 from creditcheck.analysis.services import CreditQueryRefused, credit_query_request
 from creditcheck.analysis.subjects import subject_from_document
-from creditcheck.analysis.usage import usage_rebuild
 from creditcheck.core.models import Branch
+from creditcheck.costs.models import QueryUsageDaily
+from creditcheck.costs.usage import usage_rebuild
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 

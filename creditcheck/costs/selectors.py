@@ -19,14 +19,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from creditcheck.analysis.budgets import (
+from creditcheck.core.models import Branch
+from creditcheck.costs.budgets import (
     BudgetStatus,
     budget_evaluate,
     month_bounds,
     month_days,
 )
-from creditcheck.analysis.models import BranchBudget, QueryUsageDaily
-from creditcheck.core.models import Branch
+from creditcheck.costs.models import BranchBudget, QueryUsageDaily
 from creditcheck.negativation.enums import REGISTERED, NegativationStatus
 from creditcheck.negativation.models import Negativation
 from providers.base import PLATFORM_NAMES
