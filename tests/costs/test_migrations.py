@@ -18,7 +18,8 @@ from creditcheck.core.models import Branch
 from creditcheck.costs.models import BranchBudget, QueryUsageDaily
 from tests.factories import BranchFactory, UserFactory
 
-BEFORE_THE_MOVE = [("analysis", "0008_credit_query_shared_from"), ("costs", None)]
+ANALYSIS_BEFORE = ("analysis", "0008_credit_query_shared_from")
+BEFORE_THE_MOVE: list[tuple[str, str | None]] = [ANALYSIS_BEFORE, ("costs", None)]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +41,7 @@ def test_costs_tables_move_with_their_rows_and_grants() -> None:
     latest_nodes = latest()
     try:
         executor = migrate(BEFORE_THE_MOVE)
-        old = executor.loader.project_state(BEFORE_THE_MOVE[:1]).apps
+        old = executor.loader.project_state([ANALYSIS_BEFORE]).apps
         old_budget = old.get_model("analysis", "BranchBudget")
         old_usage = old.get_model("analysis", "QueryUsageDaily")
         old_budget.objects.create(branch_id=branch.pk, monthly_amount=Decimal("300.00"))
@@ -54,9 +55,11 @@ def test_costs_tables_move_with_their_rows_and_grants() -> None:
             cost=Decimal("37.50"),
         )
         # Before the move the permission is the analysis app's; the role holds it.
-        assert Group.objects.get(name="Financeiro").permissions.filter(
-            content_type__app_label="analysis", codename="view_costs"
-        ).exists()
+        assert (
+            Group.objects.get(name="Financeiro")
+            .permissions.filter(content_type__app_label="analysis", codename="view_costs")
+            .exists()
+        )
 
         migrate(latest_nodes)
 

@@ -1,0 +1,79 @@
+"""What storing a finished credit query writes: its fields, its usage row and its audit entry,
+and the platform's own report kept as PDF."""
+
+import logging
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from creditcheck.analysis.enums import Billed
+from creditcheck.analysis.models import CreditQuery
+from creditcheck.core.audit import audit_record
+from creditcheck.core.enums import AuditAction
+from creditcheck.core.pdf import html_to_pdf
+from creditcheck.costs.usage import usage_record
+
+logger = logging.getLogger(__name__)
+
+# What finishing a query writes (saving only these keeps the hot path's UPDATE small).
+OUTCOME_FIELDS = ("status", "billed", "cost", "finished_at", "duration_ms")
+# What a platform's answer fills in (also what a query waiting for it receives).
+REPORT_FIELDS = (
+    "report",
+    "raw_payload",
+    "protocol",
+    "has_restrictions",
+    "score",
+    "restriction_count",
+    "restriction_amount",
+)
+RESULT_FIELDS = (*OUTCOME_FIELDS, *REPORT_FIELDS)
+
+
+def audit_query(query: CreditQuery, outcome: str, **details: Any) -> None:
+    audit_record(
+        action=AuditAction.CREDIT_QUERY,
+        user=query.user,
+        ip_address=query.ip_address,
+        branch=query.branch,
+        document=query.document,
+        outcome=outcome,
+        target=query,
+        details={"platform": query.platform, **details},
+    )
+
+
+def cost_for(query: CreditQuery, billed: str) -> Decimal:
+    if billed == Billed.NO or query.integration is None:
+        return Decimal("0.00")
+    return query.integration.cost_per_query
+
+
+def store_outcome(query: CreditQuery, fields: list[str], outcome: str, **details: Any) -> None:
+    """Save a finished query (only `fields`) with its usage row and audit entry.
+
+    Runs inside the caller's transaction, so that these and whatever the caller adds (handing
+    the outcome over to waiting queries) are stored all together or not at all.
+    """
+    assert transaction.get_connection().in_atomic_block, "store_outcome needs a transaction"
+    query.finished_at = timezone.now()
+    if query.started_at:
+        query.duration_ms = int((query.finished_at - query.started_at).total_seconds() * 1000)
+    query.save(update_fields=fields)
+    usage_record(query)
+    audit_query(query, outcome, **details)
+
+
+def attach_provider_document(query: CreditQuery, content: bytes, media_type: str) -> None:
+    """Keep the platform's own report as PDF (HTML reports are converted)."""
+    if media_type != "application/pdf":
+        try:
+            content = html_to_pdf(content.decode("utf-8", errors="replace"))
+        except Exception:  # a report we cannot convert must not lose the query's result
+            logger.exception("could not convert the platform report of query %s", query.pk)
+            return
+    query.provider_file.save(f"consulta-{query.pk}.pdf", ContentFile(content), save=False)
+    query.provider_file_type = "application/pdf"
