@@ -9,8 +9,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from creditcheck.analysis.enums import Billed
+from creditcheck.analysis.enums import Billed, QueryStatus
 from creditcheck.analysis.models import CreditQuery
+from creditcheck.analysis.services.status import credit_query_set_status
 from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.pdf import html_to_pdf
@@ -18,8 +19,9 @@ from creditcheck.costs.usage import usage_record
 
 logger = logging.getLogger(__name__)
 
-# What finishing a query writes (saving only these keeps the hot path's UPDATE small).
-OUTCOME_FIELDS = ("status", "billed", "cost", "finished_at", "duration_ms")
+# What finishing a query writes with its status (saving only these keeps the hot path's UPDATE
+# small).
+OUTCOME_FIELDS = ("billed", "cost", "finished_at", "duration_ms")
 # What a platform's answer fills in (also what a query waiting for it receives).
 REPORT_FIELDS = (
     "report",
@@ -52,19 +54,25 @@ def cost_for(query: CreditQuery, billed: str) -> Decimal:
     return query.integration.cost_per_query
 
 
-def store_outcome(query: CreditQuery, fields: list[str], outcome: str, **details: Any) -> None:
-    """Save a finished query (only `fields`) with its usage row and audit entry.
+def store_outcome(
+    query: CreditQuery, status: QueryStatus, fields: list[str], outcome: str, **details: Any
+) -> bool:
+    """Finish `query` with `status`, saving only `fields`, with its usage row and audit entry.
 
     Runs inside the caller's transaction, so that these and whatever the caller adds (handing
-    the outcome over to waiting queries) are stored all together or not at all.
+    the outcome over to waiting queries) are stored all together or not at all. Returns False,
+    storing nothing, when the query was finished meanwhile by another run (the status setter).
     """
     assert transaction.get_connection().in_atomic_block, "store_outcome needs a transaction"
     query.finished_at = timezone.now()
     if query.started_at:
         query.duration_ms = int((query.finished_at - query.started_at).total_seconds() * 1000)
-    query.save(update_fields=fields)
+    if not credit_query_set_status(query=query, status=status, update_fields=fields):
+        logger.warning("credit query %s was finished meanwhile: %s not stored", query.pk, outcome)
+        return False
     usage_record(query)
     audit_query(query, outcome, **details)
+    return True
 
 
 def attach_provider_document(query: CreditQuery, content: bytes, media_type: str) -> None:

@@ -18,6 +18,7 @@ from creditcheck.analysis.services.outcome import (
     store_outcome,
 )
 from creditcheck.analysis.services.sharing import hand_over_outcome
+from creditcheck.analysis.services.status import credit_query_set_status
 from creditcheck.integrations.services import adapter_for
 from providers.base import ConsultRequest, CreditReport, PersonType, ProviderError, report_to_dict
 
@@ -41,17 +42,22 @@ def credit_query_run(*, query_id: int) -> None:
     from pending to running calls the platform. Provider errors end in a failed query with the
     Portuguese message and the platform's code; nothing is retried automatically.
     """
-    now = timezone.now()
-    claimed = CreditQuery.objects.filter(pk=query_id, status=QueryStatus.PENDING).update(
-        status=QueryStatus.RUNNING, started_at=now
+    # The user and branch come along for the audit entry written with the outcome.
+    query = (
+        CreditQuery.objects.select_related("integration", "customer", "user", "branch")
+        .filter(pk=query_id)
+        .first()
     )
-    if not claimed:
+    if query is None:
+        return
+    if query.status != QueryStatus.PENDING:
         close_if_stale(query_id)
         return
-    # The user and branch come along for the audit entry written with the outcome.
-    query = CreditQuery.objects.select_related("integration", "customer", "user", "branch").get(
-        pk=query_id
-    )
+    query.started_at = timezone.now()
+    if not credit_query_set_status(
+        query=query, status=QueryStatus.RUNNING, update_fields=["started_at"]
+    ):
+        return  # claimed meanwhile by a duplicate of this task
     # No other query of this document can have finished since this one was stored: the
     # one_inflight_query_per_document constraint kept every other query of it out meanwhile.
 
@@ -109,18 +115,18 @@ def credit_query_run(*, query_id: int) -> None:
         )
 
 
-def _finish(query: CreditQuery, fields: list[str], outcome: str, **details: Any) -> None:
+def _finish(
+    query: CreditQuery, status: QueryStatus, fields: list[str], outcome: str, **details: Any
+) -> None:
     """Store the outcome of the query's own platform call and hand it over to the queries of
     other branches waiting for it: all of it or none."""
     with transaction.atomic():
-        store_outcome(query, fields, outcome, **details)
-        hand_over_outcome(query)
+        if store_outcome(query, status, fields, outcome, **details):
+            hand_over_outcome(query)
 
 
 def _succeed(query: CreditQuery, report: CreditReport) -> None:
-    data = report_to_dict(report)
-    query.status = QueryStatus.SUCCEEDED
-    query.report = data
+    query.report = report_to_dict(report)
     query.raw_payload = report.raw
     query.protocol = report.protocol[:80]
     query.has_restrictions = report.has_restrictions
@@ -137,6 +143,7 @@ def _succeed(query: CreditQuery, report: CreditReport) -> None:
         attach_provider_document(query, report.document.content, report.document.media_type)
     _finish(
         query,
+        QueryStatus.SUCCEEDED,
         [*RESULT_FIELDS, "subject_name", "provider_file", "provider_file_type"],
         "concluída",
         billed=query.billed,
@@ -156,13 +163,13 @@ def _fits_the_columns(query: CreditQuery) -> bool:
 
 def fail_query(query: CreditQuery, *, code: str, message: str, billed: Billed) -> None:
     """End the query (pending or running) as failed with the platform's code and message."""
-    query.status = QueryStatus.FAILED
     query.error_code = code[:60]
     query.error_message = message
     query.billed = billed
     query.cost = cost_for(query, billed)
     _finish(
         query,
+        QueryStatus.FAILED,
         [*OUTCOME_FIELDS, "error_code", "error_message"],
         f"falhou: {query.error_code}",
         billed=billed,

@@ -72,7 +72,7 @@ def share_outcome(source: CreditQuery, query: CreditQuery) -> None:
     query.billed = Billed.NO
     query.cost = Decimal("0.00")
     if source.status == QueryStatus.SUCCEEDED:
-        query.status = QueryStatus.SUCCEEDED
+        status = QueryStatus.SUCCEEDED
         for name in REPORT_FIELDS:
             setattr(query, name, getattr(source, name))
         query.subject_name = query.subject_name or source.subject_name
@@ -88,7 +88,7 @@ def share_outcome(source: CreditQuery, query: CreditQuery) -> None:
         fields = [*RESULT_FIELDS, "subject_name", "provider_file", "provider_file_type"]
         outcome = f"concluída com o resultado da consulta #{source.pk}"
     else:
-        query.status = QueryStatus.FAILED
+        status = QueryStatus.FAILED
         query.error_code = "shared_query_failed"
         query.error_message = _(
             "A consulta deste CPF/CNPJ em andamento em outra filial (#%(source)s), cujo "
@@ -97,4 +97,4 @@ def share_outcome(source: CreditQuery, query: CreditQuery) -> None:
         ) % {"source": source.pk, "code": source.error_code or source.get_status_display()}
         fields = [*OUTCOME_FIELDS, "error_code", "error_message"]
         outcome = f"falhou: consulta #{source.pk} sem resultado"
-    store_outcome(query, fields, outcome, shared_from=source.pk)
+    store_outcome(query, status, fields, outcome, shared_from=source.pk)
