@@ -19,6 +19,7 @@ from creditcheck.analysis.services.outcome import (
 )
 from creditcheck.analysis.services.sharing import hand_over_outcome
 from creditcheck.analysis.services.status import credit_query_set_status
+from creditcheck.analysis.subjects import subject_of
 from creditcheck.integrations.services import adapter_for
 from providers.base import ConsultRequest, CreditReport, PersonType, ProviderError, report_to_dict
 
@@ -42,9 +43,11 @@ def credit_query_run(*, query_id: int) -> None:
     from pending to running calls the platform. Provider errors end in a failed query with the
     Portuguese message and the platform's code; nothing is retried automatically.
     """
-    # The user and branch come along for the audit entry written with the outcome.
+    # The consulted record comes along for the request, the user and branch for the audit entry.
     query = (
-        CreditQuery.objects.select_related("integration", "customer", "user", "branch")
+        CreditQuery.objects.select_related(
+            "integration", "customer", "lead", "prospect", "user", "branch"
+        )
         .filter(pk=query_id)
         .first()
     )
@@ -70,14 +73,15 @@ def credit_query_run(*, query_id: int) -> None:
             billed=Billed.NO,
         )
         return
-    customer = query.customer
+    # Birth date, UF and CEP of whichever record was consulted: some products want them.
+    subject = subject_of(query)
     request = ConsultRequest(
         document=query.document,
         person_type=PersonType(query.person_type),
         product=query.product,
-        birth_date=customer.birth_date if customer else None,
-        state=customer.state if customer else "",
-        cep=customer.cep if customer else "",
+        birth_date=subject.birth_date,
+        state=subject.state,
+        cep=subject.cep,
     )
     try:
         report = adapter_for(integration).consult(request)
