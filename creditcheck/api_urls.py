@@ -9,6 +9,7 @@ from creditcheck.analysis.api import (
     CreditQueryListCreate,
     CreditQueryProviderReport,
     CreditQueryReportPdf,
+    CreditQuerySettleBilling,
 )
 from creditcheck.compliance.api import SubjectReportView
 from creditcheck.contracts.api import ContractViewSet, InvoiceViewSet
@@ -48,6 +49,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "credit-queries/<int:pk>/provider-report",
         CreditQueryProviderReport.as_view(),
         name="api-credit-query-provider-report",
+    ),
+    path(
+        "credit-queries/<int:pk>/settle-billing/",
+        CreditQuerySettleBilling.as_view(),
+        name="api-credit-query-settle-billing",
     ),
     path("reports/costs/", CostsReportView.as_view(), name="api-reports-costs"),
     path("lgpd/subject-report/", SubjectReportView.as_view(), name="api-lgpd-subject-report"),

@@ -132,11 +132,21 @@ class CreditQuery(models.Model):
         permissions = [
             ("request_creditquery", _("Pode consultar análise de crédito")),
             ("override_requery_interval", _("Pode consultar antes do intervalo de dias")),
+            (
+                "settle_query_billing",
+                _("Pode confirmar se uma consulta com cobrança incerta foi cobrada"),
+            ),
         ]
         indexes = [
             # The interval check: last successful query of a document.
             models.Index(fields=["document", "status", "-created_at"], name="query_doc_status_idx"),
             models.Index(fields=["branch", "-created_at"], name="query_branch_created_idx"),
+            # The budget check: what the branch's queries in flight hold of its budget.
+            models.Index(
+                fields=["branch"],
+                condition=models.Q(status__in=[s.value for s in IN_FLIGHT]),
+                name="query_inflight_branch_idx",
+            ),
         ]
         constraints = [
             # Single flight: at most one platform call in progress per document.

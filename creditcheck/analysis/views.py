@@ -24,11 +24,12 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from creditcheck.analysis.enums import QueryStatus, RefusalCode
+from creditcheck.analysis.enums import Billed, QueryStatus, RefusalCode
 from creditcheck.analysis.exporters import credit_report_download, provider_report_download
 from creditcheck.analysis.forms import (
+    BillingSettlementForm,
     BranchOption,
     CreditQueryForm,
     DocumentChoiceForm,
@@ -43,8 +44,11 @@ from creditcheck.analysis.selectors import (
     query_totals,
 )
 from creditcheck.analysis.services import (
+    SETTLED_AS,
+    BillingSettlementRefused,
     CreditQueryRefused,
     credit_query_request,
+    credit_query_settle_billing,
     requery_blocker,
 )
 from creditcheck.analysis.subjects import (
@@ -274,6 +278,28 @@ def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = report_context(query)
     context["billed_unknown"] = query.billed == "unknown"
     return render(request, "analysis/query_detail.html", context)
+
+
+@login_required
+@permission_required("analysis.settle_query_billing", raise_exception=True)
+@require_POST
+def query_settle_billing(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record whether a query whose billing the platform left unknown was billed."""
+    query = _get_query(request, pk)
+    form = BillingSettlementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, str(form.errors["billed"][0]))
+        return redirect("analysis:detail", pk=query.pk)
+    billed = Billed(form.cleaned_data["billed"])
+    try:
+        credit_query_settle_billing(
+            query_id=query.pk, billed=billed, user=request.user, ip_address=client_ip(request)
+        )
+    except BillingSettlementRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"Cobrança registrada: consulta {SETTLED_AS[billed]}.")
+    return redirect("analysis:detail", pk=query.pk)
 
 
 @login_required

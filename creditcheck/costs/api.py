@@ -51,6 +51,7 @@ class DayRowSerializer(serializers.Serializer):
 class BudgetSerializer(serializers.Serializer):
     limit = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     spent = _money()
+    uncertain = _money()
     ratio = serializers.DecimalField(max_digits=10, decimal_places=4, allow_null=True)
     warning = serializers.BooleanField()
     blocked = serializers.BooleanField()
@@ -64,6 +65,8 @@ class BranchCostsSerializer(serializers.Serializer):
     budget = BudgetSerializer()
     avoided = serializers.IntegerField()
     saved = _money()
+    uncertain = serializers.IntegerField()
+    uncertain_cost = _money()
 
 
 class NegativationFiguresSerializer(serializers.Serializer):
@@ -80,6 +83,8 @@ class CostsReportSerializer(serializers.Serializer):
     cost = _money()
     avoided = serializers.IntegerField()
     saved = _money()
+    uncertain = serializers.IntegerField(help_text="Consultas com cobrança incerta")
+    uncertain_cost = _money()
     per_day = DayRowSerializer(many=True)
     per_branch = BranchCostsSerializer(many=True)
     per_platform = UsageRowSerializer(many=True)

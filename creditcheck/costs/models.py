@@ -70,7 +70,13 @@ class QueryUsageDaily(models.Model):
         related_name="+",
     )
     sent = models.PositiveIntegerField(_("consultas enviadas"), default=0)
+    # Billed for certain; the sent queries whose billing is unknown (a platform 500, a call cut
+    # short) count apart until someone settles them, each with its integration's price.
     cost = models.DecimalField(_("custo (R$)"), max_digits=14, decimal_places=2, default=0)
+    uncertain = models.PositiveIntegerField(_("consultas com cobrança incerta"), default=0)
+    uncertain_cost = models.DecimalField(
+        _("cobrança incerta (R$)"), max_digits=14, decimal_places=2, default=0
+    )
     # Refused by the re-query interval, or given the result of another branch's query.
     avoided = models.PositiveIntegerField(_("consultas evitadas"), default=0)
     saved = models.DecimalField(_("economia (R$)"), max_digits=14, decimal_places=2, default=0)

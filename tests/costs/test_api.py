@@ -27,12 +27,15 @@ def test_costs_api_returns_the_month_as_json(
     body = response.json()
     bia = month_data["bia"]
     assert isinstance(bia, User)
-    assert {k: body[k] for k in ("month", "count", "cost", "avoided", "saved")} == {
+    totals = ("month", "count", "cost", "avoided", "saved", "uncertain", "uncertain_cost")
+    assert {k: body[k] for k in totals} == {
         "month": "2026-03",
         "count": 1,
         "cost": "8.00",
         "avoided": 1,
         "saved": "8.00",
+        "uncertain": 0,
+        "uncertain_cost": "0.00",
     }
     assert body["per_branch"] == [
         {
@@ -43,12 +46,15 @@ def test_costs_api_returns_the_month_as_json(
             "budget": {
                 "limit": "100.00",
                 "spent": "8.00",
+                "uncertain": "0.00",
                 "ratio": "0.0800",
                 "warning": False,
                 "blocked": False,
             },
             "avoided": 1,
             "saved": "8.00",
+            "uncertain": 0,
+            "uncertain_cost": "0.00",
         }
     ]
     assert body["per_user"] == [{"key": str(bia.pk), "label": "bia", "count": 1, "cost": "8.00"}]

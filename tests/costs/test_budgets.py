@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from creditcheck.analysis.enums import Billed, QueryStatus, RefusalCode, SubjectType
+from creditcheck.analysis.enums import IN_FLIGHT, Billed, QueryStatus, RefusalCode, SubjectType
 from creditcheck.analysis.models import CreditQuery
+from creditcheck.analysis.services import (
+    PENDING_EXPIRES_AFTER,
+    CreditQueryRefused,
+    credit_query_request,
+    credit_query_requeue_pending,
+    credit_query_settle_billing,
+)
+from creditcheck.analysis.subjects import subject_from_document
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.costs.budgets import branch_budget_raise, budget_status, current_month
@@ -20,9 +33,11 @@ from creditcheck.costs.models import BranchBudget
 from creditcheck.costs.usage import usage_record
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
-from tests.sandbox_client import ledger
+from tests.factories import cpf_for
+from tests.sandbox_client import billed_calls, inject_fault, ledger
 
 CLEAN_CPF = "52998224725"
+OTHER_CPF = "22233344405"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -206,3 +221,188 @@ def test_query_page_shows_budget_warning(
 
     assert "80% do orçamento mensal da filial utilizado." in html
     assert "Gasto no mês: R$ 85,00 de R$ 100,00 (85%)." in html
+
+
+# --- What a budget holds besides the spend: queries in flight and uncertain billing ----------
+
+
+def ask(user: User, branch: Branch, document: str) -> CreditQuery:
+    """The query asked for, as stored once the request returns (in the embedded mode its
+    platform call has run, unless the test holds its on-commit callbacks)."""
+    query = credit_query_request(
+        subject=subject_from_document(document), branch=branch, user=user
+    ).query
+    query.refresh_from_db()
+    return query
+
+
+BUDGET_EXCEEDED = (
+    "O orçamento mensal de consultas da filial Filial São Paulo (R$ 20,00) foi atingido. "
+    "Um administrador pode aumentá-lo em Relatórios > Custos."
+)
+
+
+@pytest.mark.django_db
+def test_query_in_flight_holds_its_cost_until_it_ends(
+    attendant: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, cost="12.50")
+    BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
+    with django_capture_on_commit_callbacks(execute=False):  # its platform call not made yet
+        first = ask(attendant, branch, CLEAN_CPF)
+
+        with pytest.raises(CreditQueryRefused) as refused:
+            ask(attendant, branch, OTHER_CPF)
+
+    assert first.status == QueryStatus.PENDING
+    assert (refused.value.code, refused.value.message) == ("budget_exceeded", BUDGET_EXCEEDED)
+    status = budget_status(branch)
+    assert (status.spent, status.reserved, status.available) == (
+        Decimal("0.00"),
+        Decimal("12.50"),
+        Decimal("7.50"),
+    )
+    assert ledger(sandbox) == []
+
+
+@pytest.mark.django_db
+def test_query_ending_unbilled_releases_its_reservation(
+    attendant: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, cost="12.50")
+    BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
+    with django_capture_on_commit_callbacks(execute=False):
+        lost = ask(attendant, branch, CLEAN_CPF)
+        # Never sent: the maintenance job ends it failed, not billed.
+        credit_query_requeue_pending(now=timezone.now() + PENDING_EXPIRES_AFTER * 2)
+
+        second = ask(attendant, branch, OTHER_CPF)
+
+    lost.refresh_from_db()
+    assert (lost.status, lost.error_code, lost.billed) == ("failed", "not_sent", Billed.NO)
+    assert second.status == QueryStatus.PENDING
+    assert budget_status(branch).reserved == Decimal("12.50")
+
+
+def test_uncertain_billing_holds_the_budget_until_settled_not_billed(
+    attendant: User, financial: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "connectsa", cost="12.50")
+    BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
+    inject_fault(sandbox, "connectsa", "http500")
+    uncertain = ask(attendant, branch, CLEAN_CPF)
+    assert (uncertain.status, uncertain.billed) == (QueryStatus.FAILED, Billed.UNKNOWN)
+    status = budget_status(branch)
+    assert (status.spent, status.uncertain, status.committed) == (
+        Decimal("0.00"),
+        Decimal("12.50"),
+        Decimal("12.50"),
+    )
+
+    with pytest.raises(CreditQueryRefused) as refused:
+        ask(attendant, branch, OTHER_CPF)
+    assert refused.value.code == "budget_exceeded"
+
+    credit_query_settle_billing(query_id=uncertain.pk, billed=Billed.NO, user=financial)
+    after = ask(attendant, branch, OTHER_CPF)
+
+    assert after.status == QueryStatus.SUCCEEDED
+    status = budget_status(branch)
+    assert (status.spent, status.uncertain) == (Decimal("12.50"), Decimal("0.00"))
+    assert billed_calls(sandbox) == 1
+
+
+# --- Parallel queries against one budget, on PostgreSQL ---------------------------------------
+
+# Issue 17 case 1: R$ 50,00 of budget with R$ 29,70 spent, R$ 9,90 per query, the platform slow.
+PARALLEL = 10
+
+
+def ask_in_parallel(user: User, branch: Branch, documents: list[str]) -> list[str]:
+    """Each document asked in its own thread, all released at once; each answer's refusal code,
+    or "admitted"."""
+    barrier = threading.Barrier(len(documents))
+    answers: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(document: str) -> None:
+        try:
+            barrier.wait(timeout=10)
+            try:
+                credit_query_request(
+                    subject=subject_from_document(document), branch=branch, user=user
+                )
+                answer = "admitted"
+            except CreditQueryRefused as refusal:
+                answer = refusal.code
+            with lock:
+                answers.append(answer)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt, args=(doc,)) for doc in documents]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return answers
+
+
+def _nearly_spent_budget(user: User, branch: Branch, sandbox: RunningSandbox) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, cost="9.90")
+    BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("50.00"))
+    for _ in range(3):
+        spent_this_month(branch, user, "9.90")
+
+
+@pytest.mark.postgres
+def test_parallel_queries_cannot_overrun_the_budget(
+    attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    _nearly_spent_budget(attendant, branch, sandbox)
+    sandbox.state.latency_ms["spcbrasil"] = 1000  # every call still in flight as the others come
+
+    documents = [cpf_for(n) for n in range(PARALLEL)]
+    answers = ask_in_parallel(attendant, branch, documents)
+
+    assert sorted(answers) == ["admitted"] * 2 + ["budget_exceeded"] * 8
+    asked = CreditQuery.objects.filter(document__in=documents)
+    assert sorted(asked.values_list("status", flat=True)) == ["refused"] * 8 + ["succeeded"] * 2
+    assert billed_calls(sandbox) == 2
+    status = budget_status(branch)
+    assert (status.spent, status.reserved) == (Decimal("49.50"), Decimal("0.00"))
+    assert status.spent <= Decimal("50.00")
+
+
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+def test_parallel_queries_queued_for_the_workers_cannot_overrun_the_budget(
+    celery_worker_process: object, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    """In production the admitted queries wait in the queue: their reservations hold the budget
+    until a worker has run them."""
+    _nearly_spent_budget(attendant, branch, sandbox)
+    sandbox.state.latency_ms["spcbrasil"] = 500
+
+    documents = [cpf_for(n) for n in range(PARALLEL)]
+    answers = ask_in_parallel(attendant, branch, documents)
+
+    assert sorted(answers) == ["admitted"] * 2 + ["budget_exceeded"] * 8
+    deadline = time.monotonic() + 60
+    while CreditQuery.objects.filter(status__in=IN_FLIGHT).exists():
+        assert time.monotonic() < deadline, "the worker did not run the queued queries"
+        time.sleep(0.2)
+    asked = CreditQuery.objects.filter(document__in=documents)
+    assert sorted(asked.values_list("status", flat=True)) == ["refused"] * 8 + ["succeeded"] * 2
+    assert billed_calls(sandbox) == 2
+    assert budget_status(branch).spent == Decimal("49.50")

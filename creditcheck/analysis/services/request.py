@@ -3,7 +3,6 @@ stored refusal, or the query of the same document already in progress)."""
 
 import datetime as dt
 import logging
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +22,7 @@ from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
 from creditcheck.core.selectors import user_can_access_branch
 from creditcheck.core.templatetags.br import money
-from creditcheck.costs.budgets import budget_status
+from creditcheck.costs.budgets import budget_hold
 from creditcheck.costs.usage import usage_record
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
 
@@ -109,7 +108,8 @@ def credit_query_request(
     Stores every attempt. Raises CreditQueryRefused (after storing the refused attempt) when the
     integration is off, the branch is not the user's or has no active integration, the document is
     invalid, the same document was consulted inside the re-query interval (unless the user may
-    override it and gives a reason), or the query's cost would exceed the branch's monthly budget.
+    override it and gives a reason), or the query's cost would exceed the branch's monthly budget
+    (counting the branch's queries in flight and those of uncertain billing, see budget_hold).
     Otherwise stores a pending query and enqueues the platform call after commit, or joins the
     query of the same document already in progress: the same query when the user can open its
     branch, else a query of the user's branch that waits for its outcome (no second call).
@@ -186,30 +186,32 @@ def credit_query_request(
             )
         base.update(override_reason=reason, overridden_query=last)
 
-    budget = budget_status(branch)
-    if not budget.allows(integration.cost_per_query):
-        raise _refuse(
-            base,
-            RefusalCode.BUDGET_EXCEEDED,
-            _(
-                "O orçamento mensal de consultas da filial %(branch)s (%(limit)s) foi atingido. "
-                "Um administrador pode aumentá-lo em Relatórios > Custos."
-            )
-            % {"branch": branch.name, "limit": money(budget.limit)},
-        )
-
-    # Inside a caller's transaction a savepoint keeps that transaction usable after the
-    # unique-constraint clash below; in autocommit the INSERT is a transaction of its own.
-    in_transaction = transaction.get_connection().in_atomic_block
+    # The budget check and the pending query that reserves its cost, in one transaction under
+    # the branch's budget lock (a savepoint inside a caller's transaction); a clash with the
+    # one_inflight_query_per_document constraint rolls both back and joins the query in flight.
+    refusal: CreditQueryRefused | None = None
     try:
-        with transaction.atomic() if in_transaction else nullcontext():
-            query = CreditQuery.objects.create(**base, status=QueryStatus.PENDING)
+        with transaction.atomic():
+            over = budget_hold(branch=branch, cost=integration.cost_per_query)
+            if over is None:
+                query = CreditQuery.objects.create(**base, status=QueryStatus.PENDING)
+            else:
+                refusal = _refuse(
+                    base,
+                    RefusalCode.BUDGET_EXCEEDED,
+                    _(
+                        "O orçamento mensal de consultas da filial %(branch)s (%(limit)s) foi "
+                        "atingido. Um administrador pode aumentá-lo em Relatórios > Custos."
+                    )
+                    % {"branch": branch.name, "limit": money(over.limit)},
+                )
     except IntegrityError:
-        # A query of the same document is in progress (one_inflight_query_per_document): join it.
         in_flight = CreditQuery.objects.filter(document=document, status__in=IN_FLIGHT).first()
         if in_flight is None:
             raise
         return _join(in_flight, base)
+    if refusal is not None:
+        raise refusal
 
     from creditcheck.analysis.tasks import task_run_credit_query
 
