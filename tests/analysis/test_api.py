@@ -16,7 +16,7 @@ from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, enable_credit_analysis, query_with_uncertain_billing
 from tests.factories import CustomerFactory
 from tests.sandbox_client import billed_calls, ledger
 
@@ -239,3 +239,59 @@ def test_provider_report_missing_is_404(
     assert created["provider_report_url"] is None
     response = api_client_for(attendant).get(f"{URL}{created['id']}/provider-report")
     assert response.status_code == 404
+
+
+def settle_url(query: CreditQuery) -> str:
+    return f"{URL}{query.pk}/settle-billing/"
+
+
+def test_settle_billing_as_billed_answers_the_settled_query(
+    api_client_for: ClientFor,
+    attendant: User,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "connectsa", cost="12.50")
+    query = query_with_uncertain_billing(attendant, branch, sandbox)
+
+    response = api_client_for(financial).post(settle_url(query), {"billed": "yes"}, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["billed"], body["cost"], body["status"]) == (
+        query.pk,
+        "yes",
+        "12.50",
+        "failed",
+    )
+
+
+def test_settle_billing_twice_answers_409_and_a_bad_value_400(
+    api_client_for: ClientFor,
+    attendant: User,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "connectsa", cost="12.50")
+    query = query_with_uncertain_billing(attendant, branch, sandbox)
+    client = api_client_for(financial)
+
+    bad = client.post(settle_url(query), {"billed": "unknown"}, format="json")
+    first = client.post(settle_url(query), {"billed": "no"}, format="json")
+    second = client.post(settle_url(query), {"billed": "yes"}, format="json")
+
+    assert bad.status_code == 400
+    assert bad.json()["billed"] == ['"unknown" não é uma escolha válida.']
+    assert (first.status_code, first.json()["cost"]) == (200, "0.00")
+    assert (second.status_code, second.json()) == (
+        409,
+        {
+            "code": "billing_not_uncertain",
+            "detail": "A cobrança desta consulta já está definida: Não.",
+        },
+    )
+    assert CreditQuery.objects.get(pk=query.pk).billed == "no"

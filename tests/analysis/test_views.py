@@ -26,7 +26,7 @@ from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from creditcheck.customers.models import Customer
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, enable_credit_analysis, query_with_uncertain_billing
 from tests.factories import CustomerFactory, LeadFactory, ProspectFactory
 from tests.sandbox_client import billed_calls, inject_fault, ledger
 
@@ -767,3 +767,31 @@ def test_an_invalid_bare_document_is_answered_on_the_first_step(
     assert "Esta ação pode gerar custo" not in page  # no cost confirmation for it
     assert "Esta ação pode gerar custo" in valid
     assert not CreditQuery.objects.exists()
+
+
+@transactional
+def test_uncertain_billing_settled_on_the_result_screen(
+    client_for: Callable[[User], Client],
+    attendant: User,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "connectsa", cost="12.50")
+    query = query_with_uncertain_billing(attendant, branch, sandbox)
+    url = f"/analise-credito/{query.pk}/"
+    # Who asked for the query sees the warning, without the settlement.
+    assert by_testid(client_for(attendant).get(url), "settle-billing") == []
+    assert client_for(attendant).post(f"{url}cobranca/", {"billed": "no"}).status_code == 403
+
+    client = client_for(financial)
+    page = client.get(url)
+    response = client.post(f"{url}cobranca/", {"billed": "no"}, follow=True)
+
+    assert parse(page).xpath('//button[@data-testid="settle-not-billed"]/@value') == ["no"]
+    assert response.redirect_chain == [(url, 302)]
+    assert "Cobrança registrada: consulta não cobrada." in response.content.decode()
+    assert by_testid(response, "settle-billing") == []
+    row = CreditQuery.objects.get(pk=query.pk)
+    assert (row.billed, row.cost) == (Billed.NO, Decimal("0.00"))

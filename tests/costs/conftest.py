@@ -50,6 +50,7 @@ def stored_query(
     platform: str = "spcbrasil",
     product: str = "257",
     integration: BranchIntegration | None = None,
+    billed: Billed | None = None,
 ) -> CreditQuery:
     query = CreditQuery.objects.create(
         subject_type=SubjectType.DOCUMENT,
@@ -61,7 +62,7 @@ def stored_query(
         product=product,
         status=status,
         refusal_code=refusal_code,
-        billed=Billed.YES if Decimal(cost) else Billed.NO,
+        billed=billed or (Billed.YES if Decimal(cost) else Billed.NO),
         cost=Decimal(cost),
     )
     # created_at is auto_now_add: the month's dates are set after the insert.
@@ -187,3 +188,22 @@ def month_data(
         other_branch, bh, NegativationStatus.REMOVAL_REQUESTED, deadline=dt.date(2026, 1, 5)
     )
     return {"ana": ana, "bia": bia}
+
+
+@pytest.fixture
+def uncertain_in_march(month_data: dict[str, object], branch: Branch) -> CreditQuery:
+    """The month above, plus a query of São Paulo on 12/03 whose billing the platform left
+    unknown (a 500): R$ 12,50 at stake, counted in the usage figures as the service does."""
+    ana = month_data["ana"]
+    assert isinstance(ana, User)
+    query = stored_query(
+        branch=branch,
+        user=ana,
+        created_at=at(12),
+        cost="12.50",
+        status=QueryStatus.FAILED,
+        integration=BranchIntegration.objects.get(branch=branch),
+        billed=Billed.UNKNOWN,
+    )
+    usage_rebuild()
+    return query

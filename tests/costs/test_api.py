@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
+from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,32 @@ def test_costs_api_financial_of_branch_a_sees_only_branch_a(
     assert (own["count"], own["cost"], own["avoided"]) == (4, "44.50", 2)
     assert other.status_code == 400
     assert list(other.json()) == ["code", "detail", "branch"]
+
+
+def test_costs_api_shows_uncertain_billing_apart(
+    uncertain_in_march: CreditQuery,
+    administrator: User,
+    branch: Branch,
+    api_client_for: Callable[[User], APIClient],
+) -> None:
+    response = api_client_for(administrator).get(
+        "/api/v1/reports/costs/", {"month": "2026-03", "branch": str(branch.pk)}
+    )
+
+    body = response.json()
+    assert (body["count"], body["cost"], body["uncertain"], body["uncertain_cost"]) == (
+        5,
+        "44.50",
+        1,
+        "12.50",
+    )
+    [sp] = body["per_branch"]
+    assert (sp["uncertain"], sp["uncertain_cost"]) == (1, "12.50")
+    assert sp["budget"] == {
+        "limit": "50.00",
+        "spent": "44.50",
+        "uncertain": "12.50",
+        "ratio": "1.1400",
+        "warning": True,
+        "blocked": True,
+    }

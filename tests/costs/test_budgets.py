@@ -32,9 +32,13 @@ from creditcheck.costs.budgets import branch_budget_raise, budget_status, curren
 from creditcheck.costs.models import BranchBudget
 from creditcheck.costs.usage import usage_record
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import (
+    connect_branch,
+    enable_credit_analysis,
+    query_with_uncertain_billing,
+)
 from tests.factories import cpf_for
-from tests.sandbox_client import billed_calls, inject_fault, ledger
+from tests.sandbox_client import billed_calls, ledger
 
 CLEAN_CPF = "52998224725"
 OTHER_CPF = "22233344405"
@@ -298,9 +302,7 @@ def test_uncertain_billing_holds_the_budget_until_settled_not_billed(
     enable_credit_analysis()
     connect_branch(branch, sandbox, "connectsa", cost="12.50")
     BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
-    inject_fault(sandbox, "connectsa", "http500")
-    uncertain = ask(attendant, branch, CLEAN_CPF)
-    assert (uncertain.status, uncertain.billed) == (QueryStatus.FAILED, Billed.UNKNOWN)
+    uncertain = query_with_uncertain_billing(attendant, branch, sandbox)
     status = budget_status(branch)
     assert (status.spent, status.uncertain, status.committed) == (
         Decimal("0.00"),

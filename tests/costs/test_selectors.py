@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 
+from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
 from creditcheck.costs.selectors import NegativationFigures, costs_report
 from tests.costs.conftest import MARCH
@@ -96,3 +97,27 @@ def test_costs_report_runs_a_fixed_number_of_queries(
     # for 5 rows as for 5 million.
     with django_assert_num_queries(7):  # type: ignore[attr-defined]
         costs_report(month=MARCH, branches=Branch.objects.all())
+
+
+def test_costs_report_counts_uncertain_billing_apart(
+    uncertain_in_march: CreditQuery, branch: Branch
+) -> None:
+    report = costs_report(month=MARCH, branches=Branch.objects.all())
+
+    # Sent (it counts as a query), but not spent: its cost is uncertain.
+    assert (report.count, report.cost) == (6, Decimal("52.50"))
+    assert (report.uncertain, report.uncertain_cost) == (1, Decimal("12.50"))
+    _bh, sp = report.per_branch
+    assert (sp.count, sp.cost, sp.uncertain, sp.uncertain_cost) == (
+        5,
+        Decimal("44.50"),
+        1,
+        Decimal("12.50"),
+    )
+    # The budget holds it: 44,50 spent + 12,50 uncertain of 50,00.
+    assert (sp.budget.spent, sp.budget.uncertain, sp.budget.percent, sp.budget.blocked) == (
+        Decimal("44.50"),
+        Decimal("12.50"),
+        114,
+        True,
+    )

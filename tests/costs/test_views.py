@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry
 
@@ -70,3 +71,20 @@ def test_costs_csv_same_figures_and_audited(
     ]
     entry = AuditEntry.objects.filter(action=AuditAction.REPORT_DOWNLOAD).get()
     assert (entry.user, entry.details["month"]) == (administrator, "2026-03")
+
+
+def test_costs_screen_shows_uncertain_billing_apart(
+    uncertain_in_march: CreditQuery, client: Client, financial: User
+) -> None:
+    client.force_login(financial)
+
+    html = client.get("/relatorios/custos/", {"month": "2026-03"}).content.decode()
+
+    assert 'data-testid="total-cost">R$ 44,50<' in html
+    assert 'data-testid="total-uncertain-cost">R$ 12,50<' in html
+    assert 'data-testid="total-uncertain-count">1<' in html
+    assert 'data-testid="branch-uncertain">R$ 12,50 (1)<' in html
+    assert (
+        "Filial São Paulo: orçamento mensal atingido.</strong> Novas consultas estão bloqueadas "
+        "(R$ 57,00 de R$ 50,00, dos quais R$ 12,50 em cobrança incerta)."
+    ) in html
