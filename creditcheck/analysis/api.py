@@ -71,12 +71,15 @@ def refusal_body(refusal: CreditQueryRefused) -> dict[str, Any]:
     if refusal.code == RefusalCode.INVALID_DOCUMENT:
         body["document"] = [refusal.message]
     if refusal.last_query is not None and refusal.next_allowed_at is not None:
-        body.update(
-            last_query_id=refusal.last_query.pk,
-            last_query_at=refusal.last_query.created_at.isoformat(),
-            last_query_user=refusal.last_query.user.get_username(),
-            next_allowed_at=refusal.next_allowed_at.isoformat(),
-        )
+        if refusal.other_branch:  # only that it was consulted, and when it may be again
+            body.update(other_branch=True, next_allowed_at=refusal.next_allowed_at.isoformat())
+        else:
+            body.update(
+                last_query_id=refusal.last_query.pk,
+                last_query_at=refusal.last_query.created_at.isoformat(),
+                last_query_user=refusal.last_query.user.get_username(),
+                next_allowed_at=refusal.next_allowed_at.isoformat(),
+            )
     return body
 
 

@@ -163,6 +163,8 @@ def _branch_options(user: Any) -> list[BranchOption]:
 class IntervalBlock:
     last_query: CreditQuery
     next_allowed_at: dt.datetime
+    # Of another branch than the one asked for: who consulted it, and when, are not shown.
+    other_branch: bool
 
 
 def _interval_block(
@@ -172,13 +174,16 @@ def _interval_block(
     came back without its reason (the service was not asked: the form was incomplete)."""
     if refusal is not None and refusal.code == RefusalCode.REQUERY_INTERVAL:
         assert refusal.last_query is not None and refusal.next_allowed_at is not None
-        return IntervalBlock(refusal.last_query, refusal.next_allowed_at)
+        return IntervalBlock(refusal.last_query, refusal.next_allowed_at, refusal.other_branch)
     if "override_reason" in form.errors:
         blocker = requery_blocker(
             documents.normalize(ref.subject.document), credit_settings().requery_interval_days
         )
         if blocker is not None:
-            return IntervalBlock(*blocker)
+            last, next_allowed_at = blocker
+            asked = form.cleaned_data.get("branch")
+            other_branch = asked is None or last.branch_id != asked.pk
+            return IntervalBlock(last, next_allowed_at, other_branch)
     return None
 
 

@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.models import CreditQuery
+from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis, query_with_uncertain_billing
@@ -146,6 +148,40 @@ def test_post_inside_interval_answers_409_with_dates(
     assert dt.datetime.fromisoformat(body["next_allowed_at"]) == (
         last.created_at + dt.timedelta(days=30)
     )
+    assert billed_calls(sandbox) == 1
+
+
+def test_post_inside_interval_of_another_branch_names_neither_who_nor_when(
+    api_client_for: ClientFor,
+    attendant: User,
+    make_user: Callable[..., User],
+    branch: Branch,
+    other_branch: Branch,
+    sandbox: RunningSandbox,
+) -> None:
+    enable_credit_analysis(interval_days=30)
+    connect_branch(branch, sandbox)
+    connect_branch(other_branch, sandbox)
+    other = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
+    first = api_client_for(attendant).post(URL, {"document": CLEAN_CPF, "branch": branch.pk})
+    last = CreditQuery.objects.get(pk=first.json()["id"])
+
+    response = api_client_for(other).post(URL, {"document": CLEAN_CPF, "branch": other_branch.pk})
+
+    next_allowed_at = last.created_at + dt.timedelta(days=30)
+    refused = CreditQuery.objects.get(branch=other_branch)
+    assert (response.status_code, response.json()) == (
+        409,
+        {
+            "code": "requery_interval",
+            "detail": "Este CPF/CNPJ já foi consultado em outra filial. Uma nova consulta só é "
+            f"permitida a partir de {timezone.localtime(next_allowed_at):%d/%m/%Y %H:%M}.",
+            "query_id": refused.pk,
+            "other_branch": True,
+            "next_allowed_at": next_allowed_at.isoformat(),
+        },
+    )
+    assert refused.error_message == response.json()["detail"]
     assert billed_calls(sandbox) == 1
 
 

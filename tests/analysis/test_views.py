@@ -316,6 +316,36 @@ def test_query_inside_interval_shows_dates_and_link_without_call(
 
 
 @transactional
+def test_query_inside_interval_of_another_branch_says_only_when_it_is_allowed(
+    client_for: Callable[[User], Client],
+    attendant: User,
+    make_user: Callable[..., User],
+    branch: Branch,
+    other_branch: Branch,
+    sandbox: RunningSandbox,
+) -> None:
+    enable_credit_analysis(interval_days=30)
+    connect_branch(branch, sandbox, PLATFORM)
+    connect_branch(other_branch, sandbox, PLATFORM)
+    consult(client_for(attendant), branch, document=CLEAN_CPF)
+    first = CreditQuery.objects.get()
+    other = make_user(Role.ATTENDANT, [other_branch], username="beatriz", first_name="Beatriz")
+
+    response = consult(client_for(other), other_branch, document=CLEAN_CPF)
+
+    assert by_testid(response, "interval-other-branch") == [
+        "Este CPF/CNPJ já foi consultado em outra filial. Uma nova consulta só é permitida a "
+        f"partir de {local(first.created_at + dt.timedelta(days=30))}."
+    ]
+    assert by_testid(response, "last-query-at") == []
+    assert by_testid(response, "last-query-user") == []
+    html = response.content.decode()
+    assert attendant.get_full_name() not in html and attendant.get_username() not in html
+    # The copy of the result into this branch is still offered.
+    assert parse(response).xpath('//form[@data-testid="reuse-form"]') != []
+
+
+@transactional
 def test_query_inside_interval_override_requires_reason_and_permission(
     client_for: Callable[[User], Client],
     attendant: User,

@@ -47,6 +47,12 @@ class CreditQueryRefused(Exception):
         self.last_query = last_query
         self.next_allowed_at = next_allowed_at
 
+    @property
+    def other_branch(self) -> bool:
+        """The interval's last query is of another branch than the refused one's: who made it
+        and when are not shown."""
+        return self.last_query is not None and self.last_query.branch_id != self.query.branch_id
+
 
 @dataclass(frozen=True)
 class QueryOutcome:
@@ -74,6 +80,25 @@ def requery_blocker(document: str, interval_days: int) -> tuple[CreditQuery, dt.
         return None
     next_allowed_at = last.created_at + dt.timedelta(days=interval_days)
     return (last, next_allowed_at) if timezone.now() < next_allowed_at else None
+
+
+def _interval_message(last: CreditQuery, next_allowed_at: dt.datetime, branch: Branch) -> str:
+    """The re-query interval refusal. Who consulted the document, and when, stays inside the
+    branch that consulted it: another branch learns only that it was, and when it may query."""
+    next_at = timezone.localtime(next_allowed_at).strftime("%d/%m/%Y %H:%M")
+    if last.branch_id != branch.pk:
+        return _(
+            "Este CPF/CNPJ já foi consultado em outra filial. Uma nova consulta só é permitida "
+            "a partir de %(next)s."
+        ) % {"next": next_at}
+    return _(
+        "Este CPF/CNPJ já foi consultado em %(date)s por %(user)s. Uma nova consulta só "
+        "é permitida a partir de %(next)s."
+    ) % {
+        "date": timezone.localtime(last.created_at).strftime("%d/%m/%Y %H:%M"),
+        "user": last.user.get_full_name() or last.user.get_username(),
+        "next": next_at,
+    }
 
 
 def _refuse(
@@ -171,16 +196,7 @@ def credit_query_request(
             raise _refuse(
                 base,
                 RefusalCode.REQUERY_INTERVAL,
-                _(
-                    "Este CPF/CNPJ já foi consultado em %(date)s por %(user)s. "
-                    "Uma nova consulta só "
-                    "é permitida a partir de %(next)s."
-                )
-                % {
-                    "date": timezone.localtime(last.created_at).strftime("%d/%m/%Y %H:%M"),
-                    "user": last.user.get_full_name() or last.user.get_username(),
-                    "next": timezone.localtime(next_allowed_at).strftime("%d/%m/%Y %H:%M"),
-                },
+                _interval_message(last, next_allowed_at, branch),
                 last_query=last,
                 next_allowed_at=next_allowed_at,
             )
