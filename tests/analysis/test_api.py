@@ -15,10 +15,9 @@ from rest_framework.test import APIClient
 
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.models import CreditQuery
-from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis, query_with_uncertain_billing
+from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import CustomerFactory
 from tests.sandbox_client import billed_calls, ledger
 
@@ -154,15 +153,12 @@ def test_post_inside_interval_answers_409_with_dates(
 def test_post_inside_interval_of_another_branch_names_neither_who_nor_when(
     api_client_for: ClientFor,
     attendant: User,
-    make_user: Callable[..., User],
+    other_branch_attendant: User,
     branch: Branch,
     other_branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox)
-    connect_branch(other_branch, sandbox)
-    other = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
+    other = other_branch_attendant
     first = api_client_for(attendant).post(URL, {"document": CLEAN_CPF, "branch": branch.pk})
     last = CreditQuery.objects.get(pk=first.json()["id"])
 
@@ -282,15 +278,9 @@ def settle_url(query: CreditQuery) -> str:
 
 
 def test_settle_billing_as_billed_answers_the_settled_query(
-    api_client_for: ClientFor,
-    attendant: User,
-    financial: User,
-    branch: Branch,
-    sandbox: RunningSandbox,
+    api_client_for: ClientFor, financial: User, uncertain_query: CreditQuery
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "connectsa", cost="12.50")
-    query = query_with_uncertain_billing(attendant, branch, sandbox)
+    query = uncertain_query
 
     response = api_client_for(financial).post(settle_url(query), {"billed": "yes"}, format="json")
 
@@ -305,15 +295,9 @@ def test_settle_billing_as_billed_answers_the_settled_query(
 
 
 def test_settle_billing_twice_answers_409_and_a_bad_value_400(
-    api_client_for: ClientFor,
-    attendant: User,
-    financial: User,
-    branch: Branch,
-    sandbox: RunningSandbox,
+    api_client_for: ClientFor, financial: User, uncertain_query: CreditQuery
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "connectsa", cost="12.50")
-    query = query_with_uncertain_billing(attendant, branch, sandbox)
+    query = uncertain_query
     client = api_client_for(financial)
 
     bad = client.post(settle_url(query), {"billed": "unknown"}, format="json")

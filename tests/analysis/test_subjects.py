@@ -16,6 +16,7 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.subjects import Subject, subject_of
 from creditcheck.core.enums import State
 from creditcheck.core.models import Branch
+from creditcheck.crm.models import Lead, Prospect
 from providers.connectsa import wire
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
@@ -68,42 +69,31 @@ def test_subject_of_query_without_a_record_is_the_document_alone() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_prospect_query_sends_its_uf_and_cep_to_the_platform(
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [("prospect", ("MG", "30130010")), ("lead", ("", ""))],  # a lead has no address
+)
+def test_query_sends_the_records_uf_and_cep_to_the_platform(
+    kind: str,
+    expected: tuple[str, str],
+    api_client_for: Callable[[User], APIClient],
+    sandbox: RunningSandbox,
     attendant: User,
     branch: Branch,
-    sandbox: RunningSandbox,
-    api_client_for: Callable[[User], APIClient],
 ) -> None:
     enable_credit_analysis()
     connect_branch(branch, sandbox, "connectsa")
-    prospect = ProspectFactory.create(
-        branch=branch, document=CLEAN_CPF, state=State.MG, cep="30130010"
-    )
+    if kind == "prospect":
+        record: Prospect | Lead = ProspectFactory.create(
+            branch=branch, document=CLEAN_CPF, state=State.MG, cep="30130010"
+        )
+    else:
+        record = LeadFactory.create(branch=branch, document=CLEAN_CPF)
 
     response = api_client_for(attendant).post(
-        "/api/v1/credit-queries/", {"prospect": prospect.pk, "branch": branch.pk}, format="json"
+        "/api/v1/credit-queries/", {kind: record.pk, "branch": branch.pk}, format="json"
     )
 
     assert (response.status_code, response.json()["status"]) == (201, "succeeded")
     sent = consult_sent_to_connectsa(sandbox)
-    assert (sent["documento"], sent["uf"], sent["cep"]) == (CLEAN_CPF, "MG", "30130010")
-
-
-@pytest.mark.django_db(transaction=True)
-def test_lead_query_sends_no_uf_nor_cep(
-    attendant: User,
-    branch: Branch,
-    sandbox: RunningSandbox,
-    api_client_for: Callable[[User], APIClient],
-) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "connectsa")
-    lead = LeadFactory.create(branch=branch, document=CLEAN_CPF)
-
-    response = api_client_for(attendant).post(
-        "/api/v1/credit-queries/", {"lead": lead.pk, "branch": branch.pk}, format="json"
-    )
-
-    assert (response.status_code, response.json()["status"]) == (201, "succeeded")
-    sent = consult_sent_to_connectsa(sandbox)
-    assert (sent["documento"], sent["uf"], sent["cep"]) == (CLEAN_CPF, "", "")
+    assert (sent["documento"], sent["uf"], sent["cep"]) == (CLEAN_CPF, *expected)

@@ -26,7 +26,7 @@ from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from creditcheck.customers.models import Customer
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis, query_with_uncertain_billing
+from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import CustomerFactory, LeadFactory, ProspectFactory
 from tests.sandbox_client import billed_calls, inject_fault, ledger
 
@@ -319,19 +319,14 @@ def test_query_inside_interval_shows_dates_and_link_without_call(
 def test_query_inside_interval_of_another_branch_says_only_when_it_is_allowed(
     client_for: Callable[[User], Client],
     attendant: User,
-    make_user: Callable[..., User],
+    other_branch_attendant: User,
     branch: Branch,
     other_branch: Branch,
-    sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox, PLATFORM)
-    connect_branch(other_branch, sandbox, PLATFORM)
     consult(client_for(attendant), branch, document=CLEAN_CPF)
     first = CreditQuery.objects.get()
-    other = make_user(Role.ATTENDANT, [other_branch], username="beatriz", first_name="Beatriz")
 
-    response = consult(client_for(other), other_branch, document=CLEAN_CPF)
+    response = consult(client_for(other_branch_attendant), other_branch, document=CLEAN_CPF)
 
     assert by_testid(response, "interval-other-branch") == [
         "Este CPF/CNPJ já foi consultado em outra filial. Uma nova consulta só é permitida a "
@@ -804,12 +799,9 @@ def test_uncertain_billing_settled_on_the_result_screen(
     client_for: Callable[[User], Client],
     attendant: User,
     financial: User,
-    branch: Branch,
-    sandbox: RunningSandbox,
+    uncertain_query: CreditQuery,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "connectsa", cost="12.50")
-    query = query_with_uncertain_billing(attendant, branch, sandbox)
+    query = uncertain_query
     url = f"/analise-credito/{query.pk}/"
     # Who asked for the query sees the warning, without the settlement.
     assert by_testid(client_for(attendant).get(url), "settle-billing") == []

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from creditcheck.analysis.enums import Billed
 from creditcheck.analysis.models import CreditQuery
-from creditcheck.core.audit import audit_record
-from creditcheck.core.enums import AuditAction
+from creditcheck.analysis.services.outcome import audit_query
 from creditcheck.costs.usage import usage_settle
 
 # What a settlement may say, and how it is written in the audit trail.
@@ -61,19 +60,13 @@ def credit_query_settle_billing(
         query.save(update_fields=["billed", "cost"])
         usage_settle(query, amount=amount)
         # Who settled it (the query keeps the user who asked for it).
-        audit_record(
-            action=AuditAction.CREDIT_QUERY,
-            user=user,
+        audit_query(
+            query,
+            f"cobrança confirmada: {SETTLED_AS[billed]}",
+            by=user,
             ip_address=ip_address,
-            branch=query.branch,
-            document=query.document,
-            outcome=f"cobrança confirmada: {SETTLED_AS[billed]}",
-            target=query,
-            details={
-                "platform": query.platform,
-                "billed": billed.value,
-                "cost": str(query.cost),
-                "before": {"billed": Billed.UNKNOWN.value, "cost": str(amount)},
-            },
+            billed=billed.value,
+            cost=str(query.cost),
+            before={"billed": Billed.UNKNOWN.value, "cost": str(amount)},
         )
     return query

@@ -35,11 +35,20 @@ REPORT_FIELDS = (
 RESULT_FIELDS = (*OUTCOME_FIELDS, *REPORT_FIELDS)
 
 
-def audit_query(query: CreditQuery, outcome: str, **details: Any) -> None:
+def audit_query(
+    query: CreditQuery,
+    outcome: str,
+    *,
+    by: Any = None,
+    ip_address: str | None = None,
+    **details: Any,
+) -> None:
+    """An audit entry of the query: by the user who asked for it, unless `by` (someone acting
+    on it later, from `ip_address`)."""
     audit_record(
         action=AuditAction.CREDIT_QUERY,
-        user=query.user,
-        ip_address=query.ip_address,
+        user=query.user if by is None else by,
+        ip_address=query.ip_address if by is None else ip_address,
         branch=query.branch,
         document=query.document,
         outcome=outcome,
