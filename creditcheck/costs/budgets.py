@@ -159,31 +159,36 @@ def _month_status(budget: BranchBudget, month: dt.date) -> BudgetStatus:
     return budget_evaluate(budget, month, row["spent"], row["uncertain"], row["reserved"])
 
 
+def branch_budget(branch: Branch) -> BranchBudget | None:
+    """The branch's budget row; None: no limit."""
+    return BranchBudget.objects.filter(branch=branch).first()
+
+
 def budget_status(branch: Branch, *, month: dt.date | None = None) -> BudgetStatus:
     """The branch's budget for `month` (default: the current one) and what it holds."""
     month = month or current_month()
-    budget = BranchBudget.objects.filter(branch=branch).first()
+    budget = branch_budget(branch)
     if budget is None:
         # No limit: the month's spend is not needed to decide anything, so it is not summed.
         return BudgetStatus(limit=None, spent=ZERO)
     return _month_status(budget, month)
 
 
-def budget_hold(*, branch: Branch, cost: Decimal) -> BudgetStatus | None:
-    """The budget check of a new query costing `cost`: None when it fits (or there is no budget),
-    else the budget's status, for the refusal.
+def budget_hold(*, budget: BranchBudget, cost: Decimal) -> BudgetStatus | None:
+    """The budget check of a new query costing `cost`: None when it fits (or the budget was
+    removed meanwhile), else the budget's status, for the refusal.
 
     Inside the caller's transaction, which stores the new pending query when it fits: that row
-    is the query's reservation. The branch's budget row stays locked until that commit, so the
-    next query of the branch sums after it and counts it (in flight, or ended); without the lock
+    is the query's reservation. The budget row stays locked until that commit, so the next
+    query of the branch sums after it and counts it (in flight, or ended); without the lock
     parallel queries would each see the same remainder and all go through.
     """
-    budget = BranchBudget.objects.select_for_update().filter(branch=branch).first()
-    if budget is None:
+    locked = BranchBudget.objects.select_for_update().filter(pk=budget.pk).first()
+    if locked is None:
         return None
     # A statement of its own after the lock: in PostgreSQL's READ COMMITTED it sees what the
     # query that held the lock before committed.
-    status = _month_status(budget, current_month())
+    status = _month_status(locked, current_month())
     return None if status.allows(cost) else status
 
 

@@ -3,6 +3,7 @@ stored refusal, or the query of the same document already in progress)."""
 
 import datetime as dt
 import logging
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
 from creditcheck.core.selectors import user_can_access_branch
 from creditcheck.core.templatetags.br import money
-from creditcheck.costs.budgets import budget_hold
+from creditcheck.costs.budgets import branch_budget, budget_hold
 from creditcheck.costs.usage import usage_record
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
 
@@ -203,12 +204,18 @@ def credit_query_request(
         base.update(override_reason=reason, overridden_query=last)
 
     # The budget check and the pending query that reserves its cost, in one transaction under
-    # the branch's budget lock (a savepoint inside a caller's transaction); a clash with the
-    # one_inflight_query_per_document constraint rolls both back and joins the query in flight.
+    # the branch's budget lock. Without a budget there is nothing to lock: the INSERT is a
+    # transaction of its own (a savepoint inside a caller's transaction, which keeps that one
+    # usable after a clash). A clash with the one_inflight_query_per_document constraint rolls
+    # back and joins the query in flight.
+    budget = branch_budget(branch)
+    needs_transaction = budget is not None or transaction.get_connection().in_atomic_block
     refusal: CreditQueryRefused | None = None
     try:
-        with transaction.atomic():
-            over = budget_hold(branch=branch, cost=integration.cost_per_query)
+        with transaction.atomic() if needs_transaction else nullcontext():
+            over = None
+            if budget is not None:
+                over = budget_hold(budget=budget, cost=integration.cost_per_query)
             if over is None:
                 query = CreditQuery.objects.create(**base, status=QueryStatus.PENDING)
             else:
