@@ -90,17 +90,27 @@ def test_budget_status_warning_from_80_percent(branch: Branch, attendant: User) 
     assert (status.allows(Decimal("20.00")), status.allows(Decimal("20.01"))) == (True, False)
 
 
+@pytest.fixture
+def budget_of_twenty(branch: Branch, sandbox: RunningSandbox) -> None:
+    """The branch's queries at R$ 12,50 (SPC Brasil) against a monthly budget of R$ 20,00."""
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, cost="12.50")
+    BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
+
+
+@pytest.fixture
+def ten_of_twenty_spent(budget_of_twenty: None, attendant: User, branch: Branch) -> None:
+    """R$ 10,00 of the branch's R$ 20,00 spent, its queries at R$ 12,50."""
+    spent_this_month(branch, attendant, "10.00")
+
+
+@pytest.mark.usefixtures("ten_of_twenty_spent")
 def test_request_over_budget_refused_without_platform_call(
     attendant: User,
     branch: Branch,
     sandbox: RunningSandbox,
     api_client_for: Callable[[User], APIClient],
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="12.50")
-    BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
-    spent_this_month(branch, attendant, "10.00")
-
     response = api_client_for(attendant).post(
         "/api/v1/credit-queries/", {"document": CLEAN_CPF, "branch": branch.pk}, format="json"
     )
@@ -121,6 +131,7 @@ def test_request_over_budget_refused_without_platform_call(
     assert ledger(sandbox) == []
 
 
+@pytest.mark.usefixtures("ten_of_twenty_spent")
 def test_request_after_admin_raise_goes_through(
     attendant: User,
     administrator: User,
@@ -128,11 +139,6 @@ def test_request_after_admin_raise_goes_through(
     sandbox: RunningSandbox,
     api_client_for: Callable[[User], APIClient],
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="12.50")
-    BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
-    spent_this_month(branch, attendant, "10.00")
-
     branch_budget_raise(branch=branch, amount=Decimal("5.00"), user=administrator)
     response = api_client_for(attendant).post(
         "/api/v1/credit-queries/", {"document": CLEAN_CPF, "branch": branch.pk}, format="json"
@@ -247,15 +253,13 @@ BUDGET_EXCEEDED = (
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("budget_of_twenty")
 def test_query_in_flight_holds_its_cost_until_it_ends(
     attendant: User,
     branch: Branch,
     sandbox: RunningSandbox,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="12.50")
-    BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
     with django_capture_on_commit_callbacks(execute=False):  # its platform call not made yet
         first = ask(attendant, branch, CLEAN_CPF)
 
@@ -274,15 +278,13 @@ def test_query_in_flight_holds_its_cost_until_it_ends(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("budget_of_twenty")
 def test_query_ending_unbilled_releases_its_reservation(
     attendant: User,
     branch: Branch,
     sandbox: RunningSandbox,
     django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="12.50")
-    BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
     with django_capture_on_commit_callbacks(execute=False):
         lost = ask(attendant, branch, CLEAN_CPF)
         # Never sent: the maintenance job ends it failed, not billed.
