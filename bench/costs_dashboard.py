@@ -4,7 +4,7 @@ Fills a PostgreSQL database (DATABASE_URL, default postgres://postgres@127.0.0.1
 creditcheck_costs, created when missing) with 2,000,000 stored credit queries over 2 years,
 8 branches, 24 users, 4 platforms and 5 products (about 1 in 20 refused by the re-query interval),
 plus 20,000 negativações (and the daily usage figures the query service keeps as queries end),
-then times `analysis.costs.costs_report` for the current month and all branches, as an
+then times `costs.selectors.costs_report` for the current month and all branches, as an
 administrator opens the dashboard. Prints median and p95, then
 `RATIO costs_dashboard_p95_ms=<p95> target=300`.
 
@@ -67,8 +67,9 @@ def fill(rows: int) -> None:
 
     from django.db import connection
 
-    from creditcheck.analysis.models import BranchBudget, CreditQuery
+    from creditcheck.analysis.models import CreditQuery
     from creditcheck.core.enums import Role
+    from creditcheck.costs.models import BranchBudget
     from creditcheck.integrations.models import BranchIntegration
     from tests.factories import BranchFactory, UserFactory
 
@@ -159,12 +160,13 @@ def main() -> int:
     if not setup_postgres_django(DEFAULT_URL):
         return 2
 
-    from creditcheck.analysis.budgets import current_month
-    from creditcheck.analysis.costs import costs_report
-    from creditcheck.analysis.models import CreditQuery, QueryUsageDaily
-    from creditcheck.analysis.usage import usage_rebuild
+    from creditcheck.analysis.models import CreditQuery
     from creditcheck.core.enums import Role
     from creditcheck.core.selectors import branches_for
+    from creditcheck.costs.budgets import current_month
+    from creditcheck.costs.models import QueryUsageDaily
+    from creditcheck.costs.selectors import costs_report
+    from creditcheck.costs.usage import usage_rebuild
     from creditcheck.negativation.models import Negativation
     from tests.factories import UserFactory
 

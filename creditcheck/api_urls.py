@@ -8,12 +8,13 @@ from creditcheck.analysis.api import (
     CreditQueryListCreate,
     CreditQueryProviderReport,
     CreditQueryReportPdf,
+    CreditQuerySettleBilling,
 )
-from creditcheck.analysis.costs_api import CostsReportView
 from creditcheck.compliance.api import SubjectReportView
 from creditcheck.contracts.api import ContractViewSet, InvoiceViewSet
 from creditcheck.core.api import BranchViewSet
 from creditcheck.core.api_docs import DocsView, SchemaView
+from creditcheck.costs.api import CostsReportView
 from creditcheck.crm.api import LeadViewSet, ProspectViewSet
 from creditcheck.customers.api import CustomerViewSet
 from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView
@@ -48,6 +49,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "credit-queries/<int:pk>/provider-report",
         CreditQueryProviderReport.as_view(),
         name="api-credit-query-provider-report",
+    ),
+    path(
+        "credit-queries/<int:pk>/settle-billing/",
+        CreditQuerySettleBilling.as_view(),
+        name="api-credit-query-settle-billing",
     ),
     path("reports/costs/", CostsReportView.as_view(), name="api-reports-costs"),
     path("lgpd/subject-report/", SubjectReportView.as_view(), name="api-lgpd-subject-report"),

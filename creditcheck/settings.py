@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "creditcheck.contracts",
     "creditcheck.crm",
     "creditcheck.analysis",
+    "creditcheck.costs",
     "creditcheck.negativation",
     "creditcheck.integrations",
     "creditcheck.compliance",

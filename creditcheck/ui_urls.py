@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("configuracoes/", include("creditcheck.core.urls")),
     # auditoria/... (the audit trail) and lgpd/ (the data-subject report).
     path("", include("creditcheck.compliance.urls")),
+    path("relatorios/custos/", include("creditcheck.costs.urls")),
     # analise-credito/..., relatorios/consultas/ and clientes/<pk>/analise-credito/.
     path("", include("creditcheck.analysis.urls")),
 ]

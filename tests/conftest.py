@@ -58,6 +58,7 @@ ENGINE_BOUND_MODULES = (
     "tests/analysis/test_unstorable_result.py",
     "tests/core/test_health.py",
     "tests/core/test_tasks.py",
+    "tests/costs/test_migrations.py",
     "tests/faults/",
     "tests/integrations/test_circuit.py",
     "tests/negativation/test_services.py",

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.auth.models import User
+
+from creditcheck.analysis.enums import Billed, QueryStatus
+from creditcheck.analysis.models import CreditQuery
+from creditcheck.analysis.services import credit_query_request
+from creditcheck.analysis.subjects import subject_from_document
 from creditcheck.core.models import Branch
 from creditcheck.integrations.enums import Environment
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.services import branch_integration_save
 from providers.sandbox.server import RunningSandbox, load_platforms
+from tests.sandbox_client import inject_fault
 
 
 def sandbox_credentials(platform: str) -> dict[str, str]:
@@ -42,3 +49,17 @@ def connect_branch(
         cost_per_query=Decimal(cost),
         is_default=True,
     )
+
+
+def query_with_uncertain_billing(
+    user: User, branch: Branch, sandbox: RunningSandbox, document: str = "52998224725"
+) -> CreditQuery:
+    """A query of `branch` (connected to ConnectSA) answered by a platform 500: failed, with its
+    billing unknown. Needs a transactional test (the call runs after the commit)."""
+    inject_fault(sandbox, "connectsa", "http500")
+    query = credit_query_request(
+        subject=subject_from_document(document), branch=branch, user=user
+    ).query
+    query.refresh_from_db()
+    assert (query.status, query.billed) == (QueryStatus.FAILED, Billed.UNKNOWN)
+    return query

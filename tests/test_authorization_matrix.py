@@ -23,6 +23,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from creditcheck.analysis.enums import Billed, QueryStatus, SubjectType
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.services import credit_query_request
 from creditcheck.analysis.subjects import subject_from_customer
@@ -131,6 +132,8 @@ query-report-pdf            own     200  200  200  200  403  401
 query-report-pdf            other   404  404  404  200  403  401
 query-provider-report       own     200  200  200  200  403  401
 query-provider-report       other   404  404  404  200  403  401
+query-settle-billing        own     403  403  200  200  403  401
+query-settle-billing        other   403  403  404  200  403  401
 reports-costs               -       403  403  200  200  403  401
 lgpd-subject-report         -       403  403  403  200  403  401
 schema                      -       200  200  200  200  200  401
@@ -264,6 +267,29 @@ class World:
                 )
             queries[scope] = outcome.query
         return queries
+
+    def uncertain_query(self, scope: str) -> CreditQuery:
+        return self._uncertain_queries[scope]
+
+    @cached_property
+    def _uncertain_queries(self) -> dict[str, CreditQuery]:
+        """A failed query per branch whose billing the platform left unknown."""
+        requester = UserFactory.create(role=Role.ADMINISTRATOR)
+        return {
+            scope: CreditQuery.objects.create(
+                subject_type=SubjectType.DOCUMENT,
+                document=CLEAN_CPF,
+                person_type="F",
+                branch=branch,
+                integration=self.integration(scope),
+                platform=PLATFORM,
+                user=requester,
+                status=QueryStatus.FAILED,
+                billed=Billed.UNKNOWN,
+                cost=self.integration(scope).cost_per_query,
+            )
+            for scope, branch in self.branches.items()
+        }
 
 
 def world_with_other_branch(
@@ -426,6 +452,9 @@ CALLS: Calls = {
     "query-provider-report": lambda w, s: Call(
         "get", f"{API}/credit-queries/{w.query(s).pk}/provider-report"
     ),
+    "query-settle-billing": lambda w, s: Call(
+        "post", f"{API}/credit-queries/{w.uncertain_query(s).pk}/settle-billing/", {"billed": "no"}
+    ),
     "reports-costs": lambda w, s: Call("get", f"{API}/reports/costs/"),
     "lgpd-subject-report": lambda w, s: Call(
         "get", f"{API}/lgpd/subject-report/?document={RESTRICTED_CPF}&format=json"
@@ -481,7 +510,8 @@ ENDPOINT_PERMISSION: dict[str, str | None] = {
     "query-detail": "analysis.view_creditquery",
     "query-report-pdf": "analysis.view_creditquery",
     "query-provider-report": "analysis.view_creditquery",
-    "reports-costs": "analysis.view_costs",
+    "reports-costs": "costs.view_costs",
+    "query-settle-billing": "analysis.settle_query_billing",
     "lgpd-subject-report": "core.export_personal_data",
     "schema": None,
     "docs": None,
@@ -516,6 +546,7 @@ def test_matrix_covers_every_api_route() -> None:
         "api-credit-query-detail",
         "api-credit-query-report-pdf",
         "api-credit-query-provider-report",
+        "api-credit-query-settle-billing",
         "api-reports-costs",
         "api-lgpd-subject-report",
     }

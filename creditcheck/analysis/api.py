@@ -1,4 +1,5 @@
-"""REST API of credit queries: request, list, read, and the two report downloads."""
+"""REST API of credit queries: request, list, read, the two report downloads, and settling a
+billing the platform left unknown."""
 
 from typing import Any, NoReturn
 
@@ -12,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from creditcheck.analysis.enums import QueryStatus, RefusalCode
+from creditcheck.analysis.enums import Billed, QueryStatus, RefusalCode
 from creditcheck.analysis.exporters import credit_report_download, provider_report_download
 from creditcheck.analysis.selectors import QueryFilters, filter_queries, queries_for, query_totals
 from creditcheck.analysis.serializers import (
@@ -20,7 +21,12 @@ from creditcheck.analysis.serializers import (
     CreditQueryRequestSerializer,
     CreditQuerySerializer,
 )
-from creditcheck.analysis.services import CreditQueryRefused, credit_query_request
+from creditcheck.analysis.services import (
+    BillingSettlementRefused,
+    CreditQueryRefused,
+    credit_query_request,
+    credit_query_settle_billing,
+)
 from creditcheck.analysis.subjects import (
     subject_from_customer,
     subject_from_document,
@@ -65,12 +71,15 @@ def refusal_body(refusal: CreditQueryRefused) -> dict[str, Any]:
     if refusal.code == RefusalCode.INVALID_DOCUMENT:
         body["document"] = [refusal.message]
     if refusal.last_query is not None and refusal.next_allowed_at is not None:
-        body.update(
-            last_query_id=refusal.last_query.pk,
-            last_query_at=refusal.last_query.created_at.isoformat(),
-            last_query_user=refusal.last_query.user.get_username(),
-            next_allowed_at=refusal.next_allowed_at.isoformat(),
-        )
+        if refusal.other_branch:  # only that it was consulted, and when it may be again
+            body.update(other_branch=True, next_allowed_at=refusal.next_allowed_at.isoformat())
+        else:
+            body.update(
+                last_query_id=refusal.last_query.pk,
+                last_query_at=refusal.last_query.created_at.isoformat(),
+                last_query_user=refusal.last_query.user.get_username(),
+                next_allowed_at=refusal.next_allowed_at.isoformat(),
+            )
     return body
 
 
@@ -205,3 +214,45 @@ class CreditQueryProviderReport(APIView):
         if not query.provider_file:
             raise NotFound("A plataforma não enviou relatório para esta consulta.")
         return provider_report_download(query, user=request.user, ip_address=client_ip(request))
+
+
+class CanSettleBilling(permissions.BasePermission):
+    message = "Você não tem permissão para confirmar a cobrança de consultas."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.has_perm("analysis.settle_query_billing"))
+
+
+class BillingSettlementSerializer(serializers.Serializer[Any]):
+    billed = serializers.ChoiceField(
+        [Billed.YES.value, Billed.NO.value],
+        help_text="yes: the platform billed it; no: it did not.",
+    )
+
+
+class CreditQuerySettleBilling(APIView):
+    """Record whether a query whose billing the platform left unknown ("cobrança incerta") was
+    billed: its cost leaves the uncertain figures, into the month's spend or out of it."""
+
+    permission_classes = [permissions.IsAuthenticated, CanSettleBilling]
+
+    @extend_schema(
+        request=BillingSettlementSerializer,
+        responses={200: CreditQuerySerializer, **error_responses(400, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        query = get_object_or_404(queries_for(request.user), pk=pk)
+        serializer = BillingSettlementSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            settled = credit_query_settle_billing(
+                query_id=query.pk,
+                billed=Billed(serializer.validated_data["billed"]),
+                user=request.user,
+                ip_address=client_ip(request),
+            )
+        except BillingSettlementRefused as refusal:
+            return Response(
+                {"code": refusal.code, "detail": refusal.message}, status=status.HTTP_409_CONFLICT
+            )
+        return Response(CreditQuerySerializer(settled).data)

@@ -15,6 +15,19 @@ class QueryStatus(models.TextChoices):
     WAITING = "waiting", _("Aguardando outra filial")
 
 
+S = QueryStatus
+
+# The lifecycle of a stored query: it is created pending, waiting or refused, and every change of
+# status afterwards goes through credit_query_set_status, which applies only these.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PENDING: frozenset({S.RUNNING, S.FAILED}),  # claimed by a run; or expired, never sent
+    S.RUNNING: frozenset({S.SUCCEEDED, S.FAILED}),
+    S.WAITING: frozenset({S.SUCCEEDED, S.FAILED}),  # the outcome of the query it waited for
+    S.SUCCEEDED: frozenset(),
+    S.FAILED: frozenset(),
+    S.REFUSED: frozenset(),
+}
+
 # The statuses of a query whose platform call is still to come: at most one per document.
 IN_FLIGHT = (QueryStatus.PENDING, QueryStatus.RUNNING)
 # Not finished yet: shown with progress, answered 202 by the API.

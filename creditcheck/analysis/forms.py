@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from creditcheck.analysis.enums import QueryStatus
+from creditcheck.analysis.enums import Billed, QueryStatus
 from creditcheck.analysis.selectors import QueryFilters
 from creditcheck.core.fields import DocumentFormField
 from creditcheck.core.formatting import money
@@ -144,3 +144,13 @@ class QueryReportFilterForm(PeriodFilterForm):
             result=data["result"],
             document=data["document"],
         )
+
+
+class BillingSettlementForm(forms.Form):
+    """Whether a query whose billing the platform left unknown was billed."""
+
+    billed = forms.ChoiceField(
+        label="Cobrada",
+        choices=[(Billed.YES.value, "Foi cobrada"), (Billed.NO.value, "Não foi cobrada")],
+        error_messages={"required": "Informe se a consulta foi cobrada."},
+    )

@@ -132,11 +132,21 @@ class CreditQuery(models.Model):
         permissions = [
             ("request_creditquery", _("Pode consultar análise de crédito")),
             ("override_requery_interval", _("Pode consultar antes do intervalo de dias")),
+            (
+                "settle_query_billing",
+                _("Pode confirmar se uma consulta com cobrança incerta foi cobrada"),
+            ),
         ]
         indexes = [
             # The interval check: last successful query of a document.
             models.Index(fields=["document", "status", "-created_at"], name="query_doc_status_idx"),
             models.Index(fields=["branch", "-created_at"], name="query_branch_created_idx"),
+            # The budget check: what the branch's queries in flight hold of its budget.
+            models.Index(
+                fields=["branch"],
+                condition=models.Q(status__in=[s.value for s in IN_FLIGHT]),
+                name="query_inflight_branch_idx",
+            ),
         ]
         constraints = [
             # Single flight: at most one platform call in progress per document.
@@ -162,79 +172,3 @@ class CreditQuery(models.Model):
     @property
     def subject(self) -> Any:
         return self.customer or self.lead or self.prospect
-
-
-class BranchBudget(models.Model):
-    """A branch's monthly spending limit on credit queries, with this month's raise.
-
-    The standing `monthly_amount` applies every month; an administrator who lets a blocked branch
-    go on raises the limit of one month only (`raised_amount` for `raised_month`), so the next
-    month starts again from the standing amount.
-    """
-
-    branch = models.OneToOneField(
-        Branch, verbose_name=_("filial"), on_delete=models.CASCADE, related_name="budget"
-    )
-    monthly_amount = models.DecimalField(
-        _("orçamento mensal (R$)"), max_digits=12, decimal_places=2
-    )
-    raised_month = models.DateField(_("mês do acréscimo"), null=True, blank=True)
-    raised_amount = models.DecimalField(
-        _("acréscimo no mês (R$)"), max_digits=12, decimal_places=2, default=Decimal("0.00")
-    )
-    raised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("acréscimo feito por"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    raised_at = models.DateTimeField(_("acréscimo feito em"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("orçamento de consultas da filial")
-        verbose_name_plural = _("orçamentos de consultas das filiais")
-        permissions = [("view_costs", _("Pode ver custos e uso (Relatórios > Custos)"))]
-
-    def __str__(self) -> str:
-        return f"{self.branch}: {self.monthly_amount}"
-
-
-class QueryUsageDaily(models.Model):
-    """Queries sent and avoided per day, branch, platform, product and user, with their R$.
-
-    Kept up to date as each query ends (analysis/usage.py), so Relatórios > Custos and the budget
-    check read a few hundred rows instead of scanning the month's queries.
-    """
-
-    day = models.DateField(_("dia"))
-    branch = models.ForeignKey(
-        Branch, verbose_name=_("filial"), on_delete=models.CASCADE, related_name="+"
-    )
-    platform = models.CharField(_("plataforma"), max_length=20, blank=True)
-    product = models.CharField(_("produto"), max_length=60, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("usuário"),
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    sent = models.PositiveIntegerField(_("consultas enviadas"), default=0)
-    cost = models.DecimalField(_("custo (R$)"), max_digits=14, decimal_places=2, default=0)
-    # Refused by the re-query interval, or given the result of another branch's query.
-    avoided = models.PositiveIntegerField(_("consultas evitadas"), default=0)
-    saved = models.DecimalField(_("economia (R$)"), max_digits=14, decimal_places=2, default=0)
-
-    class Meta:
-        verbose_name = _("uso diário de consultas")
-        verbose_name_plural = _("uso diário de consultas")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "branch", "platform", "product", "user"],
-                name="one_usage_row_per_day_and_key",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.branch_id}: {self.sent} / R$ {self.cost}"

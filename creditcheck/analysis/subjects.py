@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from creditcheck.analysis.enums import SubjectType
+from creditcheck.analysis.models import CreditQuery
 from creditcheck.core import documents
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
@@ -61,3 +62,15 @@ def subject_from_prospect(prospect: Prospect) -> Subject:
 
 def subject_from_document(document: str) -> Subject:
     return Subject(SubjectType.DOCUMENT, documents.normalize(document))
+
+
+def subject_of(query: CreditQuery) -> Subject:
+    """Who a stored query consults, read again from its customer, lead or prospect (the record
+    as it is now; a bare document, or a record deleted since, gives the document alone)."""
+    if query.customer is not None:
+        return subject_from_customer(query.customer)
+    if query.lead is not None:
+        return subject_from_lead(query.lead)
+    if query.prospect is not None:
+        return subject_from_prospect(query.prospect)
+    return subject_from_document(query.document)

@@ -4,7 +4,7 @@ query pages (analise-credito/), the report (relatorios/) and the customer's tab 
 
 from django.urls import path
 
-from creditcheck.analysis import costs_views, views
+from creditcheck.analysis import views
 
 app_name = "analysis"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("analise-credito/historico/", views.query_history, name="history"),
     path("analise-credito/<int:pk>/", views.query_detail, name="detail"),
     path("analise-credito/<int:pk>/situacao/", views.query_status, name="status"),
+    path("analise-credito/<int:pk>/cobranca/", views.query_settle_billing, name="settle_billing"),
     path("analise-credito/<int:pk>/relatorio.pdf", views.query_report_pdf, name="report_pdf"),
     path(
         "analise-credito/<int:pk>/relatorio-plataforma/",
@@ -21,8 +22,5 @@ urlpatterns = [
     ),
     path("relatorios/consultas/", views.query_report, name="report"),
     path("relatorios/consultas/exportar.csv", views.query_report_csv, name="report_csv"),
-    path("relatorios/custos/", costs_views.costs_dashboard, name="costs"),
-    path("relatorios/custos/exportar.csv", costs_views.costs_csv, name="costs_csv"),
-    path("relatorios/custos/orcamento/", costs_views.costs_budget, name="costs_budget"),
     path("clientes/<int:pk>/analise-credito/", views.customer_credit, name="customers_credit"),
 ]

@@ -20,15 +20,16 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
-from creditcheck.analysis.enums import QueryStatus, RefusalCode
+from creditcheck.analysis.enums import Billed, QueryStatus, RefusalCode
 from creditcheck.analysis.exporters import (
     credit_report_download,
     provider_report_download,
     query_report_csv_response,
 )
 from creditcheck.analysis.forms import (
+    BillingSettlementForm,
     BranchOption,
     CreditQueryForm,
     DocumentChoiceForm,
@@ -44,8 +45,11 @@ from creditcheck.analysis.selectors import (
     report_users,
 )
 from creditcheck.analysis.services import (
+    SETTLED_AS,
+    BillingSettlementRefused,
     CreditQueryRefused,
     credit_query_request,
+    credit_query_settle_billing,
     requery_blocker,
 )
 from creditcheck.analysis.subjects import (
@@ -158,6 +162,8 @@ def _branch_options(user: Any) -> list[BranchOption]:
 class IntervalBlock:
     last_query: CreditQuery
     next_allowed_at: dt.datetime
+    # Of another branch than the one asked for: who consulted it, and when, are not shown.
+    other_branch: bool
 
 
 def _interval_block(
@@ -167,13 +173,16 @@ def _interval_block(
     came back without its reason (the service was not asked: the form was incomplete)."""
     if refusal is not None and refusal.code == RefusalCode.REQUERY_INTERVAL:
         assert refusal.last_query is not None and refusal.next_allowed_at is not None
-        return IntervalBlock(refusal.last_query, refusal.next_allowed_at)
+        return IntervalBlock(refusal.last_query, refusal.next_allowed_at, refusal.other_branch)
     if "override_reason" in form.errors:
         blocker = requery_blocker(
             documents.normalize(ref.subject.document), credit_settings().requery_interval_days
         )
         if blocker is not None:
-            return IntervalBlock(*blocker)
+            last, next_allowed_at = blocker
+            asked = form.cleaned_data.get("branch")
+            other_branch = asked is None or last.branch_id != asked.pk
+            return IntervalBlock(last, next_allowed_at, other_branch)
     return None
 
 
@@ -273,6 +282,28 @@ def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = report_context(query)
     context["billed_unknown"] = query.billed == "unknown"
     return render(request, "analysis/query_detail.html", context)
+
+
+@login_required
+@permission_required("analysis.settle_query_billing", raise_exception=True)
+@require_POST
+def query_settle_billing(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record whether a query whose billing the platform left unknown was billed."""
+    query = _get_query(request, pk)
+    form = BillingSettlementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, str(form.errors["billed"][0]))
+        return redirect("analysis:detail", pk=query.pk)
+    billed = Billed(form.cleaned_data["billed"])
+    try:
+        credit_query_settle_billing(
+            query_id=query.pk, billed=billed, user=request.user, ip_address=client_ip(request)
+        )
+    except BillingSettlementRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, f"Cobrança registrada: consulta {SETTLED_AS[billed]}.")
+    return redirect("analysis:detail", pk=query.pk)
 
 
 @login_required

@@ -56,7 +56,9 @@ CONFIGURE_INTEGRATIONS = frozenset(
 CONFIGURE_NEGATIVATION = _models(
     ("add", "change", "view"), "negativation.branchnegativationsettings"
 ) | _models(ALL, "negativation.noticeperiod")
-VIEW_COSTS = frozenset({"analysis.view_costs"})
+VIEW_COSTS = frozenset({"costs.view_costs"})
+# Settles a billing the platform left unknown (analysis/services/billing.py).
+SETTLE_BILLING = frozenset({"analysis.settle_query_billing"})
 # The ERP records every role reads or keeps.
 RECORDS = ("core.branch", "customers.customer", "contracts.contract", "contracts.invoice")
 CRM = ("crm.lead", "crm.prospect")
@@ -76,6 +78,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     Role.FINANCIAL: CONSULT
     | NEGATIVATE
     | VIEW_COSTS
+    | SETTLE_BILLING
     | _models(VIEW, *RECORDS)
     | _models(("change",), "contracts.contract")
     | _models(EDIT, "contracts.invoice"),
@@ -83,12 +86,13 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     Role.ADMINISTRATOR: CONSULT
     | NEGATIVATE
     | VIEW_COSTS
+    | SETTLE_BILLING
     | CONFIGURE_INTEGRATIONS
     | CONFIGURE_NEGATIVATION
     | _models(ALL, *RECORDS, *CRM)
     | {
         "analysis.override_requery_interval",
-        "analysis.change_branchbudget",
+        "costs.change_branchbudget",
         "core.view_auditentry",
         "core.export_personal_data",
         "core.unlock_user",

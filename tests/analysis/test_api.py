@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from creditcheck.analysis.enums import QueryStatus
@@ -149,6 +150,37 @@ def test_post_inside_interval_answers_409_with_dates(
     assert billed_calls(sandbox) == 1
 
 
+def test_post_inside_interval_of_another_branch_names_neither_who_nor_when(
+    api_client_for: ClientFor,
+    attendant: User,
+    other_branch_attendant: User,
+    branch: Branch,
+    other_branch: Branch,
+    sandbox: RunningSandbox,
+) -> None:
+    other = other_branch_attendant
+    first = api_client_for(attendant).post(URL, {"document": CLEAN_CPF, "branch": branch.pk})
+    last = CreditQuery.objects.get(pk=first.json()["id"])
+
+    response = api_client_for(other).post(URL, {"document": CLEAN_CPF, "branch": other_branch.pk})
+
+    next_allowed_at = last.created_at + dt.timedelta(days=30)
+    refused = CreditQuery.objects.get(branch=other_branch)
+    assert (response.status_code, response.json()) == (
+        409,
+        {
+            "code": "requery_interval",
+            "detail": "Este CPF/CNPJ já foi consultado em outra filial. Uma nova consulta só é "
+            f"permitida a partir de {timezone.localtime(next_allowed_at):%d/%m/%Y %H:%M}.",
+            "query_id": refused.pk,
+            "other_branch": True,
+            "next_allowed_at": next_allowed_at.isoformat(),
+        },
+    )
+    assert refused.error_message == response.json()["detail"]
+    assert billed_calls(sandbox) == 1
+
+
 def test_get_list_scoped_filtered_with_totals(
     api_client_for: ClientFor,
     attendant: User,
@@ -239,3 +271,47 @@ def test_provider_report_missing_is_404(
     assert created["provider_report_url"] is None
     response = api_client_for(attendant).get(f"{URL}{created['id']}/provider-report")
     assert response.status_code == 404
+
+
+def settle_url(query: CreditQuery) -> str:
+    return f"{URL}{query.pk}/settle-billing/"
+
+
+def test_settle_billing_as_billed_answers_the_settled_query(
+    api_client_for: ClientFor, financial: User, uncertain_query: CreditQuery
+) -> None:
+    query = uncertain_query
+
+    response = api_client_for(financial).post(settle_url(query), {"billed": "yes"}, format="json")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["id"], body["billed"], body["cost"], body["status"]) == (
+        query.pk,
+        "yes",
+        "12.50",
+        "failed",
+    )
+
+
+def test_settle_billing_twice_answers_409_and_a_bad_value_400(
+    api_client_for: ClientFor, financial: User, uncertain_query: CreditQuery
+) -> None:
+    query = uncertain_query
+    client = api_client_for(financial)
+
+    bad = client.post(settle_url(query), {"billed": "unknown"}, format="json")
+    first = client.post(settle_url(query), {"billed": "no"}, format="json")
+    second = client.post(settle_url(query), {"billed": "yes"}, format="json")
+
+    assert bad.status_code == 400
+    assert bad.json()["billed"] == ['"unknown" não é uma escolha válida.']
+    assert (first.status_code, first.json()["cost"]) == (200, "0.00")
+    assert (second.status_code, second.json()) == (
+        409,
+        {
+            "code": "billing_not_uncertain",
+            "detail": "A cobrança desta consulta já está definida: Não.",
+        },
+    )
+    assert CreditQuery.objects.get(pk=query.pk).billed == "no"

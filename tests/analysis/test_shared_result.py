@@ -21,18 +21,19 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from creditcheck.analysis.enums import Billed, QueryStatus
-from creditcheck.analysis.models import CreditQuery, QueryUsageDaily
+from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.services import (
     CreditQueryRefused,
-    _share_into_branch,
     credit_query_request,
     credit_query_resolve_waiting,
     credit_query_run,
 )
+from creditcheck.analysis.services.sharing import share_into_branch
 from creditcheck.analysis.subjects import subject_from_document
-from creditcheck.analysis.usage import usage_rebuild
 from creditcheck.core.enums import Role
 from creditcheck.core.models import AuditEntry, Branch
+from creditcheck.costs.models import QueryUsageDaily
+from creditcheck.costs.usage import usage_rebuild
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.sandbox_client import billed_calls, inject_fault, ledger
@@ -199,7 +200,7 @@ def test_waiting_for_a_query_that_just_finished_takes_its_outcome_at_once(scene:
         "platform": "spcbrasil",
     }
 
-    waiting = reread(_share_into_branch(source.pk, base, "aguardando"))
+    waiting = reread(share_into_branch(source.pk, base, "aguardando"))
 
     assert (waiting.status, waiting.shared_from_id, waiting.billed) == (
         QueryStatus.SUCCEEDED,

@@ -316,6 +316,31 @@ def test_query_inside_interval_shows_dates_and_link_without_call(
 
 
 @transactional
+def test_query_inside_interval_of_another_branch_says_only_when_it_is_allowed(
+    client_for: Callable[[User], Client],
+    attendant: User,
+    other_branch_attendant: User,
+    branch: Branch,
+    other_branch: Branch,
+) -> None:
+    consult(client_for(attendant), branch, document=CLEAN_CPF)
+    first = CreditQuery.objects.get()
+
+    response = consult(client_for(other_branch_attendant), other_branch, document=CLEAN_CPF)
+
+    assert by_testid(response, "interval-other-branch") == [
+        "Este CPF/CNPJ já foi consultado em outra filial. Uma nova consulta só é permitida a "
+        f"partir de {local(first.created_at + dt.timedelta(days=30))}."
+    ]
+    assert by_testid(response, "last-query-at") == []
+    assert by_testid(response, "last-query-user") == []
+    html = response.content.decode()
+    assert attendant.get_full_name() not in html and attendant.get_username() not in html
+    # The copy of the result into this branch is still offered.
+    assert parse(response).xpath('//form[@data-testid="reuse-form"]') != []
+
+
+@transactional
 def test_query_inside_interval_override_requires_reason_and_permission(
     client_for: Callable[[User], Client],
     attendant: User,
@@ -767,3 +792,28 @@ def test_an_invalid_bare_document_is_answered_on_the_first_step(
     assert "Esta ação pode gerar custo" not in page  # no cost confirmation for it
     assert "Esta ação pode gerar custo" in valid
     assert not CreditQuery.objects.exists()
+
+
+@transactional
+def test_uncertain_billing_settled_on_the_result_screen(
+    client_for: Callable[[User], Client],
+    attendant: User,
+    financial: User,
+    uncertain_query: CreditQuery,
+) -> None:
+    query = uncertain_query
+    url = f"/analise-credito/{query.pk}/"
+    # Who asked for the query sees the warning, without the settlement.
+    assert by_testid(client_for(attendant).get(url), "settle-billing") == []
+    assert client_for(attendant).post(f"{url}cobranca/", {"billed": "no"}).status_code == 403
+
+    client = client_for(financial)
+    page = client.get(url)
+    response = client.post(f"{url}cobranca/", {"billed": "no"}, follow=True)
+
+    assert parse(page).xpath('//button[@data-testid="settle-not-billed"]/@value') == ["no"]
+    assert response.redirect_chain == [(url, 302)]
+    assert "Cobrança registrada: consulta não cobrada." in response.content.decode()
+    assert by_testid(response, "settle-billing") == []
+    row = CreditQuery.objects.get(pk=query.pk)
+    assert (row.billed, row.cost) == (Billed.NO, Decimal("0.00"))

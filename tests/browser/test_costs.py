@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from creditcheck.analysis.models import BranchBudget
 from creditcheck.core.models import Branch
+from creditcheck.costs.models import BranchBudget
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 

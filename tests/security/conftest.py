@@ -177,6 +177,7 @@ ROUTE_OBJECTS = {
     "analysis:status": "query",
     "analysis:report_pdf": "query",
     "analysis:provider_report": "query",
+    "analysis:settle_billing": "query",
     "compliance:audit_detail": "audit_entry",
 }
 ROUTE_QUERIES = {"analysis:new": "customer", "analysis:history": "customer"}

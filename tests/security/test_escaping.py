@@ -71,7 +71,7 @@ SHOWN: dict[str, list[str]] = {
     "analysis:report": [CUSTOMER_TAGS["name"], BRANCH_TAG],
     "analysis:report_pdf": [*PLATFORM, BRANCH_TAG, USER_TAG],
     "analysis:report_csv": [CUSTOMER_TAGS["name"], BRANCH_TAG, USER_TAG],
-    "analysis:costs_csv": [BRANCH_TAG, USER_TAG],
+    "costs:csv": [BRANCH_TAG, USER_TAG],
     "compliance:audit_list": [BRANCH_TAG],
     "compliance:audit_csv": [BRANCH_TAG],
 }

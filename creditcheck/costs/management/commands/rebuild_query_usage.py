@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from creditcheck.analysis.usage import usage_rebuild
+from creditcheck.costs.usage import usage_rebuild
 
 
 class Command(BaseCommand):

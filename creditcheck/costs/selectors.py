@@ -4,9 +4,11 @@ All sums and counts are GROUP BY queries in the database (a month of a large ISP
 thousands of rows); Python only fills the days without queries and applies the budget rule.
 
 "Queries" here are the ones sent to a platform (every status but refused): refused attempts
-cost nothing. Those refused by the re-query interval, and those that received the result of
-another branch's query of the same document, are the queries avoided, each saving its
-integration's current cost per query.
+cost nothing. The cost is what was billed for certain; the queries whose billing the platform
+left unknown count apart ("cobrança incerta": how many, at their cost per query) until settled.
+Those refused by the re-query interval, and those that received the result of another branch's
+query of the same document, are the queries avoided, each saving its integration's current cost
+per query.
 """
 
 import datetime as dt
@@ -19,14 +21,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from creditcheck.analysis.budgets import (
+from creditcheck.core.models import Branch
+from creditcheck.costs.budgets import (
     BudgetStatus,
     budget_evaluate,
     month_bounds,
     month_days,
 )
-from creditcheck.analysis.models import BranchBudget, QueryUsageDaily
-from creditcheck.core.models import Branch
+from creditcheck.costs.models import BranchBudget, QueryUsageDaily
 from creditcheck.negativation.enums import REGISTERED, NegativationStatus
 from creditcheck.negativation.models import Negativation
 from providers import registry
@@ -58,6 +60,8 @@ class BranchCosts:
     budget: BudgetStatus
     avoided: int
     saved: Decimal
+    uncertain: int = 0
+    uncertain_cost: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,8 @@ class CostsReport:
     cost: Decimal
     avoided: int
     saved: Decimal
+    uncertain: int
+    uncertain_cost: Decimal
     per_day: list[DayRow]
     per_branch: list[BranchCosts]
     per_platform: list[UsageRow]
@@ -123,7 +129,8 @@ class _Tally:
 
 
 def _month_tallies(branch_ids: list[int], month: dt.date) -> tuple[_Tally, ...]:
-    """(per day, per branch, avoided per branch, per platform, per user, per product).
+    """(per day, per branch, avoided per branch, uncertain per branch, per platform, per user,
+    per product).
 
     Three GROUP BYs over the month's usage rows, each returning a few hundred or thousand
     groups; Python only adds those up per figure.
@@ -132,16 +139,19 @@ def _month_tallies(branch_ids: list[int], month: dt.date) -> tuple[_Tally, ...]:
     rows = QueryUsageDaily.objects.filter(
         branch_id__in=branch_ids, day__gte=first, day__lt=following
     ).order_by()
-    per_day, per_branch, avoided = _Tally(), _Tally(), _Tally()
+    per_day, per_branch, avoided, uncertain = _Tally(), _Tally(), _Tally(), _Tally()
     platforms, users, products = _Tally(), _Tally(), _Tally()
     sent = rows.filter(sent__gt=0)
-    for day, branch_id, n, total in (
+    for day, branch_id, n, total, n_uncertain, uncertain_total in (
         sent.values("day", "branch_id")
-        .annotate(n=Sum("sent"), total=Sum("cost"))
-        .values_list("day", "branch_id", "n", "total")
+        .annotate(
+            n=Sum("sent"), total=Sum("cost"), u=Sum("uncertain"), u_total=Sum("uncertain_cost")
+        )
+        .values_list("day", "branch_id", "n", "total", "u", "u_total")
     ):
         per_day.add(day, n, total)
         per_branch.add(branch_id, n, total)
+        uncertain.add(branch_id, n_uncertain, uncertain_total)
     for platform, user_id, product, n, total in (
         sent.values("platform", "user_id", "product")
         .annotate(n=Sum("sent"), total=Sum("cost"))
@@ -157,7 +167,7 @@ def _month_tallies(branch_ids: list[int], month: dt.date) -> tuple[_Tally, ...]:
         .values_list("branch_id", "n", "total")
     ):
         avoided.add(branch_id, n, total)
-    return per_day, per_branch, avoided, platforms, users, products
+    return per_day, per_branch, avoided, uncertain, platforms, users, products
 
 
 def _negativation_figures(branch_ids: list[int], month: dt.date) -> NegativationFigures:
@@ -196,22 +206,27 @@ def costs_report(*, month: dt.date, branches: QuerySet[Branch]) -> CostsReport:
     month = month.replace(day=1)
     branch_list = list(branches.order_by("name").values_list("pk", "name"))
     branch_ids = [pk for pk, _ in branch_list]
-    per_day, branch_usage, avoided, platforms, users, products = _month_tallies(branch_ids, month)
+    per_day, branch_usage, avoided, uncertain, platforms, users, products = _month_tallies(
+        branch_ids, month
+    )
 
     budgets = {b.branch_id: b for b in BranchBudget.objects.filter(branch_id__in=branch_ids)}
     per_branch = []
     for pk, name in branch_list:
         count, cost = branch_usage.get(pk)
         avoided_count, saved_amount = avoided.get(pk)
+        uncertain_count, uncertain_cost = uncertain.get(pk)
         per_branch.append(
             BranchCosts(
                 branch_id=pk,
                 name=name,
                 count=count,
                 cost=cost,
-                budget=budget_evaluate(budgets.get(pk), month, cost),
+                budget=budget_evaluate(budgets.get(pk), month, cost, uncertain_cost),
                 avoided=avoided_count,
                 saved=saved_amount,
+                uncertain=uncertain_count,
+                uncertain_cost=uncertain_cost,
             )
         )
 
@@ -223,6 +238,8 @@ def costs_report(*, month: dt.date, branches: QuerySet[Branch]) -> CostsReport:
         cost=sum((row.cost for row in per_branch), ZERO),
         avoided=sum(row.avoided for row in per_branch),
         saved=sum((row.saved for row in per_branch), ZERO),
+        uncertain=sum(row.uncertain for row in per_branch),
+        uncertain_cost=sum((row.uncertain_cost for row in per_branch), ZERO),
         per_day=[DayRow(day, *per_day.get(day)) for day in _days_of(month)],
         per_branch=per_branch,
         per_platform=[

@@ -2,8 +2,8 @@
 
 from django import template
 
-from creditcheck.analysis.budgets import BudgetStatus, budget_status
 from creditcheck.core.models import Branch
+from creditcheck.costs.budgets import BudgetStatus, budget_status
 
 register = template.Library()
 

@@ -1,9 +1,10 @@
 """The daily usage figures (QueryUsageDaily): one home for what a finished query adds to them.
 
-A query sent to a platform (succeeded or failed) adds one query and its cost; one refused by the
-re-query interval, or that received the result of another branch's query of the same document
-(shared_from), adds one avoided query and the cost per query it saved. Other refusals add
-nothing. Relatórios > Custos and the budget check read these rows.
+A query sent to a platform (succeeded or failed) adds one query and its cost; when the platform
+left its billing unknown, its cost counts apart as uncertain until someone settles it
+(`usage_settle`). One refused by the re-query interval, or that received the result of another
+branch's query of the same document (shared_from), adds one avoided query and the cost per query
+it saved. Other refusals add nothing. Relatórios > Custos and the budget check read these rows.
 """
 
 import datetime as dt
@@ -14,8 +15,9 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
-from creditcheck.analysis.enums import QueryStatus, RefusalCode
-from creditcheck.analysis.models import CreditQuery, QueryUsageDaily
+from creditcheck.analysis.enums import Billed, QueryStatus, RefusalCode
+from creditcheck.analysis.models import CreditQuery
+from creditcheck.costs.models import QueryUsageDaily
 
 SENT = (QueryStatus.SUCCEEDED, QueryStatus.FAILED)
 
@@ -27,13 +29,30 @@ def usage_record(query: CreditQuery) -> None:
         # It received the result of another branch's query instead of calling the platform.
         if query.status != QueryStatus.SUCCEEDED:
             return
-        delta = {"sent": 0, "cost": Decimal("0"), "avoided": 1, "saved": _saved_by(query)}
+        delta = {"avoided": 1, "saved": _saved_by(query)}
+    elif query.status in SENT and query.billed == Billed.UNKNOWN:
+        delta = {"sent": 1, "uncertain": 1, "uncertain_cost": query.cost}
     elif query.status in SENT:
-        delta = {"sent": 1, "cost": query.cost, "avoided": 0, "saved": Decimal("0")}
+        delta = {"sent": 1, "cost": query.cost}
     elif query.status == QueryStatus.REFUSED and query.refusal_code == RefusalCode.REQUERY_INTERVAL:
-        delta = {"sent": 0, "cost": Decimal("0"), "avoided": 1, "saved": _saved_by(query)}
+        delta = {"avoided": 1, "saved": _saved_by(query)}
     else:
         return
+    _add(query, delta)
+
+
+def usage_settle(query: CreditQuery, *, amount: Decimal) -> None:
+    """Move a sent query whose billing was unknown (at `amount`) out of the uncertain figures:
+    into the cost when `query` is now billed, out of the figures when it is not."""
+    delta: dict[str, int | Decimal] = {"uncertain": -1, "uncertain_cost": -amount}
+    if query.billed == Billed.YES:
+        delta["cost"] = query.cost
+    # No row: the query was stored outside the service and never counted (usage_rebuild will).
+    _add(query, delta, create=False)
+
+
+def _add(query: CreditQuery, delta: dict[str, int | Decimal], *, create: bool = True) -> None:
+    """Add `delta` to the usage row of the query's day and key (created on first use)."""
     key = {
         "day": timezone.localdate(query.created_at),
         "branch_id": query.branch_id,
@@ -42,7 +61,7 @@ def usage_record(query: CreditQuery) -> None:
         "user_id": query.user_id,
     }
     increments = {name: F(name) + value for name, value in delta.items()}
-    if QueryUsageDaily.objects.filter(**key).update(**increments):
+    if QueryUsageDaily.objects.filter(**key).update(**increments) or not create:
         return
     try:
         with transaction.atomic():
@@ -72,13 +91,17 @@ def usage_rebuild(*, since: dt.date | None = None) -> int:
         status=QueryStatus.SUCCEEDED, shared_from__isnull=False
     )
     sent = Q(status__in=SENT, shared_from__isnull=True)
+    uncertain = sent & Q(billed=Billed.UNKNOWN)
+    billed = sent & ~Q(billed=Billed.UNKNOWN)
     grouped = (
         queries.filter(sent | avoided)
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .values("day", "branch_id", "platform", "product", "user_id")
         .annotate(
             n_sent=Count("id", filter=sent),
-            n_cost=Coalesce(Sum("cost", filter=sent), Decimal("0")),
+            n_cost=Coalesce(Sum("cost", filter=billed), Decimal("0")),
+            n_uncertain=Count("id", filter=uncertain),
+            n_uncertain_cost=Coalesce(Sum("cost", filter=uncertain), Decimal("0")),
             n_avoided=Count("id", filter=avoided),
             n_saved=Coalesce(Sum("integration__cost_per_query", filter=avoided), Decimal("0")),
         )
@@ -95,6 +118,8 @@ def usage_rebuild(*, since: dt.date | None = None) -> int:
                     user_id=row["user_id"],
                     sent=row["n_sent"],
                     cost=row["n_cost"],
+                    uncertain=row["n_uncertain"],
+                    uncertain_cost=row["n_uncertain_cost"],
                     avoided=row["n_avoided"],
                     saved=row["n_saved"],
                 )

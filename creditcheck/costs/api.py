@@ -1,4 +1,4 @@
-"""GET /api/v1/reports/costs/: the figures of Relatórios > Custos as JSON (analysis.costs)."""
+"""GET /api/v1/reports/costs/: the figures of Relatórios > Custos as JSON (costs.selectors)."""
 
 from typing import Any
 
@@ -8,17 +8,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from creditcheck.analysis.costs import costs_report
-from creditcheck.analysis.costs_forms import CostsFilterForm
 from creditcheck.core.openapi import error_responses
 from creditcheck.core.selectors import branches_for
+from creditcheck.costs.forms import CostsFilterForm
+from creditcheck.costs.selectors import costs_report
 
 
 class CanViewCosts(permissions.BasePermission):
     message = "Você não tem permissão para ver custos e uso."
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return bool(request.user.has_perm("analysis.view_costs"))
+        return bool(request.user.has_perm("costs.view_costs"))
 
 
 def _money() -> serializers.DecimalField:
@@ -51,6 +51,7 @@ class DayRowSerializer(serializers.Serializer):
 class BudgetSerializer(serializers.Serializer):
     limit = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
     spent = _money()
+    uncertain = _money()
     ratio = serializers.DecimalField(max_digits=10, decimal_places=4, allow_null=True)
     warning = serializers.BooleanField()
     blocked = serializers.BooleanField()
@@ -64,6 +65,8 @@ class BranchCostsSerializer(serializers.Serializer):
     budget = BudgetSerializer()
     avoided = serializers.IntegerField()
     saved = _money()
+    uncertain = serializers.IntegerField()
+    uncertain_cost = _money()
 
 
 class NegativationFiguresSerializer(serializers.Serializer):
@@ -80,6 +83,8 @@ class CostsReportSerializer(serializers.Serializer):
     cost = _money()
     avoided = serializers.IntegerField()
     saved = _money()
+    uncertain = serializers.IntegerField(help_text="Consultas com cobrança incerta")
+    uncertain_cost = _money()
     per_day = DayRowSerializer(many=True)
     per_branch = BranchCostsSerializer(many=True)
     per_platform = UsageRowSerializer(many=True)

@@ -1,5 +1,5 @@
 """Relatórios > Custos: the month's usage and spend per filial against its budget, its CSV, and
-the administrator's budget change. Every figure comes from analysis.costs.costs_report."""
+the administrator's budget change. Every figure comes from costs.selectors.costs_report."""
 
 from decimal import Decimal
 
@@ -11,21 +11,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from creditcheck.analysis.budgets import (
-    branch_budget_raise,
-    branch_budget_set,
-    budget_status,
-    current_month,
-)
-from creditcheck.analysis.charts import bar_chart
-from creditcheck.analysis.costs import CostsReport, costs_report
-from creditcheck.analysis.costs_forms import BudgetForm, CostsFilterForm
 from creditcheck.core.audit import audit_record
 from creditcheck.core.csv_export import csv_response, decimal_cell
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.formatting import money
 from creditcheck.core.http import client_ip
 from creditcheck.core.selectors import branches_for
+from creditcheck.costs.budgets import (
+    branch_budget_raise,
+    branch_budget_set,
+    budget_status,
+    current_month,
+)
+from creditcheck.costs.charts import bar_chart
+from creditcheck.costs.forms import BudgetForm, CostsFilterForm
+from creditcheck.costs.selectors import CostsReport, costs_report
 
 
 def _report(request: HttpRequest) -> tuple[CostsFilterForm, CostsReport | None]:
@@ -38,7 +38,7 @@ def _report(request: HttpRequest) -> tuple[CostsFilterForm, CostsReport | None]:
 
 
 @login_required
-@permission_required("analysis.view_costs", raise_exception=True)
+@permission_required("costs.view_costs", raise_exception=True)
 def costs_dashboard(request: HttpRequest) -> HttpResponse:
     form, report = _report(request)
     chart = None
@@ -55,10 +55,10 @@ def costs_dashboard(request: HttpRequest) -> HttpResponse:
             ],
             max_label=money(peak),
         )
-    can_change = request.user.has_perm("analysis.change_branchbudget")
+    can_change = request.user.has_perm("costs.change_branchbudget")
     return render(
         request,
-        "analysis/costs.html",
+        "costs/dashboard.html",
         {
             "form": form,
             "report": report,
@@ -127,12 +127,12 @@ def costs_csv_rows(report: CostsReport) -> list[list[str]]:
 
 
 @login_required
-@permission_required("analysis.view_costs", raise_exception=True)
+@permission_required("costs.view_costs", raise_exception=True)
 def costs_csv(request: HttpRequest) -> HttpResponseBase:
     """The dashboard's figures as CSV for Excel: `;`-separated, UTF-8 with BOM. Audited."""
     form, report = _report(request)
     if report is None:
-        return redirect(f"{reverse('analysis:costs')}?{request.GET.urlencode()}")
+        return redirect(f"{reverse('costs:dashboard')}?{request.GET.urlencode()}")
     audit_record(
         action=AuditAction.REPORT_DOWNLOAD,
         user=request.user,
@@ -150,7 +150,7 @@ def costs_csv(request: HttpRequest) -> HttpResponseBase:
 
 
 @login_required
-@permission_required("analysis.change_branchbudget", raise_exception=True)
+@permission_required("costs.change_branchbudget", raise_exception=True)
 @require_POST
 def costs_budget(request: HttpRequest) -> HttpResponse:
     """Set a filial's monthly budget or raise this month's (administrators)."""
@@ -160,7 +160,7 @@ def costs_budget(request: HttpRequest) -> HttpResponse:
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else str(error))
-        return redirect("analysis:costs")
+        return redirect("costs:dashboard")
     branch = form.cleaned_data["branch"]
     amount = form.cleaned_data["amount"]
     if form.cleaned_data["action"] == BudgetForm.RAISE:
@@ -182,4 +182,4 @@ def costs_budget(request: HttpRequest) -> HttpResponse:
             if amount is not None
             else f"Orçamento mensal da {branch.name} removido: sem limite.",
         )
-    return redirect("analysis:costs")
+    return redirect("costs:dashboard")

@@ -9,9 +9,9 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 
-from creditcheck.analysis.budgets import current_month
-from creditcheck.core.forms import StyledFormMixin
+from creditcheck.core.forms import BranchFilterForm, StyledFormMixin
 from creditcheck.core.models import Branch
+from creditcheck.costs.budgets import current_month
 
 MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -20,17 +20,13 @@ class MonthInput(forms.TextInput):
     input_type = "month"
 
 
-class CostsFilterForm(StyledFormMixin, forms.Form):
+class CostsFilterForm(BranchFilterForm):
+    q = None  # type: ignore[assignment]  # Django's way to drop an inherited field: no search
     month = forms.CharField(label="Mês", required=False, widget=MonthInput())
-    branch = forms.ModelChoiceField(
-        label="Filial", queryset=Branch.objects.none(), required=False, empty_label="Todas"
-    )
+    field_order = ["month", "branch"]
 
     def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        branch_field = self.fields["branch"]
-        assert isinstance(branch_field, forms.ModelChoiceField)
-        branch_field.queryset = branches
+        super().__init__(*args, branches=branches, **kwargs)
         self.branches = branches
 
     def clean_month(self) -> dt.date:
