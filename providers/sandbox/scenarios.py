@@ -22,15 +22,30 @@ from providers.base import RestrictionKind
 
 
 @dataclass(frozen=True)
+class ScenarioCheque:
+    """A bounced cheque as the bureaus detail it: bank, agency, number and alínea."""
+
+    bank_code: str
+    bank_name: str
+    agency: str
+    number: str  # "" where the record is per account (Bacen's CCF) rather than per cheque
+    alinea: str  # Bacen's reason code (providers/bureau_codes.py)
+    store: bool = False  # returned to a store (SPC's "cheque lojista"), not only in Bacen's CCF
+
+
+@dataclass(frozen=True)
 class ScenarioRestriction:
     kind: RestrictionKind
     creditor: str
-    amount: Decimal
+    amount: Decimal | None  # None: the bureau informs no value (Bacen's CCF records)
     days_ago: int  # occurrence date, counted back from the sandbox clock
     contract: str
     city: str
     state: str
     description: str = ""
+    notary_office: str = ""  # cartório of a protest
+    court: str = ""  # vara of a lawsuit
+    cheque: ScenarioCheque | None = None
 
     def occurred_on(self, today: dt.date) -> dt.date:
         return today - dt.timedelta(days=self.days_ago)
@@ -180,51 +195,53 @@ SCENARIOS: dict[str, Scenario] = {
             restrictions=(
                 R(
                     K.PROTESTO,
-                    "1 TABELIAO DE PROTESTO DE CURITIBA",
+                    "DISTRIBUIDORA ALFA LTDA",
                     Decimal("1200.00"),
                     180,
                     "",
                     "CURITIBA",
                     "PR",
+                    notary_office="1º TABELIONATO DE PROTESTO DE CURITIBA",
                 ),
                 R(
                     K.PROTESTO,
-                    "2 TABELIAO DE PROTESTO DE CURITIBA",
+                    "CONSTRUTORA BETA LTDA",
                     Decimal("845.50"),
                     90,
                     "",
                     "CURITIBA",
                     "PR",
+                    notary_office="2º TABELIONATO DE PROTESTO DE CURITIBA",
                 ),
                 R(
                     K.CHEQUE,
-                    "BANCO EXEMPLO S.A.",
-                    Decimal("0.00"),
+                    "",
+                    None,
                     250,
                     "",
                     "CURITIBA",
                     "PR",
-                    "Cheque sem fundo - motivo 12",
+                    cheque=ScenarioCheque("001", "BANCO EXEMPLO S.A.", "1234", "", "12"),
                 ),
                 R(
                     K.CHEQUE,
-                    "BANCO EXEMPLO S.A.",
-                    Decimal("0.00"),
+                    "",
+                    None,
                     240,
                     "",
                     "CURITIBA",
                     "PR",
-                    "Cheque sem fundo - motivo 12",
+                    cheque=ScenarioCheque("001", "BANCO EXEMPLO S.A.", "1234", "", "12"),
                 ),
                 R(
                     K.CHEQUE,
-                    "BANCO MODELO S.A.",
-                    Decimal("0.00"),
+                    "",
+                    None,
                     100,
                     "",
                     "CURITIBA",
                     "PR",
-                    "Cheque sem fundo - motivo 13",
+                    cheque=ScenarioCheque("237", "BANCO MODELO S.A.", "0456", "", "13"),
                 ),
             ),
             on_time_payments=11,
@@ -246,7 +263,8 @@ SCENARIOS: dict[str, Scenario] = {
                     "0001234-56.2024",
                     "SAO PAULO",
                     "SP",
-                    "Execução fiscal - 3ª Vara Federal",
+                    "Execução fiscal",
+                    court="3ª VARA FEDERAL DE EXECUCOES FISCAIS",
                 ),
                 R(
                     K.FALENCIA,
@@ -257,8 +275,57 @@ SCENARIOS: dict[str, Scenario] = {
                     "SAO PAULO",
                     "SP",
                     "Pedido de falência",
+                    court="1ª VARA DE FALENCIAS E RECUPERACOES JUDICIAIS",
                 ),
             ),
+        ),
+        Scenario(
+            key="returned_cheques",
+            title="Cheques devolvidos no comércio",
+            description=(
+                "Dois cheques devolvidos a lojas (com valor, banco e alínea) e um cheque sem "
+                "fundo no CCF, sem valor informado."
+            ),
+            score=350,
+            score_band="F",
+            default_probability=Decimal("39.00"),
+            restrictions=(
+                R(
+                    K.CHEQUE,
+                    "SUPERMERCADO EXEMPLO LTDA",
+                    Decimal("1234.56"),
+                    45,
+                    "",
+                    "CAMPINAS",
+                    "SP",
+                    cheque=ScenarioCheque(
+                        "341", "ITAU UNIBANCO S.A.", "0123", "000245-7", "11", store=True
+                    ),
+                ),
+                R(
+                    K.CHEQUE,
+                    "MATERIAIS DE CONSTRUCAO MODELO LTDA",
+                    Decimal("380.00"),
+                    30,
+                    "",
+                    "CAMPINAS",
+                    "SP",
+                    cheque=ScenarioCheque(
+                        "341", "ITAU UNIBANCO S.A.", "0123", "000251-2", "12", store=True
+                    ),
+                ),
+                R(
+                    K.CHEQUE,
+                    "",
+                    None,
+                    20,
+                    "",
+                    "CAMPINAS",
+                    "SP",
+                    cheque=ScenarioCheque("341", "ITAU UNIBANCO S.A.", "0123", "", "12"),
+                ),
+            ),
+            inquiries=(ScenarioInquiry("SUPERMERCADO EXEMPLO LTDA", 50, "CAMPINAS"),),
         ),
         Scenario(
             key="high_score",
@@ -339,6 +406,8 @@ DOCUMENTS: dict[str, str] = {
     "60501038000170": "protests_cheques",
     "39053344705": "lawsuits",
     "19131184000157": "lawsuits",
+    "71428793860": "returned_cheques",
+    "27865757000102": "returned_cheques",
     "22233344405": "high_score",
     "45678912364": "low_score",
     "12ABC34501DE35": "company_partners",
@@ -374,6 +443,34 @@ COMPANY_NAMES = (
     "INDUSTRIA AMOSTRA S.A.",
     "TECNOLOGIA PADRAO LTDA",
 )
+# Per company name: trade name, natureza jurídica and CNAE (codes of the Receita's tables) and
+# capital social.
+COMPANY_DATA: dict[str, tuple[str, tuple[str, str], tuple[str, str], Decimal]] = {
+    "COMERCIO EXEMPLO LTDA": (
+        "COMERCIO EXEMPLO",
+        ("2062", "SOCIEDADE EMPRESARIA LIMITADA"),
+        ("4711302", "COMERCIO VAREJISTA DE MERCADORIAS EM GERAL - SUPERMERCADOS"),
+        Decimal("150000.00"),
+    ),
+    "SERVICOS MODELO EIRELI": (
+        "MODELO SERVICOS",
+        ("2305", "EMPRESA INDIVIDUAL DE RESPONSABILIDADE LIMITADA"),
+        ("8211300", "SERVICOS COMBINADOS DE ESCRITORIO E APOIO ADMINISTRATIVO"),
+        Decimal("80000.00"),
+    ),
+    "INDUSTRIA AMOSTRA S.A.": (
+        "AMOSTRA",
+        ("2054", "SOCIEDADE ANONIMA FECHADA"),
+        ("2599399", "FABRICACAO DE OUTROS PRODUTOS DE METAL"),
+        Decimal("2500000.00"),
+    ),
+    "TECNOLOGIA PADRAO LTDA": (
+        "PADRAO TEC",
+        ("2062", "SOCIEDADE EMPRESARIA LIMITADA"),
+        ("6190601", "PROVEDORES DE ACESSO AS REDES DE COMUNICACOES"),
+        Decimal("300000.00"),
+    ),
+}
 
 
 def is_valid_document(document: str) -> bool:
@@ -402,15 +499,27 @@ def scenario_for(document: str) -> Scenario:
 
 
 @dataclass(frozen=True)
+class SubjectCompany:
+    """What the Receita Federal says of a company, as the bureaus relay it."""
+
+    trade_name: str
+    legal_nature: tuple[str, str]  # (code, description)
+    main_activity: tuple[str, str]  # CNAE (code, description)
+    capital: Decimal
+    situation_on: dt.date
+
+
+@dataclass(frozen=True)
 class Subject:
     """Who a document belongs to in the sandbox world."""
 
     document: str
     person_type: str  # "F" | "J"
     name: str
-    birth_date: dt.date
+    birth_date: dt.date  # birth (CPF) or foundation (CNPJ)
     mother_name: str
     receita_situation: str
+    company: SubjectCompany | None = None  # CNPJ only
 
 
 def subject_for(document: str) -> Subject:
@@ -429,13 +538,18 @@ def _generated_subject(document: str) -> Subject:
             mother_name="MAE " + PERSON_NAMES[(digest // 7) % len(PERSON_NAMES)],
             receita_situation="REGULAR",
         )
+    name = COMPANY_NAMES[digest % len(COMPANY_NAMES)]
+    trade_name, nature, activity, capital = COMPANY_DATA[name]
     return Subject(
         document=document,
         person_type="J",
-        name=COMPANY_NAMES[digest % len(COMPANY_NAMES)],
+        name=name,
         birth_date=dt.date(1990 + digest % 30, 1 + digest % 12, 1 + digest % 28),
         mother_name="",
         receita_situation="ATIVA",
+        company=SubjectCompany(
+            trade_name, nature, activity, capital, dt.date(2021, 1 + digest % 12, 1 + digest % 28)
+        ),
     )
 
 
@@ -458,7 +572,7 @@ def scenarios_listing() -> list[dict[str, object]]:
                 "score": scenario.score,
                 "restriction_counts": kinds,
                 "restriction_total": str(
-                    sum((r.amount for r in scenario.restrictions), Decimal("0"))
+                    sum((r.amount or Decimal("0") for r in scenario.restrictions), Decimal("0"))
                 ),
             }
         )
@@ -517,7 +631,7 @@ def register_scenario(data: Mapping[str, Any]) -> Scenario:
                 ScenarioRestriction(
                     kind=RestrictionKind(_text(item, "kind", "pefin")),
                     creditor=_text(item, "creditor"),
-                    amount=_decimal(item, "amount"),
+                    amount=None if item.get("amount", "0") is None else _decimal(item, "amount"),
                     days_ago=int(item.get("days_ago", 30)),
                     contract=_text(item, "contract"),
                     city=_text(item, "city"),
