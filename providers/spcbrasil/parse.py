@@ -364,7 +364,7 @@ CHEQUE_BLOCKS = frozenset(
 )
 # Where a bounced cheque was recorded, which the kind "Cheque sem fundo" alone does not say.
 CHEQUE_SOURCES = {
-    "ccf": "CCF - Cadastro de Emitentes de Cheques sem Fundos (Banco Central)",
+    "ccf": "CCF do Banco Central",
     "cheque-lojista": "Cheque devolvido ao lojista",
     "cheque-sem-fundo-varejo": "Cheque sem fundo no varejo",
 }

@@ -122,7 +122,7 @@ def test_post_customer_returns_201_with_stored_result(
     assert [(r["kind"], r["creditor"], r["amount"]) for r in body["restrictions"]] == [
         ("pefin", "NET RAPIDA TELECOM LTDA", "189.90")
     ]
-    assert body["totals"] == [{"kind": "pefin", "count": 1, "amount": "189.90"}]
+    assert body["totals"] == [{"kind": "pefin", "count": 1, "amount": "189.90", "unvalued": 0}]
     assert body["report_url"] == f"/api/v1/credit-queries/{query.pk}/report.pdf"
     assert query.customer == customer
 

@@ -272,7 +272,7 @@ def test_parse_ccf_record_without_value_reads_alinea_from_bacen_table() -> None:
     assert report.restrictions[1] == Restriction(
         RestrictionKind.CHEQUE,
         occurred_on=dt.date(2024, 11, 5),
-        description="CCF - Cadastro de Emitentes de Cheques sem Fundos (Banco Central)",
+        description="CCF do Banco Central",
         bank="001 - BANCO DO BRASIL S.A.",
         agency="1234",
         alinea=BureauCode("12", "Cheque sem fundos - 2ª apresentação"),
