@@ -406,7 +406,7 @@ DOCUMENTS: dict[str, str] = {
     "60501038000170": "protests_cheques",
     "39053344705": "lawsuits",
     "19131184000157": "lawsuits",
-    "71428793860": "returned_cheques",
+    "26051974334": "returned_cheques",
     "27865757000102": "returned_cheques",
     "22233344405": "high_score",
     "45678912364": "low_score",
@@ -611,12 +611,29 @@ def _decimal(item: Mapping[str, Any], name: str) -> Decimal:
         raise ValueError(f"{name} deve ser um número") from exc
 
 
+def _cheque(data: Any) -> ScenarioCheque | None:
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        raise ValueError("cheque deve ser um objeto")
+    return ScenarioCheque(
+        bank_code=_text(data, "bank_code"),
+        bank_name=_text(data, "bank_name"),
+        agency=_text(data, "agency"),
+        number=_text(data, "number"),
+        alinea=_text(data, "alinea"),
+        store=data.get("store") is True,
+    )
+
+
 def register_scenario(data: Mapping[str, Any]) -> Scenario:
     """Register the scenario a JSON body describes; ValueError (pt-BR) when it is malformed.
 
     `document` (valid CPF/CNPJ) is required; `base` names the scenario to start from (default
-    "clean"); `name` and `mother_name` replace the subject's; `restrictions`, `inquiries` and
-    `partners`, when given, replace the base's lists.
+    "clean"); `name` and `mother_name` replace the subject's; `restrictions` (each with an
+    optional `notary_office`, `court` and `cheque` {bank_code, bank_name, agency, number,
+    alinea, store}; `amount` null for none), `inquiries` and `partners`, when given, replace
+    the base's lists.
     """
     document = _text(data, "document")
     if not is_valid_document(document):
@@ -637,6 +654,9 @@ def register_scenario(data: Mapping[str, Any]) -> Scenario:
                     city=_text(item, "city"),
                     state=_text(item, "state"),
                     description=_text(item, "description"),
+                    notary_office=_text(item, "notary_office"),
+                    court=_text(item, "court"),
+                    cheque=_cheque(item.get("cheque")),
                 )
                 for item in restrictions
             )

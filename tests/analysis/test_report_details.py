@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["client_for"]  # the fixture, shared with test_views
 
-RETURNED_CHEQUES_CPF = "71428793860"  # two store cheques with value, one CCF record without
+RETURNED_CHEQUES_CPF = "26051974334"  # two store cheques with value, one CCF record without
 PROTESTS_CHEQUES_CPF = "11144477735"  # protests with cartório, three CCF records without value
 COMPANY_WITH_PARTNERS = "12ABC34501DE35"
 

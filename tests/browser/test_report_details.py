@@ -15,7 +15,7 @@ from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import CustomerFactory
 
 PASSWORD = "senha-de-teste-123"
-RETURNED_CHEQUES_CPF = "71428793860"
+RETURNED_CHEQUES_CPF = "26051974334"
 COMPANY_WITH_PARTNERS = "12ABC34501DE35"
 
 pytestmark = pytest.mark.browser

@@ -133,7 +133,7 @@ def xml_amounts(raw: bytes) -> Iterator[tuple[str, Decimal]]:
             amount = amount_of(value) if _money_name(key_name) else None
             if amount is not None:
                 yield f"{name}/@{key_name}", amount
-            for found in _texts_in_brl(value):
+            for found in _texts_in_brl(str(value)):
                 yield f"{name}/@{key_name}", found
         own = (element.text or "").strip()
         amount = amount_of(own) if own and _money_name(name) else None
@@ -342,7 +342,7 @@ def test_sandbox_consults_keep_every_amount(sandbox: RunningSandbox, platform: s
 def test_store_cheque_amounts_are_found_in_the_spc_answer(sandbox: RunningSandbox) -> None:
     """The walk sees the nested values of SPC's store cheques (cheque-inicial/@valor)."""
     report = _adapter(sandbox, "spcbrasil").consult(
-        ConsultRequest("71428793860", PersonType.PERSON)  # returned_cheques
+        ConsultRequest("26051974334", PersonType.PERSON)  # returned_cheques
     )
 
     found = [(where, amount) for where, amount in raw_amounts(report.raw)]
