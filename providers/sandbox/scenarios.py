@@ -90,6 +90,41 @@ class Scenario:
 R = ScenarioRestriction
 K = RestrictionKind
 
+
+def ccf(days_ago: int, city: str, state: str, bank: tuple[str, str, str], alinea: str) -> R:
+    """A record of Bacen's CCF: per account (no cheque number), without a value."""
+    code, name, agency = bank
+    return R(
+        K.CHEQUE,
+        "",
+        None,
+        days_ago,
+        "",
+        city,
+        state,
+        cheque=ScenarioCheque(code, name, agency, "", alinea),
+    )
+
+
+def store_cheque(
+    store: str,
+    amount: Decimal,
+    days_ago: int,
+    place: tuple[str, str],
+    bank: tuple[str, str, str],
+    number: str,
+    alinea: str,
+) -> R:
+    """A cheque returned to a store, with its value and number."""
+    code, name, agency = bank
+    cheque = ScenarioCheque(code, name, agency, number, alinea, store=True)
+    return R(K.CHEQUE, store, amount, days_ago, "", *place, cheque=cheque)
+
+
+EXEMPLO = ("001", "BANCO EXEMPLO S.A.", "1234")
+MODELO = ("237", "BANCO MODELO S.A.", "0456")
+ITAU = ("341", "ITAU UNIBANCO S.A.", "0123")
+
 SCENARIOS: dict[str, Scenario] = {
     s.key: s
     for s in (
@@ -213,36 +248,9 @@ SCENARIOS: dict[str, Scenario] = {
                     "PR",
                     notary_office="2º TABELIONATO DE PROTESTO DE CURITIBA",
                 ),
-                R(
-                    K.CHEQUE,
-                    "",
-                    None,
-                    250,
-                    "",
-                    "CURITIBA",
-                    "PR",
-                    cheque=ScenarioCheque("001", "BANCO EXEMPLO S.A.", "1234", "", "12"),
-                ),
-                R(
-                    K.CHEQUE,
-                    "",
-                    None,
-                    240,
-                    "",
-                    "CURITIBA",
-                    "PR",
-                    cheque=ScenarioCheque("001", "BANCO EXEMPLO S.A.", "1234", "", "12"),
-                ),
-                R(
-                    K.CHEQUE,
-                    "",
-                    None,
-                    100,
-                    "",
-                    "CURITIBA",
-                    "PR",
-                    cheque=ScenarioCheque("237", "BANCO MODELO S.A.", "0456", "", "13"),
-                ),
+                ccf(250, "CURITIBA", "PR", EXEMPLO, "12"),
+                ccf(240, "CURITIBA", "PR", EXEMPLO, "12"),
+                ccf(100, "CURITIBA", "PR", MODELO, "13"),
             ),
             on_time_payments=11,
             late_payments=6,
@@ -290,40 +298,25 @@ SCENARIOS: dict[str, Scenario] = {
             score_band="F",
             default_probability=Decimal("39.00"),
             restrictions=(
-                R(
-                    K.CHEQUE,
+                store_cheque(
                     "SUPERMERCADO EXEMPLO LTDA",
                     Decimal("1234.56"),
                     45,
-                    "",
-                    "CAMPINAS",
-                    "SP",
-                    cheque=ScenarioCheque(
-                        "341", "ITAU UNIBANCO S.A.", "0123", "000245-7", "11", store=True
-                    ),
+                    ("CAMPINAS", "SP"),
+                    ITAU,
+                    "000245-7",
+                    "11",
                 ),
-                R(
-                    K.CHEQUE,
+                store_cheque(
                     "MATERIAIS DE CONSTRUCAO MODELO LTDA",
                     Decimal("380.00"),
                     30,
-                    "",
-                    "CAMPINAS",
-                    "SP",
-                    cheque=ScenarioCheque(
-                        "341", "ITAU UNIBANCO S.A.", "0123", "000251-2", "12", store=True
-                    ),
+                    ("CAMPINAS", "SP"),
+                    ITAU,
+                    "000251-2",
+                    "12",
                 ),
-                R(
-                    K.CHEQUE,
-                    "",
-                    None,
-                    20,
-                    "",
-                    "CAMPINAS",
-                    "SP",
-                    cheque=ScenarioCheque("341", "ITAU UNIBANCO S.A.", "0123", "", "12"),
-                ),
+                ccf(20, "CAMPINAS", "SP", ITAU, "12"),
             ),
             inquiries=(ScenarioInquiry("SUPERMERCADO EXEMPLO LTDA", 50, "CAMPINAS"),),
         ),

@@ -19,18 +19,8 @@ from creditcheck.analysis.presenters import (
     restriction_facts,
 )
 from creditcheck.core.models import Branch
-from providers.base import (
-    Address,
-    Billed,
-    BureauCode,
-    Company,
-    CreditReport,
-    Detail,
-    Identity,
-    PersonType,
-    Restriction,
-    RestrictionKind,
-)
+from providers import base
+from providers.base import BureauCode, Company, Identity, PersonType, Restriction
 from tests.providers.test_codec import STORED_BEFORE_DETAILS
 
 
@@ -59,12 +49,12 @@ def test_coded_puts_the_raw_code_beside_its_description() -> None:
 
 def test_restriction_facts_list_cheque_fields_then_details() -> None:
     cheque = Restriction(
-        RestrictionKind.CHEQUE,
+        base.RestrictionKind.CHEQUE,
         bank="341 - ITAU UNIBANCO S.A.",
         agency="0123",
         cheque_number="000245-7",
         alinea=BureauCode("11", "Cheque sem fundos - 1ª apresentação"),
-        details=(Detail("Emissão do cheque", "20/02/2025"),),
+        details=(base.Detail("Emissão do cheque", "20/02/2025"),),
     )
 
     assert restriction_facts(cheque) == [
@@ -76,16 +66,16 @@ def test_restriction_facts_list_cheque_fields_then_details() -> None:
     ]
 
 
-def _report(identity: Identity, company: Company | None = None) -> CreditReport:
-    return CreditReport(
+def _report(identity: Identity, company: Company | None = None) -> base.CreditReport:
+    return base.CreditReport(
         platform="spcbrasil",
         product="257",
         identity=identity,
         protocol="1",
-        billed=Billed.YES,
+        billed=base.Billed.YES,
         raw="",
         company=company,
-        addresses=(Address("06455020", "TOCANTINS", "125", "ALPHAVILLE", "BARUERI", "SP"),),
+        addresses=(base.Address("06455020", "TOCANTINS", "125", "ALPHAVILLE", "BARUERI", "SP"),),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,12 +34,27 @@ COMPANY_WITH_PARTNERS = "12ABC34501DE35"
 transactional = pytest.mark.django_db(transaction=True)
 
 
-def _result(client: Client, branch: Branch, sandbox: RunningSandbox, document: str) -> Response:
+@dataclass(frozen=True)
+class Desk:
+    """An attendant at a branch that consults the SPC Brasil sandbox."""
+
+    client: Client
+    branch: Branch
+
+    def result(self, document: str) -> Response:
+        """Consult `document` and open the result screen."""
+        consult(self.client, self.branch, document=document)
+        query = CreditQuery.objects.get()
+        return self.client.get(f"/analise-credito/{query.pk}/")
+
+
+@pytest.fixture
+def desk(
+    client_for: Callable[[User], Client], attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> Desk:
     enable_credit_analysis()
     connect_branch(branch, sandbox, "spcbrasil")
-    consult(client, branch, document=document)
-    query = CreditQuery.objects.get()
-    return client.get(f"/analise-credito/{query.pk}/")
+    return Desk(client_for(attendant), branch)
 
 
 def _pdf_text(client: Client, tmp_path: Path) -> str:
@@ -64,10 +80,8 @@ def _cheques(result: Response) -> list[str]:
 
 
 @transactional
-def test_store_cheque_shows_value_bank_and_alinea_on_the_result(
-    client_for: Callable[[User], Client], attendant: User, branch: Branch, sandbox: RunningSandbox
-) -> None:
-    result = _result(client_for(attendant), branch, sandbox, RETURNED_CHEQUES_CPF)
+def test_store_cheque_shows_value_bank_and_alinea_on_the_result(desk: Desk) -> None:
+    result = desk.result(RETURNED_CHEQUES_CPF)
 
     cheques = _cheques(result)
     assert len(cheques) == 3
@@ -90,10 +104,8 @@ def test_store_cheque_shows_value_bank_and_alinea_on_the_result(
 
 
 @transactional
-def test_cheques_without_value_never_read_zero_reais(
-    client_for: Callable[[User], Client], attendant: User, branch: Branch, sandbox: RunningSandbox
-) -> None:
-    result = _result(client_for(attendant), branch, sandbox, PROTESTS_CHEQUES_CPF)
+def test_cheques_without_value_never_read_zero_reais(desk: Desk) -> None:
+    result = desk.result(PROTESTS_CHEQUES_CPF)
 
     page = result.content.decode()
     assert by_testid(result, "section-badge") == ["2 · R$ 2.045,50", "3 · valor não informado"]
@@ -110,64 +122,58 @@ def test_cheques_without_value_never_read_zero_reais(
 
 
 @transactional
-def test_store_cheque_shows_value_bank_and_alinea_in_the_pdf(
-    client_for: Callable[[User], Client],
-    attendant: User,
-    branch: Branch,
-    sandbox: RunningSandbox,
-    tmp_path: Path,
-) -> None:
-    client = client_for(attendant)
-    _result(client, branch, sandbox, RETURNED_CHEQUES_CPF)
+def test_store_cheque_shows_value_bank_and_alinea_in_the_pdf(desk: Desk, tmp_path: Path) -> None:
+    desk.result(RETURNED_CHEQUES_CPF)
 
-    text = " ".join(_pdf_text(client, tmp_path).split())
+    text = " ".join(_pdf_text(desk.client, tmp_path).split())
 
-    assert "SUPERMERCADO EXEMPLO LTDA" in text
-    assert "R$ 1.234,56" in text
-    assert "Banco: 341 - ITAU UNIBANCO S.A." in text
-    assert "Alínea: 11 - CHEQUE SEM FUNDOS - 1A APRESENTACAO" in text
-    assert "Cheque nº: 000245-7" in text
-    assert "valor não informado" in text
-    assert "Total R$ 1.614,56 (1 sem valor informado)" in text
+    expected = (
+        "SUPERMERCADO EXEMPLO LTDA",
+        "R$ 1.234,56",
+        "Banco: 341 - ITAU UNIBANCO S.A.",
+        "Alínea: 11 - CHEQUE SEM FUNDOS - 1A APRESENTACAO",
+        "Cheque nº: 000245-7",
+        "valor não informado",
+        "Total R$ 1.614,56 (1 sem valor informado)",
+        "Outras informações",
+        "operador/@nome",
+    )
+    assert [phrase for phrase in expected if phrase not in text] == []
     assert "R$ 0,00" not in text
-    assert "Outras informações" in text and "operador/@nome" in text
 
 
 @transactional
 def test_company_result_shows_company_fields_and_partners_not_a_mother(
-    client_for: Callable[[User], Client],
-    attendant: User,
-    branch: Branch,
-    sandbox: RunningSandbox,
-    tmp_path: Path,
+    desk: Desk, tmp_path: Path
 ) -> None:
-    client = client_for(attendant)
     company = subject_for(COMPANY_WITH_PARTNERS).company
     assert company is not None
 
-    result = _result(client, branch, sandbox, COMPANY_WITH_PARTNERS)
+    result = desk.result(COMPANY_WITH_PARTNERS)
 
     identity = by_testid(result, "identity")[0]
-    assert "Razão social COMERCIO EXEMPLO LTDA" in identity
-    assert f"Nome fantasia {company.trade_name}" in identity
-    assert "Natureza jurídica 2062 - SOCIEDADE EMPRESARIA LIMITADA" in identity
-    assert f"CNAE principal {' - '.join(company.main_activity)}" in identity
-    assert "Capital social R$ 150.000,00" in identity
-    assert f"Situação na Receita ATIVA desde {company.situation_on:%d/%m/%Y}" in identity
+    shown = (
+        "Razão social COMERCIO EXEMPLO LTDA",
+        f"Nome fantasia {company.trade_name}",
+        "Natureza jurídica 2062 - SOCIEDADE EMPRESARIA LIMITADA",
+        f"CNAE principal {' - '.join(company.main_activity)}",
+        "Capital social R$ 150.000,00",
+        f"Situação na Receita ATIVA desde {company.situation_on:%d/%m/%Y}",
+    )
+    assert [phrase for phrase in shown if phrase not in identity] == []
     assert "mãe" not in identity
     assert "MARIA EXEMPLO DA SILVA" in result.content.decode()  # sócios
-    text = " ".join(_pdf_text(client, tmp_path).split())
-    assert "Razão social COMERCIO EXEMPLO LTDA" in text
-    assert "CNAE principal 4711302" in text
-    assert "Nome da mãe" not in text
-    assert "Quadro societário" in text and "JOAO MODELO SOUZA" in text
+    text = " ".join(_pdf_text(desk.client, tmp_path).split())
+    printed = ("Razão social COMERCIO EXEMPLO LTDA", "CNAE principal 4711302", "JOAO MODELO SOUZA")
+    assert [phrase for phrase in printed if phrase not in text] == []
+    assert "Quadro societário" in text and "Nome da mãe" not in text
 
 
 @transactional
 def test_result_lists_what_the_platform_sent_beyond_the_report_fields(
-    client_for: Callable[[User], Client], attendant: User, branch: Branch, sandbox: RunningSandbox
+    desk: Desk,
 ) -> None:
-    result = _result(client_for(attendant), branch, sandbox, RETURNED_CHEQUES_CPF)
+    result = desk.result(RETURNED_CHEQUES_CPF)
 
     rows = texts(result, '//*[@data-testid="other-information"]//tbody/tr')
     assert "Operador do SPC: nome OPERADOR SANDBOX operador/@nome" in rows

@@ -28,7 +28,7 @@ def _consult(page: Page, customer_id: int) -> None:
     expect(page.get_by_test_id("result-summary")).to_be_visible(timeout=15_000)
 
 
-def test_result_shows_cheque_details_and_unknown_amounts(
+def test_results_show_cheque_details_unknown_amounts_and_company_fields(
     page: Page,
     log_in: Callable[[str, str], None],
     screenshot: Callable[[str], Path],
@@ -38,21 +38,21 @@ def test_result_shows_cheque_details_and_unknown_amounts(
 ) -> None:
     enable_credit_analysis()
     connect_branch(branch, sandbox, "spcbrasil")
-    customer = CustomerFactory.create(
+    person = CustomerFactory.create(
         name="Ana Cheques", document=RETURNED_CHEQUES_CPF, branch=branch
+    )
+    company = CustomerFactory.create(
+        company=True, name="Comércio Exemplo", document=COMPANY_WITH_PARTNERS, branch=branch
     )
     log_in(attendant.username, PASSWORD)
 
-    _consult(page, customer.pk)
+    _consult(page, person.pk)
 
     cheques = page.get_by_test_id("restriction")
     expect(cheques).to_have_count(3)
-    expect(cheques.nth(0).get_by_test_id("restriction-facts")).to_contain_text(
-        "Banco: 341 - ITAU UNIBANCO S.A."
-    )
-    expect(cheques.nth(0).get_by_test_id("restriction-facts")).to_contain_text(
-        "Alínea: 11 - CHEQUE SEM FUNDOS - 1A APRESENTACAO"
-    )
+    facts = cheques.nth(0).get_by_test_id("restriction-facts")
+    expect(facts).to_contain_text("Banco: 341 - ITAU UNIBANCO S.A.")
+    expect(facts).to_contain_text("Alínea: 11 - CHEQUE SEM FUNDOS - 1A APRESENTACAO")
     expect(cheques.nth(0).get_by_test_id("row-amount")).to_have_text("R$ 1.234,56")
     expect(cheques.nth(2).get_by_test_id("row-amount")).to_have_text("valor não informado")
     expect(page.get_by_test_id("section-badge")).to_have_text(
@@ -61,28 +61,11 @@ def test_result_shows_cheque_details_and_unknown_amounts(
     expect(page.get_by_test_id("other-information")).to_contain_text("Operador do SPC: nome")
     screenshot("credit_result_cheques")
 
-
-def test_company_result_shows_company_fields_and_partners(
-    page: Page,
-    log_in: Callable[[str, str], None],
-    screenshot: Callable[[str], Path],
-    sandbox: RunningSandbox,
-    branch: Branch,
-    attendant: User,
-) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
-    customer = CustomerFactory.create(
-        company=True, name="Comércio Exemplo", document=COMPANY_WITH_PARTNERS, branch=branch
-    )
-    log_in(attendant.username, PASSWORD)
-
-    _consult(page, customer.pk)
+    _consult(page, company.pk)
 
     identity = page.get_by_test_id("identity")
-    expect(identity).to_contain_text("Razão social")
-    expect(identity).to_contain_text("CNAE principal")
-    expect(identity).to_contain_text("Capital social")
+    for label in ("Razão social", "Nome fantasia", "CNAE principal", "Capital social"):
+        expect(identity).to_contain_text(label)
     expect(identity).not_to_contain_text("Nome da mãe")
     expect(page.get_by_text("Quadro societário")).to_be_visible()
     expect(page.get_by_text("MARIA EXEMPLO DA SILVA")).to_be_visible()

@@ -41,18 +41,20 @@ def promised(
     """core() of what a scenario restriction must become (`kinds`: the platform's renaming of
     kinds, as Serasa's SPC records shown as PEFIN)."""
     cheque = r.cheque
+    bank = (
+        (f"{cheque.bank_code} - {cheque.bank_name}", cheque.agency, cheque.number, cheque.alinea)
+        if cheque
+        else ("", "", "", "")
+    )
+    kind = (kinds or {}).get(r.kind, r.kind)
+    where = (r.contract, r.city, r.state)
     return (
-        (kinds or {}).get(r.kind, r.kind),
+        kind,
         r.creditor,
         r.amount,
         r.occurred_on(today),
-        r.contract,
-        r.city,
-        r.state,
-        f"{cheque.bank_code} - {cheque.bank_name}" if cheque else "",
-        cheque.agency if cheque else "",
-        cheque.number if cheque else "",
-        cheque.alinea if cheque else "",
+        *where,
+        *bank,
         r.notary_office,
         r.court,
     )
