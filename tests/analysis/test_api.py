@@ -127,6 +127,38 @@ def test_post_customer_returns_201_with_stored_result(
     assert query.customer == customer
 
 
+def test_company_query_answers_company_data_and_other_information(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox)
+
+    body = (
+        api_client_for(attendant)
+        .post(URL, {"document": "12ABC34501DE35", "branch": branch.pk})  # company_partners
+        .json()
+    )
+
+    assert body["company"] == {
+        "trade_name": "COMERCIO EXEMPLO",
+        "legal_nature": {"code": "2062", "description": "SOCIEDADE EMPRESARIA LIMITADA"},
+        "main_activity": {
+            "code": "4711302",
+            "description": "COMERCIO VAREJISTA DE MERCADORIAS EM GERAL - SUPERMERCADOS",
+        },
+        "secondary_activities": [],
+        "capital": "150000.00",
+        "situation_on": "2021-01-13",
+        "state_registration": "",
+        "headquarters": "",
+    }
+    assert {
+        "label": "Operador do SPC: nome",
+        "value": "OPERADOR SANDBOX",
+        "path": "operador/@nome",
+    } in body["other_information"]
+
+
 def test_post_inside_interval_answers_409_with_dates(
     api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:

@@ -33,7 +33,7 @@ from providers.base import (
 )
 from providers.codec import report_from_dict, report_to_dict
 from providers.http import parse_xml
-from providers.registry import build_adapter
+from providers.registry import all_keys, build_adapter
 from providers.sandbox.scenarios import DOCUMENTS, SCENARIOS
 from providers.sandbox.server import RunningSandbox
 from providers.soawebservice import codes as soa_codes
@@ -44,7 +44,7 @@ from tests.providers.test_creditonamedida import inclusion
 from tests.sandbox_client import advance_clock
 
 FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures"
-PLATFORMS = ("spcbrasil", "soawebservice", "connectsa", "creditonamedida")
+PLATFORMS = sorted(all_keys())
 MONEY_NAME = re.compile(r"valor|capital|renda|limite|saldo|compromisso|preco|mediana")
 BRL_TEXT = re.compile(r"R\$\s*-?[\d.]+(?:,\d+)?")
 
