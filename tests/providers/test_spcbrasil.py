@@ -106,10 +106,6 @@ def _inclusion(document: str = CLEAN_CPF, cep: str = "01310-100") -> InclusionRe
     )
 
 
-def _sorted(restrictions: tuple[Restriction, ...]) -> list[Restriction]:
-    return sorted(restrictions, key=lambda r: (r.kind.value, r.creditor, str(r.occurred_on)))
-
-
 # --------------------------------------------------------------------------------------------
 # consult: every scenario document
 
