@@ -157,6 +157,42 @@ class RemovalRequest:
 
 
 @dataclass(frozen=True)
+class Detail:
+    """One labelled value of the platform's answer, as staff read it (pt-BR label, shown value).
+
+    `path` says where the answer carries it, for what the parser could not map to a field of its
+    own (the report's "Outras informações"); it is "" for the known fields of an occurrence.
+    """
+
+    label: str
+    value: str
+    path: str = ""
+
+
+@dataclass(frozen=True)
+class BureauCode:
+    """A code of the bureau (or of Bacen) with its Portuguese description, the raw code kept."""
+
+    code: str
+    description: str = ""  # "" when neither the answer nor our tables describe it
+
+
+@dataclass(frozen=True)
+class Company:
+    """What a company's (CNPJ) report carries beyond the Identity (razão social, fundação and
+    situação are there)."""
+
+    trade_name: str = ""  # nome fantasia / nome comercial
+    legal_nature: BureauCode | None = None  # natureza jurídica
+    main_activity: BureauCode | None = None  # CNAE principal
+    secondary_activities: tuple[BureauCode, ...] = ()
+    capital: Decimal | None = None  # capital social, R$
+    situation_on: dt.date | None = None  # date of the situação cadastral
+    state_registration: str = ""  # inscrição estadual
+    headquarters: str = ""  # matriz / filial
+
+
+@dataclass(frozen=True)
 class Identity:
     name: str
     document: str
@@ -184,6 +220,16 @@ class Restriction:
     city: str = ""
     state: str = ""
     description: str = ""
+    # What the platform details of cheques, protests and lawsuits; "" where it says nothing.
+    bank: str = ""  # "341 - ITAU UNIBANCO S.A."
+    agency: str = ""
+    account: str = ""
+    cheque_number: str = ""  # "000123-4", or a range "000123-4 a 000130"
+    alinea: BureauCode | None = None  # why a cheque came back (Bacen's table)
+    nature: BureauCode | None = None  # the bureau's nature/modality of the debt
+    notary_office: str = ""  # cartório of a protest
+    court: str = ""  # vara of a lawsuit
+    details: tuple[Detail, ...] = ()  # the occurrence's other fields, labelled
 
 
 @dataclass(frozen=True)
@@ -217,7 +263,8 @@ class Partner:
 class KindTotal:
     kind: RestrictionKind
     count: int
-    amount: Decimal
+    amount: Decimal  # the sum of the amounts the platform informed
+    unvalued: int = 0  # how many of the `count` occurrences came without an amount
 
 
 @dataclass(frozen=True)
@@ -244,6 +291,13 @@ class CreditReport:
     payment_history: PaymentHistory | None = None
     messages: tuple[str, ...] = ()
     document: ProviderDocument | None = None
+    company: Company | None = None  # company reports (CNPJ) only
+    addresses: tuple[Address, ...] = ()
+    phones: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    # Valued parts of the answer that no field above holds ("Outras informações"): nothing the
+    # platform sent is dropped silently.
+    other_information: tuple[Detail, ...] = ()
 
     @property
     def has_restrictions(self) -> bool:

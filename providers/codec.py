@@ -9,23 +9,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
+import types
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from providers.base import (
-    Billed,
-    CreditReport,
-    Identity,
-    Inquiry,
-    KindTotal,
-    Partner,
-    PaymentHistory,
-    PersonType,
-    Restriction,
-    RestrictionKind,
-    Score,
-)
+from providers.base import CreditReport
 
 
 def _encode(value: Any) -> Any:
@@ -59,80 +49,42 @@ def report_to_dict(report: CreditReport) -> dict[str, Any]:
     return data
 
 
-def _date(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+@functools.cache
+def _field_types(cls: type) -> tuple[tuple[str, Any], ...]:
+    return tuple(get_type_hints(cls).items())
 
 
-def _decimal(value: str | None) -> Decimal | None:
-    return Decimal(value) if value is not None else None
+def _decode(kind: Any, value: Any) -> Any:
+    """`value` as stored by report_to_dict, rebuilt as the type `kind` of a dataclass field."""
+    if value is None:
+        return None
+    origin = get_origin(kind)
+    if origin is Union or origin is types.UnionType:
+        inner = [arg for arg in get_args(kind) if arg is not type(None)]
+        return _decode(inner[0], value)
+    if origin is tuple:
+        return tuple(_decode(get_args(kind)[0], item) for item in value)
+    if kind is Decimal:
+        return Decimal(value)
+    if kind is dt.date:
+        return dt.date.fromisoformat(value) if value else None
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return kind(value)
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
+        return _build(kind, value)
+    return value
+
+
+def _build(cls: type, data: Mapping[str, Any]) -> Any:
+    """A dataclass from its stored dict. Fields the dict lacks (reports stored before the field
+    existed) take their defaults; keys no field has are ignored."""
+    return cls(
+        **{name: _decode(kind, data[name]) for name, kind in _field_types(cls) if name in data}
+    )
 
 
 def report_from_dict(data: Mapping[str, Any], *, raw: str = "") -> CreditReport:
     """Rebuild a report stored with report_to_dict (raw and document are not stored there)."""
-    ident = data["identity"]
-    score = data.get("score")
-    history = data.get("payment_history")
-    return CreditReport(
-        platform=data["platform"],
-        product=data["product"],
-        identity=Identity(
-            name=ident["name"],
-            document=ident["document"],
-            person_type=PersonType(ident["person_type"]),
-            birth_date=_date(ident.get("birth_date")),
-            mother_name=ident.get("mother_name", ""),
-            receita_situation=ident.get("receita_situation", ""),
-        ),
-        protocol=data["protocol"],
-        billed=Billed(data["billed"]),
-        raw=raw,
-        score=Score(
-            value=score["value"],
-            model=score.get("model", ""),
-            band=score.get("band", ""),
-            default_probability=_decimal(score.get("default_probability")),
-        )
-        if score
-        else None,
-        restrictions=tuple(
-            Restriction(
-                kind=RestrictionKind(r["kind"]),
-                creditor=r.get("creditor", ""),
-                amount=_decimal(r.get("amount")),
-                occurred_on=_date(r.get("occurred_on")),
-                contract=r.get("contract", ""),
-                city=r.get("city", ""),
-                state=r.get("state", ""),
-                description=r.get("description", ""),
-            )
-            for r in data.get("restrictions", [])
-        ),
-        totals=tuple(
-            KindTotal(
-                kind=RestrictionKind(t["kind"]), count=t["count"], amount=Decimal(t["amount"])
-            )
-            for t in data.get("totals", [])
-        ),
-        inquiries=tuple(
-            Inquiry(inquirer=i["inquirer"], date=_date(i.get("date")), city=i.get("city", ""))
-            for i in data.get("inquiries", [])
-        ),
-        partners=tuple(
-            Partner(
-                name=p["name"],
-                document=p.get("document", ""),
-                role=p.get("role", ""),
-                share=_decimal(p.get("share")),
-            )
-            for p in data.get("partners", [])
-        ),
-        payment_history=PaymentHistory(
-            on_time_payments=history.get("on_time_payments"),
-            late_payments=history.get("late_payments"),
-            commitments=_decimal(history.get("commitments")),
-            description=history.get("description", ""),
-        )
-        if history
-        else None,
-        messages=tuple(data.get("messages", [])),
-    )
+    stored = {key: value for key, value in data.items() if key not in ("raw", "document")}
+    report: CreditReport = _build(CreditReport, {**stored, "raw": raw})
+    return report

@@ -172,3 +172,12 @@ class CreditQuery(models.Model):
     @property
     def subject(self) -> Any:
         return self.customer or self.lead or self.prospect
+
+    @property
+    def restriction_unvalued(self) -> int:
+        """How many of the restrictions came without an amount, from the stored report (reports
+        stored before totals counted them tell by their detailed rows)."""
+        report = self.report if isinstance(self.report, dict) else {}
+        counted = sum(int(t.get("unvalued", 0)) for t in report.get("totals", []))
+        rows = sum(1 for r in report.get("restrictions", []) if r.get("amount") is None)
+        return max(counted, rows)

@@ -76,7 +76,9 @@ class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
     restrictions = serializers.SerializerMethodField()
     totals = serializers.SerializerMethodField()
     identity = serializers.SerializerMethodField()
+    company = serializers.SerializerMethodField()
     inquiries = serializers.SerializerMethodField()
+    other_information = serializers.SerializerMethodField()
     protocol = serializers.CharField()
     billed = serializers.CharField()
     cost = serializers.DecimalField(max_digits=8, decimal_places=2)
@@ -102,8 +104,18 @@ class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
         identity: dict[str, Any] | None = self._report(query).get("identity")
         return identity
 
+    def get_company(self, query: CreditQuery) -> dict[str, Any] | None:
+        """A company's (CNPJ) data beyond the identity: nome fantasia, natureza jurídica, CNAE,
+        capital social; null for a person."""
+        company: dict[str, Any] | None = self._report(query).get("company")
+        return company
+
     def get_inquiries(self, query: CreditQuery) -> list[dict[str, Any]]:
         return list(self._report(query).get("inquiries", []))
+
+    def get_other_information(self, query: CreditQuery) -> list[dict[str, Any]]:
+        """What the platform sent that no other field holds: label, value and its path."""
+        return list(self._report(query).get("other_information", []))
 
     def get_score_band(self, query: CreditQuery) -> str:
         score = self._report(query).get("score") or {}

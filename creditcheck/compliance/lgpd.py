@@ -60,6 +60,7 @@ class QueryItem:
     restriction_count: int
     restriction_amount: Decimal
     protocol: str
+    restriction_unvalued: int = 0  # of restriction_count, those the platform gave no amount
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def _query_item(query: CreditQuery) -> QueryItem:
         restriction_count=query.restriction_count,
         restriction_amount=query.restriction_amount,
         protocol=query.protocol,
+        restriction_unvalued=query.restriction_unvalued,
     )
 
 

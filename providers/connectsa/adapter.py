@@ -22,8 +22,12 @@ ASSUMED (no public specification; see PROVIDERS.md sections 7.C and 8):
   tente novamente"; they are mapped by code, then by text;
 - registros keys REFIN, SPC, ACAO, FALENCIA; the detail lists under `resultado` (pefin, refin,
   spc, protestos, chequesSemFundo, acoesJudiciais, falencias, pendenciasInternas with credor,
-  valor, dataOcorrencia, contrato, cidade, uf, natureza), `identificacao`, `score{pontuacao,
-  faixa, probabilidade, modelo}`, `consultasAnteriores`, `socios`, `historicoPagamentos`;
+  valor, dataOcorrencia, contrato, cidade, uf, natureza; a protest's cartorio, a lawsuit's vara,
+  a cheque's banco, nomeBanco, agencia, numeroCheque and alinea, valor "" when none),
+  `identificacao` (a company's nomeFantasia, dataSituacao, naturezaJuridica and cnaePrincipal
+  as "code - description", capitalSocial), `score{pontuacao, faixa, probabilidade, modelo}`,
+  `consultasAnteriores`, `socios`, `historicoPagamentos`; whatever else an answer carries is
+  kept as the report's other_information, with its path;
 - products CREDNET_LIGHT (default), CREDNET_TOP (score, partners, payment history) and RELATO
   (companies only), listed by `POST /mercurio/ws_produtos/` (free);
 - the HTML report: `tiporesposta=H` with the `protocolo` of an earlier consult returns it as

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from providers import base
+from providers.bureau_codes import BACEN_ALINEAS, bureau_code
 from providers.connectsa.values import (
     block,
     br_date,
@@ -31,7 +32,7 @@ from providers.connectsa.values import (
 )
 from providers.connectsa.wire import Code
 from providers.http import json_object
-from providers.parsing import totals_from_restrictions
+from providers.parsing import answer, capped, take, totals_from_restrictions, untaken
 
 PLATFORM = "connectsa"
 
@@ -197,6 +198,11 @@ def error_for(status: Status, *, pefin: bool = False) -> base.ProviderError:
 # Consult
 
 
+def _bank(item: Mapping[str, Any]) -> str:
+    code, name = text(get(item, "banco")), text(get(item, "nomeBanco"))
+    return " - ".join(p for p in (code.zfill(3) if code.isdigit() else code, name) if p)
+
+
 def _restriction(item: Mapping[str, Any], kind: base.RestrictionKind) -> base.Restriction:
     return base.Restriction(
         kind=kind,
@@ -207,23 +213,73 @@ def _restriction(item: Mapping[str, Any], kind: base.RestrictionKind) -> base.Re
         city=text(get(item, "cidade")),
         state=text(get(item, "uf")),
         description=text(get(item, "natureza")),
+        bank=_bank(item),
+        agency=text(get(item, "agencia")),
+        cheque_number=text(get(item, "numeroCheque")),
+        alinea=bureau_code(text(get(item, "alinea")), BACEN_ALINEAS),
+        notary_office=text(get(item, "cartorio")),
+        court=text(get(item, "vara")),
     )
 
 
-def _totals(summary: Mapping[str, Any]) -> tuple[base.KindTotal, ...]:
-    """Count and amount per kind from quadroResumoConsta.registros, in RestrictionKind order."""
+# A registry's summary of its occurrences, which the details list again one by one.
+_REGISTRY_SUMMARY = ("dataMaisAntigo", "dataMaisRecente", "nomeMaisRecente", "periodo")
+
+
+def _totals(
+    summary: Mapping[str, Any], restrictions: tuple[base.Restriction, ...]
+) -> tuple[base.KindTotal, ...]:
+    """Count and amount per kind from quadroResumoConsta.registros, in RestrictionKind order;
+    the occurrences without an amount counted from the details (all of them when a registry
+    counts occurrences it neither details nor sums)."""
     registries = block(summary, "registros")
+    detailed = {r.kind for r in restrictions}
     sums: dict[base.RestrictionKind, tuple[int, Decimal]] = {}
     for key, entry in registries.items():
         if not isinstance(entry, Mapping):
             continue
         kind = REGISTRY_KINDS.get(text(key).upper(), K.OTHER)
+        take(entry, "nomeRegistro")  # the kind's own label names it
+        if kind in detailed:
+            take(entry, *_REGISTRY_SUMMARY)
         quantity = count(get(entry, "quantidade"))
         amount = money(get(entry, "valorTotal")) or Decimal("0")
         if quantity:
             before_count, before_amount = sums.get(kind, (0, Decimal("0")))
             sums[kind] = (before_count + quantity, before_amount + amount)
-    return tuple(base.KindTotal(kind, *sums[kind]) for kind in base.RestrictionKind if kind in sums)
+    result = []
+    for kind in base.RestrictionKind:
+        if kind not in sums:
+            continue
+        quantity, amount = sums[kind]
+        items = [r for r in restrictions if r.kind is kind]
+        unvalued = sum(1 for r in items if r.amount is None)
+        if not items and not amount:
+            unvalued = quantity
+        result.append(base.KindTotal(kind, quantity, amount, unvalued))
+    peeked = get(dict(summary), "quantidadeTotalOcorrencias")  # a plain copy: not taken
+    if text(peeked) == str(sum(t.count for t in result)):
+        take(summary, "quantidadeTotalOcorrencias")  # the sum of the registries
+    return tuple(result)
+
+
+def _coded(value: Any) -> base.BureauCode | None:
+    """ "2062 - SOCIEDADE EMPRESARIA LIMITADA" -> code and description."""
+    shown = text(value)
+    if not shown:
+        return None
+    code, _, description = shown.partition(" - ")
+    return base.BureauCode(code.strip(), description.strip())
+
+
+def _company(identification: Mapping[str, Any]) -> base.Company:
+    return base.Company(
+        trade_name=text(get(identification, "nomeFantasia")),
+        legal_nature=_coded(get(identification, "naturezaJuridica")),
+        main_activity=_coded(get(identification, "cnaePrincipal")),
+        capital=money(get(identification, "capitalSocial")),
+        situation_on=br_date(get(identification, "dataSituacao")),
+    )
 
 
 def _alerts(summary: Mapping[str, Any]) -> list[str]:
@@ -267,7 +323,9 @@ def parse_report(
     billed: base.Billed,
     raw: str,
 ) -> base.CreditReport:
-    """A successful ws_consulta JSON answer as a CreditReport (without the HTML document)."""
+    """A successful ws_consulta JSON answer as a CreditReport (without the HTML document); what
+    it cannot map goes to other_information."""
+    payload = answer(dict(payload))
     status = read_status(payload)
     entry = block(payload, "entrada")
     result = block(payload, "resultado")
@@ -277,17 +335,19 @@ def parse_report(
     )
     summary = get(result, "quadroResumoConsta")
     if isinstance(summary, Mapping):
-        totals = _totals(summary)
+        totals = _totals(summary, restrictions)
         alerts = _alerts(summary)
     else:
         totals, alerts = totals_from_restrictions(restrictions), []
     birth = get(identification, "dataNascimento") or get(identification, "dataFundacao")
     messages = [status.answer] if status.answer else []
+    name, listed_name = text(get(entry, "nomeConsultado")), text(get(identification, "nome"))
+    company = request.person_type is base.PersonType.COMPANY
     return base.CreditReport(
         platform=PLATFORM,
         product=product,
         identity=base.Identity(
-            name=text(get(entry, "nomeConsultado")) or text(get(identification, "nome")),
+            name=name or listed_name,
             document=document_number(get(entry, "documentoConsultado")) or request.document,
             person_type=request.person_type,
             birth_date=br_date(birth),
@@ -319,6 +379,8 @@ def parse_report(
         ),
         payment_history=_payment_history(result),
         messages=tuple(messages + alerts),
+        company=_company(identification) if company else None,
+        other_information=capped(list(untaken(payload, {}))),
     )
 
 

@@ -27,9 +27,9 @@ def get(mapping: Mapping[str, Any], name: str) -> Any:
     if name in mapping:
         return mapping[name]
     folded = name.lower()
-    for key, value in mapping.items():
+    for key in mapping:
         if isinstance(key, str) and key.lower() == folded:
-            return value
+            return mapping[key]  # read through [] so that an Answer records it
     return None
 
 

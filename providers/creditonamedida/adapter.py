@@ -19,7 +19,11 @@ ASSUMED (no public source):
 - `GET /api/v1/produtos` -> [{codigo, nome, tipos_pessoa, preco}].
 - `POST /api/v1/consultas` {produto, documento, tipo_pessoa} -> JSON {id, protocolo, documento,
   nome, situacao_receita, score{...}, restricoes[...], consultas_anteriores[...], socios[...],
-  historico_pagamentos{...}, possui_restricoes, pdf_url}; when possui_restricoes the PDF comes
+  historico_pagamentos{...}, possui_restricoes, pdf_url}, a restriction's cartorio, vara and
+  cheque{banco{codigo, nome}, agencia, numero, alinea} (tipo CCF for Bacen's records, CHEQUE for
+  a store's), a company's nome_fantasia, data_situacao, natureza_juridica and cnae_principal
+  {codigo, descricao}, capital_social; whatever else comes is kept as the report's
+  other_information, with its path; when possui_restricoes the PDF comes
   from `GET /api/v1/consultas/{id}/pdf` (application/pdf, free). PROVIDERS.md says the consult
   answers with a PDF; HubSoft and IXC nevertheless show structured fields (score, restrictions)
   next to that PDF, so we assume structured JSON plus a separate PDF download rather than

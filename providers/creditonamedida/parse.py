@@ -16,9 +16,21 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from providers import base
-from providers.parsing import json_answer_problem, plausible_amount, totals_from_restrictions
+from providers.bureau_codes import BACEN_ALINEAS, bureau_code
+from providers.parsing import (
+    answer,
+    capped,
+    json_answer_problem,
+    plausible_amount,
+    take,
+    totals_from_restrictions,
+    untaken,
+)
 
 PLATFORM = "creditonamedida"
+
+# Labels of what may land in "Outras informações" (snake_case keys).
+LABELS: dict[str, str] = {"data_consulta": "Data e hora da consulta"}
 
 RESTRICTION_KINDS: dict[str, base.RestrictionKind] = {
     "PEFIN": base.RestrictionKind.PEFIN,
@@ -62,15 +74,24 @@ def snake_keys(value: Any) -> Any:
     return _snake_keys(value)
 
 
+def _snake(key: str) -> str:
+    return _CAMEL_BOUNDARY.sub("_", key.strip()).lower()
+
+
 def _snake_keys(value: Any) -> Any:
     if isinstance(value, dict):
-        return {
-            _CAMEL_BOUNDARY.sub("_", str(key).strip()).lower(): _snake_keys(item)
-            for key, item in value.items()
-        }
+        return {_snake(str(key)): _snake_keys(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_snake_keys(item) for item in value]
     return value
+
+
+def tracked_answer(value: Any) -> Any:
+    """Like snake_keys, each object an Answer that records what the parser reads."""
+    problem = json_answer_problem(value)
+    if problem:
+        raise Malformed(problem)
+    return answer(value, _snake)
 
 
 def _object(value: Any, what: str) -> dict[str, Any]:
@@ -92,7 +113,8 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool | dict | list):
-        raise Malformed(f"valor textual inválido: {type(value).__name__}")
+        shape = "dict" if isinstance(value, dict) else type(value).__name__  # an Answer is a dict
+        raise Malformed(f"valor textual inválido: {shape}")
     return str(value).strip()
 
 
@@ -241,8 +263,11 @@ def parse_consult(
     person_type: base.PersonType,
     billed: base.Billed,
 ) -> base.CreditReport:
-    """The consult JSON as a CreditReport (without the PDF, which comes from another call)."""
-    data = snake_keys(_object(payload, "consulta"))
+    """The consult JSON as a CreditReport (without the PDF, which comes from another call); what
+    it cannot map goes to other_information."""
+    data = tracked_answer(_object(payload, "consulta"))
+    # Read by the adapter (consult_pdf_wanted) to fetch the PDF of the consult.
+    take(data, "id", "possui_restricoes", "pdf_url")
     protocol = _text(data.get("protocolo")) or _text(data.get("id"))
     if not protocol:
         raise Malformed("consulta sem protocolo")
@@ -288,11 +313,42 @@ def parse_consult(
         ),
         payment_history=_payment_history(data.get("historico_pagamentos")),
         messages=messages,
+        company=_company(data) if kind_of_person is base.PersonType.COMPANY else None,
+        other_information=capped(list(untaken(data, LABELS))),
     )
+
+
+def _code(value: Any, what: str) -> base.BureauCode | None:
+    if value is None or value == {}:
+        return None
+    item = _object(value, what)
+    code, description = _text(item.get("codigo")), _text(item.get("descricao"))
+    return base.BureauCode(code, description) if code or description else None
+
+
+def _company(data: dict[str, Any]) -> base.Company:
+    return base.Company(
+        trade_name=_text(data.get("nome_fantasia")),
+        legal_nature=_code(data.get("natureza_juridica"), "natureza_juridica"),
+        main_activity=_code(data.get("cnae_principal"), "cnae_principal"),
+        capital=_money(data.get("capital_social")),
+        situation_on=_date(data.get("data_situacao")),
+    )
+
+
+def _bank(cheque: dict[str, Any]) -> str:
+    bank = cheque.get("banco")
+    if bank is None or bank == {}:
+        return ""
+    data = _object(bank, "banco")
+    code, name = _text(data.get("codigo")), _text(data.get("nome"))
+    return " - ".join(p for p in (code.zfill(3) if code.isdigit() else code, name) if p)
 
 
 def _restriction(item: dict[str, Any]) -> base.Restriction:
     kind_code = _text(item.get("tipo")).upper()
+    cheque = item.get("cheque")
+    cheque = {} if cheque is None else _object(cheque, "cheque")
     return base.Restriction(
         kind=RESTRICTION_KINDS.get(kind_code, base.RestrictionKind.OTHER),
         creditor=_text(item.get("credor")),
@@ -302,6 +358,12 @@ def _restriction(item: dict[str, Any]) -> base.Restriction:
         city=_text(item.get("cidade")),
         state=_text(item.get("uf")).upper(),
         description=_text(item.get("descricao")),
+        bank=_bank(cheque),
+        agency=_text(cheque.get("agencia")),
+        cheque_number=_text(cheque.get("numero")),
+        alinea=bureau_code(_text(cheque.get("alinea")), BACEN_ALINEAS),
+        notary_office=_text(item.get("cartorio")),
+        court=_text(item.get("vara")),
     )
 
 

@@ -199,21 +199,34 @@ def _registry(name: str, rows: list[ShownRestriction]) -> dict[str, str]:
         "nomeRegistro": name,
         "periodo": f"{oldest.occurred_on:%m/%Y} A {newest.occurred_on:%m/%Y}",
         "quantidade": str(len(rows)),
-        "valorTotal": brl(sum((r.amount for r in rows), Decimal(0))),
+        "valorTotal": brl(sum((r.amount or Decimal(0) for r in rows), Decimal(0))),
     }
 
 
 def _detail(row: ShownRestriction) -> dict[str, str]:
-    return {
+    detail = {
         # Creditor names come from Serasa's fixed-width layout, padded: the adapter must strip.
         "credor": row.creditor.ljust(40),
-        "valor": brl(row.amount),
+        "valor": brl(row.amount) if row.amount is not None else "",  # CCF records have none
         "dataOcorrencia": br_date(row.occurred_on),
         "contrato": row.contract,
         "cidade": row.city,
         "uf": row.state,
         "natureza": row.description,
     }
+    if row.kind is K.PROTESTO:
+        detail["cartorio"] = row.notary_office
+    if row.kind in (K.ACAO, K.FALENCIA):
+        detail["vara"] = row.court
+    if row.cheque is not None:
+        detail.update(
+            banco=row.cheque.bank_code,
+            nomeBanco=row.cheque.bank_name,
+            agencia=row.cheque.agency,
+            numeroCheque=row.cheque.number,
+            alinea=row.cheque.alinea,
+        )
+    return detail
 
 
 def _summary_and_details(rows: list[ShownRestriction]) -> dict[str, Any]:
@@ -283,13 +296,24 @@ def _consult_payload(
         ]
         history = scenario if scenario.on_time_payments is not None else None
     birth_key = "dataNascimento" if person_type == "F" else "dataFundacao"
+    identification = {
+        "nome": name,
+        birth_key: br_date(born),
+        "nomeMae": mother,
+        "situacaoReceita": subject.receita_situation,
+    }
+    if person_type == "J" and subject.company is not None and not static:
+        company = subject.company
+        identification.update(
+            nomeFantasia=company.trade_name,
+            dataSituacao=br_date(company.situation_on),
+            naturezaJuridica=" - ".join(company.legal_nature),
+            cnaePrincipal=" - ".join(company.main_activity),
+            capitalSocial=brl(company.capital),
+        )
+        del identification["nomeMae"]
     result: dict[str, Any] = {
-        "identificacao": {
-            "nome": name,
-            birth_key: br_date(born),
-            "nomeMae": mother,
-            "situacaoReceita": subject.receita_situation,
-        },
+        "identificacao": identification,
         **_summary_and_details(rows),
         "consultasAnteriores": inquiries,
     }
@@ -330,7 +354,8 @@ def _html(payload: Mapping[str, Any], product: str) -> bytes:
         for item in summary.values()
     )
     detail_rows = "".join(
-        f"<tr><td>{e(list_name)}</td><td>{e(item['credor'].strip())}</td><td>{e(item['valor'])}"
+        f"<tr><td>{e(list_name)}</td><td>{e(item['credor'].strip())}</td>"
+        f"<td>{e(item['valor'] or 'não informado')}"
         f"</td><td>{e(item['dataOcorrencia'])}</td><td>{e(item['cidade'])}/{e(item['uf'])}</td></tr>"
         for list_name in DETAILS.values()
         for item in result.get(list_name, [])

@@ -29,7 +29,13 @@ from typing import Any
 
 from providers.sandbox.creditonamedida_pdf import PdfLine, render_pdf
 from providers.sandbox.render import br_date, brl, decimal_text, masked_document
-from providers.sandbox.scenarios import Scenario, scenario_for, subject_for
+from providers.sandbox.scenarios import (
+    Scenario,
+    ScenarioRestriction,
+    Subject,
+    scenario_for,
+    subject_for,
+)
 from providers.sandbox.state import SandboxState, StoredInclusion
 from providers.sandbox.wsgi import PlatformSandbox, Request, Response, json_response
 
@@ -94,6 +100,7 @@ RESTRICTION_TYPES = {
     "other": "OUTROS",
 }
 OWN_RECORD_TYPE = "NEGATIVACAO_CNM"  # debts registered through this platform's own API
+STORE_CHEQUE_TYPE = "CHEQUE"  # a cheque returned to a store, apart from Bacen's CCF
 
 INCLUSION_STATES = {"pending": "PENDENTE", "active": "ATIVA", "removed": "BAIXADA"}
 
@@ -227,21 +234,36 @@ def _products() -> Response:
     )
 
 
+def _restriction(r: ScenarioRestriction, today: dt.date) -> dict[str, Any]:
+    item: dict[str, Any] = {
+        "tipo": RESTRICTION_TYPES[r.kind.value],
+        "credor": r.creditor,
+        "valor": decimal_text(r.amount) if r.amount is not None else None,
+        "data_ocorrencia": (today - dt.timedelta(days=r.days_ago)).isoformat(),
+        "contrato": r.contract,
+        "cidade": r.city,
+        "uf": r.state,
+        "descricao": r.description,
+    }
+    if r.notary_office:
+        item["cartorio"] = r.notary_office
+    if r.court:
+        item["vara"] = r.court
+    if r.cheque is not None:
+        if r.cheque.store:
+            item["tipo"] = STORE_CHEQUE_TYPE
+        item["cheque"] = {
+            "banco": {"codigo": r.cheque.bank_code, "nome": r.cheque.bank_name},
+            "agencia": r.cheque.agency,
+            "numero": r.cheque.number,
+            "alinea": r.cheque.alinea,
+        }
+    return item
+
+
 def _restrictions(state: SandboxState, scenario: Scenario, document: str) -> list[dict[str, Any]]:
     today = state.today()
-    items = [
-        {
-            "tipo": RESTRICTION_TYPES[r.kind.value],
-            "credor": r.creditor,
-            "valor": decimal_text(r.amount),
-            "data_ocorrencia": (today - dt.timedelta(days=r.days_ago)).isoformat(),
-            "contrato": r.contract,
-            "cidade": r.city,
-            "uf": r.state,
-            "descricao": r.description,
-        }
-        for r in scenario.restrictions
-    ]
+    items = [_restriction(r, today) for r in scenario.restrictions]
     items += [
         {
             "tipo": OWN_RECORD_TYPE,
@@ -256,6 +278,19 @@ def _restrictions(state: SandboxState, scenario: Scenario, document: str) -> lis
         for inc in state.visible_inclusions(PLATFORM, document)
     ]
     return items
+
+
+def _company(subject: Subject) -> dict[str, Any]:
+    company = subject.company
+    if company is None:
+        return {}
+    return {
+        "nome_fantasia": company.trade_name,
+        "data_situacao": company.situation_on.isoformat(),
+        "natureza_juridica": dict(zip(("codigo", "descricao"), company.legal_nature, strict=True)),
+        "cnae_principal": dict(zip(("codigo", "descricao"), company.main_activity, strict=True)),
+        "capital_social": decimal_text(company.capital),
+    }
 
 
 def consult_payload(
@@ -277,6 +312,7 @@ def consult_payload(
         "data_nascimento" if person else "data_fundacao": subject.birth_date.isoformat(),
         "nome_mae": subject.mother_name,
         "situacao_receita": subject.receita_situation,
+        **_company(subject),
         "score": None,
         "restricoes": restrictions,
         "consultas_anteriores": [
@@ -341,12 +377,12 @@ def report_pdf(payload: dict[str, Any], product_name: str) -> bytes:
     for r in restrictions:
         lines.append(
             PdfLine(
-                f"{r['tipo']} - {r['credor']} - {_br_date(r['data_ocorrencia'])} - "
-                f"{brl(Decimal(r['valor']))}"
+                f"{r['tipo']} - {r['credor'] or '-'} - {_br_date(r['data_ocorrencia'])} - "
+                + (brl(Decimal(r["valor"])) if r["valor"] is not None else "valor não informado")
                 + (f" - contrato {r['contrato']}" if r["contrato"] else "")
             )
         )
-    total = sum((Decimal(r["valor"]) for r in restrictions), Decimal("0"))
+    total = sum((Decimal(r["valor"]) for r in restrictions if r["valor"] is not None), Decimal("0"))
     lines += [
         PdfLine(f"Total: {brl(total)}", bold=True),
         PdfLine(""),

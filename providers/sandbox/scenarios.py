@@ -22,15 +22,30 @@ from providers.base import RestrictionKind
 
 
 @dataclass(frozen=True)
+class ScenarioCheque:
+    """A bounced cheque as the bureaus detail it: bank, agency, number and alínea."""
+
+    bank_code: str
+    bank_name: str
+    agency: str
+    number: str  # "" where the record is per account (Bacen's CCF) rather than per cheque
+    alinea: str  # Bacen's reason code (providers/bureau_codes.py)
+    store: bool = False  # returned to a store (SPC's "cheque lojista"), not only in Bacen's CCF
+
+
+@dataclass(frozen=True)
 class ScenarioRestriction:
     kind: RestrictionKind
     creditor: str
-    amount: Decimal
+    amount: Decimal | None  # None: the bureau informs no value (Bacen's CCF records)
     days_ago: int  # occurrence date, counted back from the sandbox clock
     contract: str
     city: str
     state: str
     description: str = ""
+    notary_office: str = ""  # cartório of a protest
+    court: str = ""  # vara of a lawsuit
+    cheque: ScenarioCheque | None = None
 
     def occurred_on(self, today: dt.date) -> dt.date:
         return today - dt.timedelta(days=self.days_ago)
@@ -74,6 +89,41 @@ class Scenario:
 
 R = ScenarioRestriction
 K = RestrictionKind
+
+
+def ccf(days_ago: int, city: str, state: str, bank: tuple[str, str, str], alinea: str) -> R:
+    """A record of Bacen's CCF: per account (no cheque number), without a value."""
+    code, name, agency = bank
+    return R(
+        K.CHEQUE,
+        "",
+        None,
+        days_ago,
+        "",
+        city,
+        state,
+        cheque=ScenarioCheque(code, name, agency, "", alinea),
+    )
+
+
+def store_cheque(
+    store: str,
+    amount: Decimal,
+    days_ago: int,
+    place: tuple[str, str],
+    bank: tuple[str, str, str],
+    number: str,
+    alinea: str,
+) -> R:
+    """A cheque returned to a store, with its value and number."""
+    code, name, agency = bank
+    cheque = ScenarioCheque(code, name, agency, number, alinea, store=True)
+    return R(K.CHEQUE, store, amount, days_ago, "", *place, cheque=cheque)
+
+
+EXEMPLO = ("001", "BANCO EXEMPLO S.A.", "1234")
+MODELO = ("237", "BANCO MODELO S.A.", "0456")
+ITAU = ("341", "ITAU UNIBANCO S.A.", "0123")
 
 SCENARIOS: dict[str, Scenario] = {
     s.key: s
@@ -180,52 +230,27 @@ SCENARIOS: dict[str, Scenario] = {
             restrictions=(
                 R(
                     K.PROTESTO,
-                    "1 TABELIAO DE PROTESTO DE CURITIBA",
+                    "DISTRIBUIDORA ALFA LTDA",
                     Decimal("1200.00"),
                     180,
                     "",
                     "CURITIBA",
                     "PR",
+                    notary_office="1º TABELIONATO DE PROTESTO DE CURITIBA",
                 ),
                 R(
                     K.PROTESTO,
-                    "2 TABELIAO DE PROTESTO DE CURITIBA",
+                    "CONSTRUTORA BETA LTDA",
                     Decimal("845.50"),
                     90,
                     "",
                     "CURITIBA",
                     "PR",
+                    notary_office="2º TABELIONATO DE PROTESTO DE CURITIBA",
                 ),
-                R(
-                    K.CHEQUE,
-                    "BANCO EXEMPLO S.A.",
-                    Decimal("0.00"),
-                    250,
-                    "",
-                    "CURITIBA",
-                    "PR",
-                    "Cheque sem fundo - motivo 12",
-                ),
-                R(
-                    K.CHEQUE,
-                    "BANCO EXEMPLO S.A.",
-                    Decimal("0.00"),
-                    240,
-                    "",
-                    "CURITIBA",
-                    "PR",
-                    "Cheque sem fundo - motivo 12",
-                ),
-                R(
-                    K.CHEQUE,
-                    "BANCO MODELO S.A.",
-                    Decimal("0.00"),
-                    100,
-                    "",
-                    "CURITIBA",
-                    "PR",
-                    "Cheque sem fundo - motivo 13",
-                ),
+                ccf(250, "CURITIBA", "PR", EXEMPLO, "12"),
+                ccf(240, "CURITIBA", "PR", EXEMPLO, "12"),
+                ccf(100, "CURITIBA", "PR", MODELO, "13"),
             ),
             on_time_payments=11,
             late_payments=6,
@@ -246,7 +271,8 @@ SCENARIOS: dict[str, Scenario] = {
                     "0001234-56.2024",
                     "SAO PAULO",
                     "SP",
-                    "Execução fiscal - 3ª Vara Federal",
+                    "Execução fiscal",
+                    court="3ª VARA FEDERAL DE EXECUCOES FISCAIS",
                 ),
                 R(
                     K.FALENCIA,
@@ -257,8 +283,42 @@ SCENARIOS: dict[str, Scenario] = {
                     "SAO PAULO",
                     "SP",
                     "Pedido de falência",
+                    court="1ª VARA DE FALENCIAS E RECUPERACOES JUDICIAIS",
                 ),
             ),
+        ),
+        Scenario(
+            key="returned_cheques",
+            title="Cheques devolvidos no comércio",
+            description=(
+                "Dois cheques devolvidos a lojas (com valor, banco e alínea) e um cheque sem "
+                "fundo no CCF, sem valor informado."
+            ),
+            score=350,
+            score_band="F",
+            default_probability=Decimal("39.00"),
+            restrictions=(
+                store_cheque(
+                    "SUPERMERCADO EXEMPLO LTDA",
+                    Decimal("1234.56"),
+                    45,
+                    ("CAMPINAS", "SP"),
+                    ITAU,
+                    "000245-7",
+                    "11",
+                ),
+                store_cheque(
+                    "MATERIAIS DE CONSTRUCAO MODELO LTDA",
+                    Decimal("380.00"),
+                    30,
+                    ("CAMPINAS", "SP"),
+                    ITAU,
+                    "000251-2",
+                    "12",
+                ),
+                ccf(20, "CAMPINAS", "SP", ITAU, "12"),
+            ),
+            inquiries=(ScenarioInquiry("SUPERMERCADO EXEMPLO LTDA", 50, "CAMPINAS"),),
         ),
         Scenario(
             key="high_score",
@@ -339,6 +399,8 @@ DOCUMENTS: dict[str, str] = {
     "60501038000170": "protests_cheques",
     "39053344705": "lawsuits",
     "19131184000157": "lawsuits",
+    "26051974334": "returned_cheques",
+    "27865757000102": "returned_cheques",
     "22233344405": "high_score",
     "45678912364": "low_score",
     "12ABC34501DE35": "company_partners",
@@ -374,6 +436,34 @@ COMPANY_NAMES = (
     "INDUSTRIA AMOSTRA S.A.",
     "TECNOLOGIA PADRAO LTDA",
 )
+# Per company name: trade name, natureza jurídica and CNAE (codes of the Receita's tables) and
+# capital social.
+COMPANY_DATA: dict[str, tuple[str, tuple[str, str], tuple[str, str], Decimal]] = {
+    "COMERCIO EXEMPLO LTDA": (
+        "COMERCIO EXEMPLO",
+        ("2062", "SOCIEDADE EMPRESARIA LIMITADA"),
+        ("4711302", "COMERCIO VAREJISTA DE MERCADORIAS EM GERAL - SUPERMERCADOS"),
+        Decimal("150000.00"),
+    ),
+    "SERVICOS MODELO EIRELI": (
+        "MODELO SERVICOS",
+        ("2305", "EMPRESA INDIVIDUAL DE RESPONSABILIDADE LIMITADA"),
+        ("8211300", "SERVICOS COMBINADOS DE ESCRITORIO E APOIO ADMINISTRATIVO"),
+        Decimal("80000.00"),
+    ),
+    "INDUSTRIA AMOSTRA S.A.": (
+        "AMOSTRA",
+        ("2054", "SOCIEDADE ANONIMA FECHADA"),
+        ("2599399", "FABRICACAO DE OUTROS PRODUTOS DE METAL"),
+        Decimal("2500000.00"),
+    ),
+    "TECNOLOGIA PADRAO LTDA": (
+        "PADRAO TEC",
+        ("2062", "SOCIEDADE EMPRESARIA LIMITADA"),
+        ("6190601", "PROVEDORES DE ACESSO AS REDES DE COMUNICACOES"),
+        Decimal("300000.00"),
+    ),
+}
 
 
 def is_valid_document(document: str) -> bool:
@@ -402,15 +492,27 @@ def scenario_for(document: str) -> Scenario:
 
 
 @dataclass(frozen=True)
+class SubjectCompany:
+    """What the Receita Federal says of a company, as the bureaus relay it."""
+
+    trade_name: str
+    legal_nature: tuple[str, str]  # (code, description)
+    main_activity: tuple[str, str]  # CNAE (code, description)
+    capital: Decimal
+    situation_on: dt.date
+
+
+@dataclass(frozen=True)
 class Subject:
     """Who a document belongs to in the sandbox world."""
 
     document: str
     person_type: str  # "F" | "J"
     name: str
-    birth_date: dt.date
+    birth_date: dt.date  # birth (CPF) or foundation (CNPJ)
     mother_name: str
     receita_situation: str
+    company: SubjectCompany | None = None  # CNPJ only
 
 
 def subject_for(document: str) -> Subject:
@@ -429,13 +531,18 @@ def _generated_subject(document: str) -> Subject:
             mother_name="MAE " + PERSON_NAMES[(digest // 7) % len(PERSON_NAMES)],
             receita_situation="REGULAR",
         )
+    name = COMPANY_NAMES[digest % len(COMPANY_NAMES)]
+    trade_name, nature, activity, capital = COMPANY_DATA[name]
     return Subject(
         document=document,
         person_type="J",
-        name=COMPANY_NAMES[digest % len(COMPANY_NAMES)],
+        name=name,
         birth_date=dt.date(1990 + digest % 30, 1 + digest % 12, 1 + digest % 28),
         mother_name="",
         receita_situation="ATIVA",
+        company=SubjectCompany(
+            trade_name, nature, activity, capital, dt.date(2021, 1 + digest % 12, 1 + digest % 28)
+        ),
     )
 
 
@@ -458,7 +565,7 @@ def scenarios_listing() -> list[dict[str, object]]:
                 "score": scenario.score,
                 "restriction_counts": kinds,
                 "restriction_total": str(
-                    sum((r.amount for r in scenario.restrictions), Decimal("0"))
+                    sum((r.amount or Decimal("0") for r in scenario.restrictions), Decimal("0"))
                 ),
             }
         )
@@ -497,12 +604,29 @@ def _decimal(item: Mapping[str, Any], name: str) -> Decimal:
         raise ValueError(f"{name} deve ser um número") from exc
 
 
+def _cheque(data: Any) -> ScenarioCheque | None:
+    if data is None:
+        return None
+    if not isinstance(data, Mapping):
+        raise ValueError("cheque deve ser um objeto")
+    return ScenarioCheque(
+        bank_code=_text(data, "bank_code"),
+        bank_name=_text(data, "bank_name"),
+        agency=_text(data, "agency"),
+        number=_text(data, "number"),
+        alinea=_text(data, "alinea"),
+        store=data.get("store") is True,
+    )
+
+
 def register_scenario(data: Mapping[str, Any]) -> Scenario:
     """Register the scenario a JSON body describes; ValueError (pt-BR) when it is malformed.
 
     `document` (valid CPF/CNPJ) is required; `base` names the scenario to start from (default
-    "clean"); `name` and `mother_name` replace the subject's; `restrictions`, `inquiries` and
-    `partners`, when given, replace the base's lists.
+    "clean"); `name` and `mother_name` replace the subject's; `restrictions` (each with an
+    optional `notary_office`, `court` and `cheque` {bank_code, bank_name, agency, number,
+    alinea, store}; `amount` null for none), `inquiries` and `partners`, when given, replace
+    the base's lists.
     """
     document = _text(data, "document")
     if not is_valid_document(document):
@@ -517,12 +641,15 @@ def register_scenario(data: Mapping[str, Any]) -> Scenario:
                 ScenarioRestriction(
                     kind=RestrictionKind(_text(item, "kind", "pefin")),
                     creditor=_text(item, "creditor"),
-                    amount=_decimal(item, "amount"),
+                    amount=None if item.get("amount", "0") is None else _decimal(item, "amount"),
                     days_ago=int(item.get("days_ago", 30)),
                     contract=_text(item, "contract"),
                     city=_text(item, "city"),
                     state=_text(item, "state"),
                     description=_text(item, "description"),
+                    notary_office=_text(item, "notary_office"),
+                    court=_text(item, "court"),
+                    cheque=_cheque(item.get("cheque")),
                 )
                 for item in restrictions
             )

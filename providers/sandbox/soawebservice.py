@@ -201,34 +201,52 @@ def _balance(call: Call) -> Decimal:
 # Consults
 
 
+def _amount(item: ShownRestriction) -> dict[str, Any]:
+    return {"valor": _num(item.amount)} if item.amount is not None else {}
+
+
 def _detail(item: ShownRestriction) -> dict[str, Any]:
     common = {"dataOcorrencia": item.occurred_on.isoformat(), "cidade": item.city, "uf": item.state}
     block = BLOCKS[item.kind]
     if block == "protestos":
-        return {**common, "cartorio": item.creditor, "valor": _num(item.amount)}
+        return {**common, "cartorio": item.notary_office, "credor": item.creditor, **_amount(item)}
     if block == "acoesJudiciais":
         return {
             **common,
             "autor": item.creditor,
             "natureza": item.description,
             "numeroProcesso": item.contract,
-            "valor": _num(item.amount),
+            "vara": item.court,
+            **_amount(item),
         }
-    if block == "chequesSemFundo":  # CCF records carry no amount
-        return {**common, "nomeBanco": item.creditor, "motivo": item.description, "quantidade": 1}
+    if block == "chequesSemFundo":  # Bacen's CCF records carry no amount; store cheques do
+        cheque = item.cheque
+        bank = (
+            {
+                "banco": cheque.bank_code,
+                "nomeBanco": cheque.bank_name,
+                "agencia": cheque.agency,
+                "numeroCheque": cheque.number,
+                "alinea": cheque.alinea,
+            }
+            if cheque is not None
+            else {}
+        )
+        return {**common, "credor": item.creditor, **bank, "quantidade": 1, **_amount(item)}
     if block == "participacoesFalencias":
         return {
             **common,
             "credor": item.creditor,
             "tipo": item.description,
-            "valor": _num(item.amount),
+            "vara": item.court,
+            **_amount(item),
         }
     return {
         **common,
         "modalidade": item.description or "OUTRAS OPER",
         "contrato": item.contract,
         "credor": item.creditor,
-        "valor": _num(item.amount),
+        **_amount(item),
         "principal": True,
         "disputa": {"indicadorDisputa": False},
         "cadus": None,
@@ -236,7 +254,7 @@ def _detail(item: ShownRestriction) -> dict[str, Any]:
 
 
 def _summary(items: list[ShownRestriction]) -> dict[str, Any]:
-    total = sum((item.amount for item in items), Decimal("0"))
+    total = sum((item.amount or Decimal("0") for item in items), Decimal("0"))
     return {"totalOcorrencias": len(items), "valorTotal": _num(total)}
 
 
@@ -261,15 +279,24 @@ def _synthesis(subject: Subject) -> dict[str, Any]:
                 "situacaoRFB": subject.receita_situation,
             }
         }
-    return {
-        "pessoaJuridica": {
-            "documento": subject.document,
-            "razaoSocial": subject.name,
-            "nomeFantasia": None,
-            "dataFundacao": subject.birth_date.isoformat(),
-            "situacaoRFB": subject.receita_situation,
-        }
+    company = subject.company
+    data: dict[str, Any] = {
+        "documento": subject.document,
+        "razaoSocial": subject.name,
+        "nomeFantasia": company.trade_name if company else None,
+        "dataFundacao": subject.birth_date.isoformat(),
+        "situacaoRFB": subject.receita_situation,
     }
+    if company is not None:  # the PessoaJuridicaNFe fields (public sample), in camelCase
+        data.update(
+            dataSituacaoRFB=company.situation_on.isoformat(),
+            codigoNaturezaJuridica=company.legal_nature[0],
+            codigoNaturezaJuridicaDescricao=company.legal_nature[1],
+            codigoAtividadeEconomica=company.main_activity[0],
+            codigoAtividadeEconomicaDescricao=company.main_activity[1],
+            capital=_num(company.capital),
+        )
+    return {"pessoaJuridica": data}
 
 
 def _score(scenario: Scenario) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -34,6 +33,7 @@ from providers.http import parse_xml
 from providers.sandbox.render import brasilia, decimal_text
 from providers.sandbox.scenarios import (
     Scenario,
+    ScenarioCheque,
     ScenarioRestriction,
     Subject,
     scenario_for,
@@ -88,6 +88,13 @@ REMOVAL_REASONS = {
     "4": "ORDEM JUDICIAL",
 }
 DEBTOR_TYPES = {"C": "COMPRADOR", "A": "AVALISTA", "F": "FIADOR"}
+# How SPC words the alíneas of store cheques (upper case, no accents); CCF records carry only
+# the code.
+ALINEA_TEXTS = {
+    "11": "CHEQUE SEM FUNDOS - 1A APRESENTACAO",
+    "12": "CHEQUE SEM FUNDOS - 2A APRESENTACAO",
+    "13": "CONTA ENCERRADA",
+}
 
 # First five CEP digits -> UF (Correios ranges), for the notice period of an inclusion.
 # fmt: off
@@ -191,7 +198,7 @@ def _product_element(parent: etree._Element | None, code: str) -> etree._Element
 
 def _consumer(parent: etree._Element, subject: Subject, today: dt.date) -> None:
     consumidor = _sub(parent, "consumidor")
-    if subject.person_type == "F":
+    if subject.person_type == "F" or subject.company is None:
         age = (today - subject.birth_date).days // 365
         person = _sub(
             consumidor,
@@ -204,15 +211,26 @@ def _consumer(parent: etree._Element, subject: Subject, today: dt.date) -> None:
         _sub(person, "cpf", numero=subject.document)
         _sub(person, "situacao-cpf", descricao_situacao=subject.receita_situation)
         return
+    data = subject.company
     company = _sub(
         consumidor,
         "consumidor-pessoa-juridica",
         razao_social=subject.name,
-        nome_comercial=subject.name.split(" ")[0],
+        nome_comercial=data.trade_name,
         data_fundacao=_stamp(subject.birth_date),
+        valor_capital_social=decimal_text(data.capital),
     )
     _sub(company, "cnpj", numero=subject.document)
-    _sub(company, "situacao-cnpj", descricao_situacao=subject.receita_situation)
+    _sub(
+        company,
+        "situacao-cnpj",
+        descricao_situacao=subject.receita_situation,
+        data_situacao=_stamp(data.situation_on),
+    )
+    code, description = data.legal_nature
+    _sub(company, "natureza-juridica", descricao=description, codigo=code)
+    code, description = data.main_activity
+    _sub(company, "atividade-economica-principal", descricao=description, codigo=code)
 
 
 def _place(parent: etree._Element, tag: str, city: str, uf: str) -> None:
@@ -237,12 +255,16 @@ def _block(
     parent: etree._Element,
     name: str,
     count: int,
-    amounts: list[Decimal] | None = None,
+    amounts: list[Decimal | None] | None = None,
     dates: list[dt.date] | None = None,
 ) -> etree._Element:
+    """A block with its resumo; a restriction block's (`amounts` given) sums its values, unless
+    none has one (Bacen's CCF records carry none)."""
     block = _sub(parent, name)
-    total = sum(amounts or [], Decimal("0.00"))
-    resumo = _sub(block, "resumo", quantidade_total=str(count), valor_total=decimal_text(total))
+    resumo = _sub(block, "resumo", quantidade_total=str(count))
+    known = [amount for amount in amounts or [] if amount is not None]
+    if amounts is not None and (known or not amounts):
+        resumo.set("valor-total", decimal_text(sum(known, Decimal("0.00"))))
     if dates:
         resumo.set("data-primeira-ocorrencia", _stamp(min(dates)))
         resumo.set("data-ultima-ocorrencia", _stamp(max(dates)))
@@ -254,6 +276,11 @@ def _restriction_block(
 ) -> etree._Element:
     amounts = [r.amount for r in items]
     return _block(parent, name, len(items), amounts, [ctx.day(r.days_ago) for r in items])
+
+
+def _set_amount(detail: etree._Element, name: str, amount: Decimal | None) -> None:
+    if amount is not None:
+        detail.set(name, decimal_text(amount))
 
 
 def _render_spc(parent: etree._Element, ctx: _Context) -> None:
@@ -287,12 +314,12 @@ def _render_spc(parent: etree._Element, ctx: _Context) -> None:
             "detalhe-spc",
             nome_associado=creditor,
             contrato=contract,
-            valor=decimal_text(amount),
             data_vencimento=_stamp(due),
             data_inclusao=_stamp(included),
             comprador_fiador_avalista="COMPRADOR",
             registro_instituicao_financeira="NAO",
         )
+        _set_amount(detail, "valor", amount)
         _place(detail, "cidade-associado", city, uf)
 
 
@@ -306,10 +333,10 @@ def _render_pendencia(parent: etree._Element, ctx: _Context) -> None:
             origem=r.kind.value.upper(),
             nome_credor=r.creditor,
             contrato=r.contract,
-            valor_pendencia=decimal_text(r.amount),
             data_ocorrencia=_stamp(ctx.day(r.days_ago)),
             avalista="NAO",
         )
+        _set_amount(detail, "valor-pendencia", r.amount)
         if r.description:
             detail.set("titulo-ocorrencia", r.description)
         _place(detail, "cidade", r.city, r.state)
@@ -319,30 +346,73 @@ def _render_protesto(parent: etree._Element, ctx: _Context) -> None:
     items = ctx.of(RestrictionKind.PROTESTO)
     block = _restriction_block(parent, "protesto", items, ctx)
     for r in items:
-        detail = _sub(
-            block,
-            "detalhe-protesto",
-            data_protesto=_stamp(ctx.day(r.days_ago)),
-            valor=decimal_text(r.amount),
-        )
-        _place(_sub(detail, "cartorio", nome=r.creditor), "cidade", r.city, r.state)
+        detail = _sub(block, "detalhe-protesto", data_protesto=_stamp(ctx.day(r.days_ago)))
+        _set_amount(detail, "valor", r.amount)
+        if r.creditor:
+            detail.set("requerente-credor", r.creditor)
+        office = _sub(detail, "cartorio", nome=r.notary_office or r.creditor)
+        _place(office, "cidade", r.city, r.state)
+
+
+def _cheques(ctx: _Context, *, store: bool) -> list[ScenarioRestriction]:
+    return [
+        r
+        for r in ctx.of(RestrictionKind.CHEQUE)
+        if (r.cheque is not None and r.cheque.store) is store
+    ]
+
+
+def _bank_data(parent: etree._Element, cheque: ScenarioCheque) -> None:
+    dados = _sub(parent, "dados-bancarios", numero_agencia=cheque.agency)
+    _sub(dados, "banco", codigo=cheque.bank_code, nome=cheque.bank_name)
 
 
 def _render_ccf(parent: etree._Element, ctx: _Context) -> None:
-    items = ctx.of(RestrictionKind.CHEQUE)
-    block = _block(parent, "ccf", len(items), [], [ctx.day(r.days_ago) for r in items])
+    """Bacen's CCF: one record per account, its reason and its last cheque's bank; no value."""
+    items = _cheques(ctx, store=False)
+    block = _block(
+        parent, "ccf", len(items), [r.amount for r in items], [ctx.day(r.days_ago) for r in items]
+    )
     for r in items:
-        reason = re.search(r"motivo (\d+)", r.description)
         detail = _sub(
             block,
             "detalhe-ccf",
-            nome_banco=r.creditor,
-            motivo=reason.group(1) if reason else "",
             quantidade="1",
             data_ultimo_cheque=_stamp(ctx.day(r.days_ago)),
             origem="BACEN",
         )
+        _set_amount(detail, "valor", r.amount)
+        if r.cheque is not None:
+            _sub(detail, "motivo", codigo=r.cheque.alinea)
+            _bank_data(_sub(detail, "ultimo-cheque"), r.cheque)
         _place(detail, "cidade", r.city, r.state)
+
+
+def _render_store_cheques(parent: etree._Element, ctx: _Context) -> None:
+    """Cheques returned to stores (SPC's cheque-lojista), in the layout v4.x shape: the cheque's
+    value, number and bank nested in cheque-inicial, its alínea in an element of its own."""
+    items = _cheques(ctx, store=True)
+    block = _restriction_block(parent, "cheque-lojista", items, ctx)
+    for r in items:
+        detail = _sub(
+            block,
+            "detalhe-cheque-lojista",
+            nome_associado=r.creditor,
+            data_inclusao=_stamp(ctx.day(r.days_ago)),
+        )
+        cheque = r.cheque
+        if cheque is None:
+            continue
+        _sub(detail, "alinea", codigo=cheque.alinea, descricao=ALINEA_TEXTS.get(cheque.alinea, ""))
+        number, _, digit = cheque.number.partition("-")
+        first = _sub(
+            detail, "cheque-inicial", data_emissao=_stamp(ctx.day(r.days_ago + 10)), numero=number
+        )
+        if digit:
+            first.set("digito", digit)
+        _set_amount(first, "valor", r.amount)
+        _bank_data(first, cheque)
+        _place(detail, "cidade-associado", r.city, r.state)
 
 
 def _render_lawsuits(
@@ -355,12 +425,13 @@ def _render_lawsuits(
             block,
             f"detalhe-{block_name}",
             data_acao=_stamp(ctx.day(r.days_ago)),
-            valor_acao=decimal_text(r.amount),
             nome_autor=r.creditor,
             numero_processo=r.contract,
         )
+        _set_amount(detail, "valor-acao", r.amount)
         # SPC pads comarca names with spaces (public sample); the adapter must strip them.
-        _place(_sub(detail, "vara", nome="0001"), "comarca", r.city.ljust(30), r.state)
+        court = _sub(detail, "vara", nome=r.court or "0001")
+        _place(court, "comarca", r.city.ljust(30), r.state)
         _sub(detail, "tipo-acao", descricao=r.description)
 
 
@@ -444,7 +515,7 @@ RENDERERS: dict[str, Renderer] = {
     "pendencia-financeira": _render_pendencia,
     "protesto": _render_protesto,
     "ccf": _render_ccf,
-    "cheque-lojista": _empty("cheque-lojista"),
+    "cheque-lojista": _render_store_cheques,
     "acao": lambda parent, ctx: _render_lawsuits(parent, ctx, "acao", RestrictionKind.ACAO),
     "informacao-poder-judiciario": lambda parent, ctx: _render_lawsuits(
         parent, ctx, "informacao-poder-judiciario", RestrictionKind.FALENCIA

@@ -12,7 +12,7 @@ from decimal import Decimal
 from providers import registry
 from providers.base import RestrictionKind
 from providers.sandbox.render import brasilia
-from providers.sandbox.scenarios import Scenario, forget_registered_scenarios
+from providers.sandbox.scenarios import Scenario, ScenarioCheque, forget_registered_scenarios
 
 # Days a new record stays invisible while the bureau's notice letter (FAC) runs, per state (UF).
 DEFAULT_NOTICE_DAYS = 10
@@ -60,12 +60,15 @@ class ShownRestriction:
 
     kind: RestrictionKind
     creditor: str
-    amount: Decimal
+    amount: Decimal | None
     occurred_on: dt.date
     contract: str = ""
     city: str = ""
     state: str = ""
     description: str = ""
+    notary_office: str = ""
+    court: str = ""
+    cheque: ScenarioCheque | None = None
 
 
 @dataclass
@@ -246,6 +249,9 @@ class SandboxState:
                 r.city,
                 r.state,
                 r.description,
+                r.notary_office,
+                r.court,
+                r.cheque,
             )
             for r in scenario.restrictions
         ]

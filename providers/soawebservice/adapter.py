@@ -28,7 +28,16 @@ ASSUMED (no public spec; the sandbox implements the same choices)
   dataVencimento, valor}); answers `uniqueID`, `situacao` (Pendente/Ativa/Baixada/Erro),
   `negativacoes[]`, `codigos[{codigo, descricao}]`, `saldo`.
 - Blocks protestos, acoesJudiciais, chequesSemFundo, participacoesFalencias, pendenciasInternas,
-  `qsa{socios, administradores}` and `protocolo` in the consult answer.
+  `qsa{socios, administradores}` and `protocolo` in the consult answer; their details' fields
+  in camelCase after the Concentre SOAP generation: a protest's `cartorio` and `credor`, a
+  lawsuit's `autor`, `natureza`, `numeroProcesso`, `vara`, a cheque's `banco`, `nomeBanco`,
+  `agencia`, `numeroCheque`, `alinea`, `quantidade` and `valor` (store cheques only); a
+  pending item's `modalidade` spelt as Serasa abbreviates it ("OUTRAS OPER").
+- `sinteseCadastral.pessoaJuridica` carrying the PessoaJuridicaNFe fields (confirmed in the
+  .ashx sample) in camelCase: nomeFantasia, dataSituacaoRFB, codigoNaturezaJuridica(+Descricao),
+  codigoAtividadeEconomica(+Descricao), capital.
+- What an answer carries beyond the fields read is kept as the report's other_information,
+  with its path (parse.parse_report).
 - Status codes G000M005 (saldo insuficiente), G000M099 (erro interno), N000M001 (negativação
   duplicada, carrying the existing uniqueID), N000M002 (negativação não encontrada), N000M003
   (dados da negativação inválidos); HTTP is always 200, so any other status is a transport failure.

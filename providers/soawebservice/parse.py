@@ -15,8 +15,17 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from providers import base
+from providers.bureau_codes import BACEN_ALINEAS, SERASA_MODALITIES, bureau_code
 from providers.http import json_object
-from providers.parsing import lower_keys, plausible_amount
+from providers.parsing import (
+    answer,
+    capped,
+    details,
+    lower_keys,
+    plausible_amount,
+    take,
+    untaken,
+)
 
 # Platform times are Brazilian local time without an offset (São Paulo has had no DST since 2019).
 BRAZIL = dt.timezone(dt.timedelta(hours=-3), "BRT")
@@ -36,12 +45,25 @@ BLOCK_KINDS: Mapping[str, base.RestrictionKind] = {
 }
 
 # Detail fields differ per block; the first non-empty alias wins.
-_CREDITOR = ("credor", "nomecredor", "cartorio", "autor", "nomebanco", "banco")
+_CREDITOR = ("credor", "nomecredor", "autor", "nomeautor")
 _CONTRACT = ("contrato", "numeroprocesso", "processo")
-_DESCRIPTION = ("descricao", "natureza", "modalidade", "motivo", "tipo")
+_DESCRIPTION = ("descricao", "tipo", "tipoacao")
+_LAWSUIT_DESCRIPTION = ("natureza", "naturezadescricao", *_DESCRIPTION)
+_LAWSUITS = frozenset({base.RestrictionKind.ACAO, base.RestrictionKind.FALENCIA})
 _CITY = ("cidade", "praca")
 _STATE = ("uf", "estado")
+_DATE = ("dataocorrencia", "dataprotesto", "dataultimocheque", "datainclusao")
 
+# Labels of what may land in "Outras informações" (keys lower-cased, "parent/key" first).
+LABELS: Mapping[str, str] = {
+    "rendapresumida": "Renda presumida",
+    "sexo": "Sexo",
+    "dataconsultarfb": "Data da consulta à Receita Federal",
+    "motivosituacaorfb": "Motivo da situação na Receita Federal",
+    "datamotivoespecialsituacaorfb": "Data do motivo especial da situação",
+    "codigomensagem": "Código da mensagem",
+    "cadus": "CADUS",
+}
 SITUATIONS: Mapping[str, base.InclusionState] = {
     "pendente": base.InclusionState.PENDING,
     "ativa": base.InclusionState.ACTIVE,
@@ -162,18 +184,21 @@ def _transaction_message(data: Mapping[str, Any]) -> str:
 # Consult
 
 
-def _identity(
-    data: Mapping[str, Any], *, document: str, person_type: base.PersonType
-) -> base.Identity:
+def _identity_block(data: Mapping[str, Any]) -> tuple[Mapping[str, Any], base.PersonType | None]:
     synthesis = _obj(data.get("sintesecadastral"))
     person = _obj(synthesis.get("pessoafisica"))
-    company = _obj(synthesis.get("pessoajuridica"))
     if person:
-        person_type = base.PersonType.PERSON
-    elif company:
-        person_type = base.PersonType.COMPANY
+        return person, base.PersonType.PERSON
+    company = _obj(synthesis.get("pessoajuridica"))
+    if company:
+        return company, base.PersonType.COMPANY
     # The .ashx generation and the SOAP Concentre put the identity at the top level instead.
-    block = person or company or synthesis or data
+    return synthesis or data, None
+
+
+def _identity(
+    block: Mapping[str, Any], *, document: str, person_type: base.PersonType
+) -> base.Identity:
     return base.Identity(
         name=_first(block, ("nome", "razaosocial")),
         document=_text(block.get("documento")) or document,
@@ -186,16 +211,99 @@ def _identity(
     )
 
 
+def _code(item: Mapping[str, Any], name: str) -> base.BureauCode | None:
+    """`codigoX` with its `codigoXDescricao` (the PessoaJuridicaNFe spelling)."""
+    code, description = _text(item.get(name)), _text(item.get(f"{name}descricao"))
+    return base.BureauCode(code, description) if code or description else None
+
+
+def _company(block: Mapping[str, Any]) -> base.Company:
+    return base.Company(
+        trade_name=_text(block.get("nomefantasia")),
+        legal_nature=_code(block, "codigonaturezajuridica"),
+        main_activity=_code(block, "codigoatividadeeconomica"),
+        secondary_activities=tuple(
+            code
+            for item in _objs(block.get("cnaes"))
+            if (code := _code(item, "codigo")) is not None
+        ),
+        capital=_money(block.get("capital")) or _money(block.get("capitalsocial")),
+        situation_on=_date(block.get("datasituacaorfb")),
+        state_registration=_text(block.get("inscricaoestadual")),
+        headquarters=_text(block.get("matrizfilial")),
+    )
+
+
+def _contacts(
+    block: Mapping[str, Any],
+) -> tuple[tuple[base.Address, ...], tuple[str, ...], tuple[str, ...]]:
+    addresses = tuple(
+        base.Address(
+            cep=_text(item.get("cep")),
+            street=_text(item.get("logradouro")),
+            number=_text(item.get("numero")),
+            district=_text(item.get("bairro")),
+            city=_text(item.get("cidade")),
+            state=_text(item.get("estado")) or _text(item.get("uf")),
+            complement=_text(item.get("complemento")),
+        )
+        for item in _objs(block.get("enderecos"))
+    )
+    phones = [_text(item.get("numero")) for item in _objs(block.get("telefones"))]
+    phones.append(_text(block.get("telefone")))
+    emails = [_text(item.get("email")) for item in _objs(block.get("emails"))]
+    emails.append(_text(block.get("email")))
+    return addresses, tuple(p for p in phones if p), tuple(e for e in emails if e)
+
+
+def _bank(item: Mapping[str, Any]) -> str:
+    code, name = _text(item.get("banco")), _text(item.get("nomebanco"))
+    return " - ".join(p for p in (code.zfill(3) if code.isdigit() else code, name) if p)
+
+
+def _nature(item: Mapping[str, Any]) -> base.BureauCode | None:
+    """Serasa's modalidade (or natureza) of a pending item, with its description."""
+    for name in ("modalidade", "natureza"):
+        code = _text(item.get(name))
+        if code:
+            return bureau_code(code, SERASA_MODALITIES, _text(item.get(f"{name}descricao")))
+    return None
+
+
 def _restriction(kind: base.RestrictionKind, item: Mapping[str, Any]) -> base.Restriction:
+    lawsuit = kind in _LAWSUITS  # a lawsuit's natureza is the kind of action
+    alinea = _text(item.get("alinea")) or _text(item.get("motivo"))
+    dispute = _obj(item.get("disputa")).get("indicadordisputa")
+    principal = item.get("principal")
     return base.Restriction(
         kind=kind,
         creditor=_first(item, _CREDITOR),
         amount=_money(item.get("valor")),
-        occurred_on=_date(item.get("dataocorrencia")),
+        occurred_on=next((day for day in (_date(item.get(name)) for name in _DATE) if day), None),
         contract=_first(item, _CONTRACT),
         city=_first(item, _CITY),
         state=_first(item, _STATE),
-        description=_first(item, _DESCRIPTION),
+        description=_first(item, _LAWSUIT_DESCRIPTION if lawsuit else _DESCRIPTION),
+        bank=_bank(item),
+        agency=_text(item.get("agencia")),
+        account=_text(item.get("contacorrente")),
+        cheque_number=_text(item.get("numerocheque")),
+        alinea=bureau_code(alinea, BACEN_ALINEAS),
+        nature=None if lawsuit else _nature(item),
+        notary_office=_text(item.get("cartorio")),
+        court=_text(item.get("vara")),
+        details=details(
+            ("Quantidade de cheques", item.get("quantidade") or item.get("quantidadeccfbanco")),
+            ("Devedor principal", principal if isinstance(principal, bool) else None),
+            ("Em disputa judicial", dispute if isinstance(dispute, bool) else None),
+            ("Sub judice", _text(item.get("subjudicedescricao")) or item.get("subjudice")),
+            ("Data de inclusão", _text(item.get("datahorainclusao"))),
+            ("Origem", _text(item.get("origem"))),
+            ("Sigla", _text(item.get("sigla"))),
+            ("Tipo de anotação", _text(item.get("tipoanotacao"))),
+            ("Documento do credor", _text(item.get("documentocredor"))),
+            ("Data da carta", _text(item.get("datacarta"))),
+        ),
     )
 
 
@@ -207,6 +315,7 @@ def _negatives(
     restrictions: list[base.Restriction] = []
     counts: dict[base.RestrictionKind, int] = {}
     amounts: dict[base.RestrictionKind, Decimal] = {}
+    unvalued: dict[base.RestrictionKind, int] = {}
     for name, kind in BLOCK_KINDS.items():
         block = _obj(negatives.get(name))
         if not block:
@@ -218,12 +327,19 @@ def _negatives(
         amount = _money(summary.get("valortotal"))
         if count is None:
             count = len(items)
+        missing = sum(1 for r in items if r.amount is None)
+        if not items and not amount:
+            missing = count  # a count without details and without a total: no value known
         if amount is None:
             amount = sum((r.amount or Decimal("0") for r in items), Decimal("0"))
         counts[kind] = counts.get(kind, 0) + count
         amounts[kind] = amounts.get(kind, Decimal("0")) + amount
+        unvalued[kind] = unvalued.get(kind, 0) + missing
+    summary = _obj(negatives.get("resumo"))
+    if _int(dict(summary).get("totalocorrencias")) == sum(counts.values()):  # peeked, not taken
+        take(summary, "totalocorrencias", "valortotal")  # the sum of the blocks above
     totals = tuple(
-        base.KindTotal(kind=kind, count=counts[kind], amount=amounts[kind])
+        base.KindTotal(kind, counts[kind], amounts[kind], unvalued[kind])
         for kind in base.RestrictionKind
         if counts.get(kind, 0) > 0
     )
@@ -250,14 +366,23 @@ def _score(data: Mapping[str, Any]) -> base.Score | None:
 
 def _inquiries(data: Mapping[str, Any]) -> tuple[base.Inquiry, ...]:
     block = _obj(_obj(data.get("outrasinformacoes")).get("registroconsultas"))
-    return tuple(
-        base.Inquiry(
-            inquirer=_first(item, ("consultante", "nomeconsultante", "razaosocial", "nome")),
-            date=_date(item.get("dataconsulta")),
-            city=_first(item, _CITY),
+    items = _objs(block.get("detalhes"))
+    inquiries = []
+    for item in items:
+        day = _date(item.get("dataconsulta"))
+        if day is not None:
+            take(item, "quantidadedias")  # the days since the date above
+        inquiries.append(
+            base.Inquiry(
+                inquirer=_first(item, ("consultante", "nomeconsultante", "razaosocial", "nome")),
+                date=day,
+                city=_first(item, _CITY),
+            )
         )
-        for item in _objs(block.get("detalhes"))
-    )
+    summary = _obj(block.get("resumo"))
+    if _int(dict(summary).get("totalconsultas")) == len(items):  # peeked, not taken
+        take(summary, "totalconsultas")
+    return tuple(inquiries)
 
 
 def _partners(data: Mapping[str, Any]) -> tuple[base.Partner, ...]:
@@ -285,15 +410,24 @@ def parse_report(
     billed: base.Billed,
     raw: str,
 ) -> base.CreditReport:
-    """A CreditReport from a successful CredNet/Concentre answer (transacao already checked)."""
-    data = _lowered(payload)
+    """A CreditReport from a successful CredNet/Concentre answer (transacao already checked);
+    what it cannot map goes to other_information."""
+    data = answer(dict(payload), str.lower)
+    # Read by the adapter before parsing (codes.transaction_error), or the request's echo.
+    take(data, "transacao", "status", "documento")
     restrictions, totals = _negatives(data)
     negatives = _obj(data.get("dadosnegativos"))
     score_block = _obj(_obj(data.get("informacoesadicionais")).get("score"))
+    peeked = dict(score_block)  # a plain copy: reading it takes nothing
+    if peeked.get("mensagem") or peeked.get("codigomensagem") == 0:
+        take(score_block, "codigomensagem")  # the code of the message shown, or of none
+    block, found_type = _identity_block(data)
+    addresses, phones, emails = _contacts(block)
+    person = found_type or person_type
     return base.CreditReport(
         platform=platform,
         product=product,
-        identity=_identity(data, document=document, person_type=person_type),
+        identity=_identity(block, document=document, person_type=person),
         protocol=_text(data.get("protocolo")),
         billed=billed,
         raw=raw,
@@ -307,6 +441,11 @@ def parse_report(
             score_block.get("mensagem"),
             data.get("mensagem"),
         ),
+        company=_company(block) if person is base.PersonType.COMPANY else None,
+        addresses=addresses,
+        phones=phones,
+        emails=emails,
+        other_information=capped(list(untaken(data, LABELS))),
     )
 
 

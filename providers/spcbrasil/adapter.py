@@ -12,7 +12,9 @@ CONFIRMED by public material (shared/docs/PROVIDERS.md §1, shared/fixtures/spcb
   block per insumo with resumo quantidade-total/valor-total even when empty, detail attributes of
   spc, protesto (cartorio/cidade/estado), acao (vara/comarca/estado, tipo-acao), ccf,
   consulta-realizada and the score blocks; score-cadastro-positivo carrying its value in
-  resumo/@quantidade-total; base-inoperante; padded values;
+  resumo/@quantidade-total; base-inoperante; padded values; consumidor-pessoa-juridica's
+  razao-social, nome-comercial, data-fundacao, situacao-cnpj@data-situacao, natureza-juridica
+  and atividade-economica-principal (codigo, descricao), endereco and telefone elements;
 - products 257 "SPC MIX TOP +" and 634 "SPC SÓ SCORE POSITIVO", listarProdutos' shape;
 - incluirSpc <insumoSpc> and excluirSpc <excluir> request shapes (captured requests) and the
   <sucesso> texts;
@@ -21,6 +23,18 @@ CONFIRMED by public material (shared/docs/PROVIDERS.md §1, shared/fixtures/spcb
   authentication layer's plain-text CS_AUT001.E1.2 (HTTP 401) and CS_AUT001.E1.7 (operator
   locked, HTTP 500);
 - billing: consultar is charged per call; listarProdutos/detalharProduto are free.
+
+DOC-DERIVED (the layout v4.x documentation's examples, as public clients built from them read
+them; no captured sample shows them):
+- detalhe-cheque-lojista: nome-associado, data-inclusao, alinea (codigo, descricao), and the
+  cheque's value, number, digit and bank nested in cheque-inicial (valor, numero, digito,
+  data-emissao, dados-bancarios numero-agencia / banco codigo, nome), cheque-final for a range;
+- detalhe-ccf: quantidade, data-ultimo-cheque, origem, motivo (codigo) and the last cheque's
+  bank in ultimo-cheque/dados-bancarios; detalhe-spc's telefone-associado, codigo-entidade,
+  comprador-fiador-avalista and registro-instituicao-financeira; the contra-ordem and contumacia
+  blocks (stopped cheques); valor-capital-social, inscricao-estadual.
+Whatever an answer carries beyond these is kept as the report's other_information, with its
+path, never dropped (parse.Reading).
 
 ASSUMED (no public WSDL/XSD; see the sandbox for the exact shapes we chose):
 - the response element names of incluirSpc/excluirSpc (<sucesso>, wrapped or bare, both read)

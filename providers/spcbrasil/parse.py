@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -17,8 +18,16 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from providers import base
+from providers.bureau_codes import BACEN_ALINEAS, bureau_code
 from providers.http import parse_xml
-from providers.parsing import plausible_amount
+from providers.parsing import (
+    capped,
+    details,
+    humanize,
+    plausible_amount,
+    shown_text,
+    totals_from_restrictions,
+)
 
 PLATFORM = "spcbrasil"
 
@@ -288,6 +297,52 @@ def success_message(payload: etree._Element) -> str:
 # --------------------------------------------------------------------------------------------
 # Credit report
 
+
+class Reading:
+    """The attributes and texts of one answer the parser took.
+
+    Whatever valued part of the answer it did not take becomes the report's "Outras
+    informações" (`leftovers`), so an element SPC adds tomorrow shows up instead of vanishing.
+    Elements are kept in the set itself, which keeps lxml's proxies alive and so the same
+    objects when the tree is walked again.
+    """
+
+    def __init__(self) -> None:
+        self.taken: set[tuple[etree._Element, str]] = set()  # (element, attribute or "" = text)
+
+    def attr(self, element: etree._Element | None, *names: str) -> str:
+        """The first non-blank attribute among `names`, stripped, marked as taken."""
+        if element is None:
+            return ""
+        for name in names:
+            value = (element.get(name) or "").strip()
+            if value:
+                self.taken.add((element, name))
+                return value
+        return ""
+
+    def text(self, element: etree._Element | None) -> str:
+        """The element's text (its descendants' included), marked as taken."""
+        if element is None:
+            return ""
+        for item in element.iter():
+            self.taken.add((item, ""))
+        return text(element)
+
+    def take(self, element: etree._Element | None, *names: str) -> None:
+        """Mark attributes as taken without reading them (what another field already says)."""
+        if element is not None:
+            self.taken.update((element, name) for name in names)
+
+    def take_all(self, element: etree._Element | None) -> None:
+        """Mark a whole subtree as taken (what the report holds in another form)."""
+        if element is None:
+            return
+        for item in element.iter():
+            self.taken.add((item, ""))
+            self.taken.update((item, str(name)) for name in item.attrib)
+
+
 # Blocks carrying restrictions, with the kind of their details unless _detail_kind says otherwise.
 RESTRICTION_BLOCKS: dict[str, base.RestrictionKind] = {
     "spc": base.RestrictionKind.SPC,
@@ -298,6 +353,25 @@ RESTRICTION_BLOCKS: dict[str, base.RestrictionKind] = {
     "cheque-sem-fundo-varejo": base.RestrictionKind.CHEQUE,
     "acao": base.RestrictionKind.ACAO,
     "informacao-poder-judiciario": base.RestrictionKind.FALENCIA,
+    # Stopped cheques (sustação): an occurrence about cheques that is no bounced cheque.
+    "contra-ordem": base.RestrictionKind.OTHER,
+    "contra-ordem-documento-diferente": base.RestrictionKind.OTHER,
+    "contumacia": base.RestrictionKind.OTHER,
+}
+# Blocks about cheques, whose details carry an alínea (motivo da devolução).
+CHEQUE_BLOCKS = frozenset(
+    {"ccf", "cheque-lojista", "contra-ordem", "contra-ordem-documento-diferente", "contumacia"}
+)
+# Where a bounced cheque was recorded, which the kind "Cheque sem fundo" alone does not say.
+CHEQUE_SOURCES = {
+    "ccf": "CCF do Banco Central",
+    "cheque-lojista": "Cheque devolvido ao lojista",
+    "cheque-sem-fundo-varejo": "Cheque sem fundo no varejo",
+}
+STOPPED_CHEQUES = {
+    "contra-ordem": "Cheque sustado (contra-ordem)",
+    "contra-ordem-documento-diferente": "Cheque sustado em documento diferente",
+    "contumacia": "Sustação de cheques por contumácia",
 }
 SCORE_MODELS = {
     "spc-score-12-meses": "SPC Score 12 meses",
@@ -311,78 +385,262 @@ _DATE = (
     "data-protesto",
     "data-acao",
     "data-ultimo-cheque",
-    "data-emissao",
+    "data-ocorrencia-mais-recente",
+    "data-documento",
     "data-inclusao",
+    "data-emissao",
 )
-_CREDITOR = (
-    "nome-associado",
-    "nome-credor",
-    "requerente-credor",
-    "nome-autor",
-    "nome-banco",
-    "nome-entidade",
-)
+# Who an occurrence is of, the first one present naming the creditor; the others, when an
+# occurrence carries more than one, are labelled details.
+_CREDITOR = {
+    "nome-associado": "Associado",
+    "nome-credor": "Credor",
+    "requerente-credor": "Requerente",
+    "nome-autor": "Autor",
+    "entidade-origem": "Entidade de origem",
+    "informante": "Informante",
+    "origem-ocorrencia-mais-recente": "Origem da ocorrência",
+}
 _CONTRACT = ("contrato", "numero-contrato", "numero-processo")
-_PLACES = ("cidade", "cidade-associado", "comarca")
 _FALENCIA_WORDS = ("FALENCIA", "RECUPERACAO JUDICIAL", "CONCORDATA")
 _PAYMENT_DATA_WORDS = frozenset({"PEFIN", "REFIN"})
+# SPC's yes/no spellings of flags (registro-instituicao-financeira, avalista).
+_YES_NO = {"SIM": "Sim", "S": "Sim", "TRUE": "Sim", "NAO": "Não", "N": "Não", "FALSE": "Não"}
+# SPC's roles of the consulted person in a record.
+ROLES = {"COMPRADOR": "Comprador", "FIADOR": "Fiador", "AVALISTA": "Avalista"}
+
+# Labels of what may land in "Outras informações", by "element/attribute" or attribute.
+LABELS: dict[str, str] = {
+    "resultado/data": "Data e hora da consulta no SPC",
+    "operador/codigo": "Operador do SPC: código",
+    "operador/nome": "Operador do SPC: nome",
+    "consumidor-pessoa-fisica/idade": "Idade",
+    "consumidor-pessoa-fisica/sexo": "Sexo",
+    "consumidor-pessoa-fisica/signo": "Signo",
+    "consumidor-pessoa-fisica/pessoa-estrangeira": "Pessoa estrangeira",
+    "consumidor-pessoa-fisica/nome-pai": "Nome do pai",
+    "consumidor-pessoa-fisica/estado-civil": "Estado civil",
+    "consumidor-pessoa-fisica/numero-rg": "RG",
+    "cpf/regiao-origem": "Região de emissão do CPF",
+    "situacao-cpf/data-situacao": "Data da situação do CPF",
+    "situacao-cpf/uf": "UF da situação do CPF",
+    "consulta-realizada/quantidade-dias-consultados": "Consultas anteriores: período (dias)",
+    "detalhe-spc-score-12-meses/horizonte": "SPC Score: horizonte (meses)",
+    "detalhe-spc-score-3-meses/horizonte": "SPC Score: horizonte (meses)",
+    "detalhe-score-cadastro-positivo/mensagem": "Score Cadastro Positivo: mensagem",
+}
 
 
-def _place(detail: etree._Element) -> tuple[str, str]:
-    """City and UF of a detail, nested (cartorio/cidade/estado, vara/comarca/estado) or flat."""
-    city = next(
-        (attr(el, "nome") for el in detail.iter() if local(el) in _PLACES and attr(el, "nome")), ""
-    ) or attr(detail, "cidade-associado", "cidade")
-    uf = next(
-        (
-            attr(el, "sigla-uf")
-            for el in detail.iter()
-            if local(el) == "estado" and attr(el, "sigla-uf")
-        ),
-        "",
-    ) or attr(detail, "uf", "sigla-uf")
-    return city, uf
+def _place(reading: Reading, holder: etree._Element) -> tuple[str, str]:
+    """City and UF of a place: `cidade-associado nome=` itself, or the `cidade`/`comarca` inside
+    it (cartorio/cidade, vara/comarca, endereco/cidade), with the `estado sigla-uf=` inside."""
+    city_element = child(holder, "cidade")
+    if city_element is None:
+        city_element = child(holder, "comarca")
+    if city_element is None:
+        city_element = holder
+    state = child(city_element, "estado")
+    if state is None:
+        state = child(holder, "estado")
+    return reading.attr(city_element, "nome"), reading.attr(state, "sigla-uf")
 
 
-def _description(detail: etree._Element, block: str) -> str:
+def _detail_place(reading: Reading, detail: etree._Element) -> tuple[str, str]:
+    for tag in (
+        "cidade-associado",
+        "cidade",
+        "cidade-ocorrencia",
+        "origem-associado",
+        "cartorio",
+        "vara",
+    ):
+        holder = child(detail, tag)
+        if holder is not None:
+            city, uf = _place(reading, holder)
+            if city or uf:
+                return city, uf
+    return reading.attr(detail, "cidade-associado", "cidade"), reading.attr(
+        detail, "uf", "sigla-uf"
+    )
+
+
+def _yes_no(value: str) -> str:
+    return _YES_NO.get(value.upper(), value)
+
+
+def _phone(reading: Reading, element: etree._Element | None) -> str:
+    number = reading.attr(element, "numero")
+    ddd = reading.attr(element, "numero-ddd")
+    if not number:
+        return ""
+    # SPC writes DDD "0" for 0800/4004 numbers, which have none.
+    return f"({ddd}) {number}" if ddd and ddd.strip("0") else number
+
+
+def _bank(
+    reading: Reading, dados: etree._Element | None
+) -> tuple[str, str, str, tuple[base.Detail, ...]]:
+    """Bank, agency, account and the other fields of a `dados-bancarios` element."""
+    if dados is None:
+        return "", "", "", ()
+    banco = child(dados, "banco")
+    code, name = reading.attr(banco, "codigo"), reading.attr(banco, "nome")
+    bank = " - ".join(p for p in (code.zfill(3) if code.isdigit() else code, name) if p)
+    agency = reading.attr(dados, "numero-agencia")
+    account = "-".join(
+        p
+        for p in (
+            reading.attr(dados, "numero-conta-corrente"),
+            reading.attr(dados, "digito-conta-corrente"),
+        )
+        if p
+    )
+    extra = details(
+        ("Nome da agência", reading.attr(dados, "nome-agencia")),
+        ("Telefone da agência", _phone(reading, child(dados, "telefone"))),
+    )
+    return bank, agency, account, extra
+
+
+def _cheque_number(
+    reading: Reading, first: etree._Element | None, last: etree._Element | None
+) -> str:
+    def number(element: etree._Element | None) -> str:
+        return "-".join(
+            p for p in (reading.attr(element, "numero"), reading.attr(element, "digito")) if p
+        )
+
+    start, end = number(first), number(last)
+    return f"{start} a {end}" if start and end and end != start else start or end
+
+
+def _description(reading: Reading, detail: etree._Element, block: str) -> str:
     kind_of_action = child(detail, "tipo-acao")
     if kind_of_action is not None:
-        return attr(kind_of_action, "descricao") or text(kind_of_action)
-    if block == "ccf" and attr(detail, "motivo"):
-        return f"Cheque sem fundo - motivo {attr(detail, 'motivo')}"
-    return attr(detail, "descricao", "titulo-ocorrencia")
+        return reading.attr(kind_of_action, "descricao") or reading.text(kind_of_action)
+    if block in STOPPED_CHEQUES:
+        return STOPPED_CHEQUES[block]
+    if block in CHEQUE_SOURCES:
+        return CHEQUE_SOURCES[block]
+    return reading.attr(detail, "descricao", "titulo-ocorrencia")
 
 
-def _detail_kind(detail: etree._Element, block: str, description: str) -> base.RestrictionKind:
+def _detail_kind(
+    reading: Reading, detail: etree._Element, block: str, description: str
+) -> base.RestrictionKind:
     if block == "pendencia-financeira":
         # Banks' restrictions (REFIN) and other creditors' (PEFIN) share this block.
-        source = _plain(attr(detail, "origem") + " " + attr(detail, "titulo-ocorrencia"))
+        source = _plain(detail.get("origem", "") + " " + detail.get("titulo-ocorrencia", ""))
         return base.RestrictionKind.REFIN if "REFIN" in source else base.RestrictionKind.PEFIN
     if block == "acao" and any(word in _plain(description) for word in _FALENCIA_WORDS):
         return base.RestrictionKind.FALENCIA
     return RESTRICTION_BLOCKS[block]
 
 
-def parse_restriction(detail: etree._Element, block: str) -> base.Restriction:
-    description = _description(detail, block)
-    creditor = attr(detail, *_CREDITOR)
-    if not creditor:
-        holder = child(detail, "cartorio")
-        origin = attr(detail, "origem")
-        office = attr(holder, "nome")
-        creditor = (f"Cartório {office}" if office.isdigit() else office) or (
-            origin if _plain(origin) not in _PAYMENT_DATA_WORDS else ""
-        )
-    city, uf = _place(detail)
+def _reason(reading: Reading, detail: etree._Element) -> base.BureauCode | None:
+    """A cheque's alínea: an `alinea`/`motivo` element (codigo, descricao) or attribute."""
+    for tag in ("alinea", "motivo"):
+        element = child(detail, tag)
+        if element is not None:
+            code = reading.attr(element, "codigo") or reading.text(element)
+            return bureau_code(code, BACEN_ALINEAS, reading.attr(element, "descricao"))
+    return bureau_code(reading.attr(detail, "alinea", "motivo"), BACEN_ALINEAS)
+
+
+# Dates an occurrence may carry besides the one shown as its date, labelled.
+DATE_LABELS = {
+    "data-ocorrencia": "Data da ocorrência",
+    "data-vencimento": "Vencimento",
+    "data-protesto": "Data do protesto",
+    "data-acao": "Data da ação",
+    "data-ultimo-cheque": "Data do último cheque",
+    "data-ocorrencia-mais-recente": "Ocorrência mais recente",
+    "data-documento": "Data do documento",
+    "data-inclusao": "Data de inclusão",
+    "data-emissao": "Emissão",
+}
+
+
+def _first(reading: Reading, element: etree._Element, names: tuple[str, ...]) -> tuple[str, str]:
+    """(name, value) of the first non-blank attribute among `names`, taken; ("", "") if none."""
+    for name in names:
+        value = reading.attr(element, name)
+        if value:
+            return name, value
+    return "", ""
+
+
+def parse_restriction(detail: etree._Element, block: str, reading: Reading) -> base.Restriction:
+    """One `detalhe-*` of a restriction block with its fields, the nested ones included: the
+    cheques of `cheque-lojista` carry value, number and bank in `cheque-inicial`, their reason
+    in `alinea`; protests their cartório, lawsuits their vara and comarca."""
+    r = reading
+    description = _description(r, detail, block)
+    creditor_name, creditor = _first(r, detail, tuple(_CREDITOR))
+    others = tuple(
+        (label, r.attr(detail, name)) for name, label in _CREDITOR.items() if name != creditor_name
+    )
+    origin = r.attr(detail, "origem")
+    if _plain(origin) in _PAYMENT_DATA_WORDS:
+        origin = ""  # PEFIN/REFIN: the kind says it
+    elif not creditor and block != "ccf":  # a CCF's origin is Bacen's registry, no creditor
+        creditor, origin = origin, ""
+    city, uf = _detail_place(r, detail)
+    first = child(detail, "cheque-inicial")
+    last = child(detail, "cheque-final")
+    dados = next(
+        (
+            found
+            for holder in (first, child(detail, "ultimo-cheque"), detail)
+            if holder is not None and (found := child(holder, "dados-bancarios")) is not None
+        ),
+        None,
+    )
+    bank, agency, account, bank_details = _bank(r, dados)
+    date_name, occurred = _first(r, detail, _DATE)
+    role = r.attr(detail, "comprador-fiador-avalista")
+    dates = tuple(
+        (label, r.attr(detail, name)) for name, label in DATE_LABELS.items() if name != date_name
+    )
+    extra = details(
+        *others,
+        *dates,
+        ("Emissão do cheque", r.attr(first, "data-emissao")),
+        ("Quantidade de cheques", r.attr(detail, "quantidade", "quantidade-cheques")),
+        ("Valor do cheque final", r.attr(last, "valor")),
+        ("Papel do consultado", ROLES.get(role.upper(), role)),
+        (
+            "Registro de instituição financeira",
+            _yes_no(r.attr(detail, "registro-instituicao-financeira")),
+        ),
+        ("Avalista", _yes_no(r.attr(detail, "avalista"))),
+        ("Origem", origin),
+        ("Entidade", r.attr(detail, "nome-entidade")),
+        ("Código da entidade", r.attr(detail, "codigo-entidade")),
+        ("Conta/contrato", r.attr(detail, "conta-contrato")),
+        ("Telefone do credor", _phone(r, child(detail, "telefone-associado"))),
+        ("Número do protesto", r.attr(detail, "numero-protesto")),
+        ("Distrito", r.attr(detail, "distrito")),
+        ("Loja", r.attr(detail, "numero-loja")),
+        ("Documento no registro", r.attr(detail, "documento")),
+    )
     return base.Restriction(
-        kind=_detail_kind(detail, block, description),
+        kind=_detail_kind(r, detail, block, description),
         creditor=creditor,
-        amount=to_decimal(attr(detail, *_AMOUNT)),
-        occurred_on=to_date(attr(detail, *_DATE)),
-        contract=attr(detail, *_CONTRACT),
+        amount=to_decimal(r.attr(detail, *_AMOUNT) or r.attr(first, "valor")),
+        occurred_on=to_date(occurred),
+        contract=r.attr(detail, *_CONTRACT),
         city=city,
         state=uf,
         description=description,
+        bank=bank or r.attr(detail, "nome-banco", "banco"),
+        agency=agency,
+        account=account,
+        cheque_number=_cheque_number(r, first, last),
+        alinea=_reason(r, detail) if block in CHEQUE_BLOCKS else None,
+        notary_office=r.attr(child(detail, "cartorio"), "nome"),
+        court=r.attr(child(detail, "vara"), "nome"),
+        details=extra + bank_details,
     )
 
 
@@ -391,28 +649,30 @@ def _details(block: etree._Element) -> list[etree._Element]:
 
 
 def _block_totals(
-    block: etree._Element, name: str, details: list[base.Restriction]
+    reading: Reading, block: etree._Element, name: str, details: list[base.Restriction]
 ) -> list[base.KindTotal]:
-    """SPC's own resumo when the block holds one kind; per-kind sums when it mixes kinds."""
+    """SPC's own resumo when the block holds one kind; per-kind sums when it mixes kinds.
+
+    Occurrences without an amount are counted apart (`unvalued`), so that a block of cheques
+    without values reads "valor não informado" and not R$ 0,00.
+    """
     kinds = {r.kind for r in details}
-    if len(kinds) > 1:
-        return [
-            base.KindTotal(
-                kind,
-                sum(1 for r in details if r.kind is kind),
-                sum((r.amount or Decimal("0") for r in details if r.kind is kind), Decimal("0")),
-            )
-            for kind in base.RestrictionKind
-            if kind in kinds
-        ]
     resumo = child(block, "resumo")
-    count = to_int(attr(resumo, "quantidade-total")) if resumo is not None else len(details)
+    if details:
+        # The details carry each date: the summary's first/last dates say nothing more.
+        reading.take(resumo, "data-primeira-ocorrencia", "data-ultima-ocorrencia")
+    if len(kinds) > 1:
+        reading.take(resumo, "quantidade-total", "valor-total")  # the sum of the kinds below
+        return list(totals_from_restrictions(tuple(details)))
+    count = to_int(reading.attr(resumo, "quantidade-total")) if resumo is not None else len(details)
     count = max(count, len(details))
-    amount = to_decimal(attr(resumo, "valor-total"))
+    unvalued = sum(1 for r in details if r.amount is None)
+    amount = to_decimal(reading.attr(resumo, "valor-total"))
     if amount is None:
         amount = sum((r.amount or Decimal("0") for r in details), Decimal("0"))
+        unvalued = count - sum(1 for r in details if r.amount is not None)
     kind = kinds.pop() if kinds else RESTRICTION_BLOCKS[name]
-    return [base.KindTotal(kind, count, amount)] if count else []
+    return [base.KindTotal(kind, count, amount, unvalued)] if count else []
 
 
 def _merge(totals: list[base.KindTotal]) -> tuple[base.KindTotal, ...]:
@@ -422,45 +682,122 @@ def _merge(totals: list[base.KindTotal]) -> tuple[base.KindTotal, ...]:
         merged[total.kind] = (
             total
             if seen is None
-            else base.KindTotal(total.kind, seen.count + total.count, seen.amount + total.amount)
+            else base.KindTotal(
+                total.kind,
+                seen.count + total.count,
+                seen.amount + total.amount,
+                seen.unvalued + total.unvalued,
+            )
         )
     return tuple(merged[kind] for kind in base.RestrictionKind if kind in merged)
 
 
-def _identity(
-    consumidor: etree._Element | None, document: str, person_type: base.PersonType
-) -> base.Identity:
+def _address(reading: Reading, element: etree._Element) -> base.Address:
+    cep = reading.attr(element, "cep")
+    city, uf = _place(reading, element)
+    return base.Address(
+        cep=cep.zfill(8) if cep.isdigit() else cep,
+        street=reading.attr(element, "logradouro"),
+        number=reading.attr(element, "numero"),
+        district=reading.attr(element, "bairro"),
+        city=city,
+        state=uf,
+        complement=reading.attr(element, "complemento"),
+    )
+
+
+@dataclass(frozen=True)
+class _Consumer:
+    identity: base.Identity
+    company: base.Company | None
+    addresses: tuple[base.Address, ...]
+    phones: tuple[str, ...]
+    emails: tuple[str, ...]
+
+
+def _coded(reading: Reading, element: etree._Element | None) -> base.BureauCode | None:
+    """natureza-juridica / atividade-economica-*: `codigo` and SPC's own `descricao`."""
+    code, description = reading.attr(element, "codigo"), reading.attr(element, "descricao")
+    return base.BureauCode(code, description) if code or description else None
+
+
+def _consumer(
+    reading: Reading,
+    consumidor: etree._Element | None,
+    document: str,
+    person_type: base.PersonType,
+) -> _Consumer:
+    r = reading
     person = child(consumidor, "consumidor-pessoa-fisica") if consumidor is not None else None
     company = child(consumidor, "consumidor-pessoa-juridica") if consumidor is not None else None
+    holder = person if person is not None else company
+    addresses = (
+        tuple(_address(r, el) for el in children(holder, "endereco")) if holder is not None else ()
+    )
+    phones = (
+        tuple(
+            phone
+            for el in children(holder)
+            if local(el).startswith("telefone") or local(el) == "fax"
+            for phone in (_phone(r, el),)
+            if phone
+        )
+        if holder is not None
+        else ()
+    )
+    emails = tuple(e for e in (r.attr(holder, "email"),) if e)
     if person is not None:
-        number = attr(child(person, "cpf"), "numero")
-        return base.Identity(
-            name=attr(person, "nome"),
+        number = r.attr(child(person, "cpf"), "numero")
+        identity = base.Identity(
+            name=r.attr(person, "nome"),
             document=number.zfill(11) if number.isdigit() else (number or document),
             person_type=base.PersonType.PERSON,
-            birth_date=to_date(attr(person, "data-nascimento")),
-            mother_name=attr(person, "nome-mae"),
-            receita_situation=attr(child(person, "situacao-cpf"), "descricao-situacao"),
+            birth_date=to_date(r.attr(person, "data-nascimento")),
+            mother_name=r.attr(person, "nome-mae"),
+            receita_situation=r.attr(child(person, "situacao-cpf"), "descricao-situacao"),
         )
+        return _Consumer(identity, None, addresses, phones, emails)
     if company is not None:
-        number = attr(child(company, "cnpj"), "numero").upper()
-        return base.Identity(
-            name=attr(company, "razao-social", "nome-comercial"),
+        number = r.attr(child(company, "cnpj"), "numero").upper()
+        situation = child(company, "situacao-cnpj")
+        legal_name = r.attr(company, "razao-social")
+        trade_name = r.attr(company, "nome-comercial")
+        identity = base.Identity(
+            name=legal_name or trade_name,
             document=number.zfill(14) if number.isdigit() else (number or document),
             person_type=base.PersonType.COMPANY,
-            birth_date=to_date(attr(company, "data-fundacao")),
-            receita_situation=attr(child(company, "situacao-cnpj"), "descricao-situacao"),
+            birth_date=to_date(r.attr(company, "data-fundacao")),
+            receita_situation=r.attr(situation, "descricao-situacao"),
         )
-    return base.Identity(name="", document=document, person_type=person_type)
+        data = base.Company(
+            trade_name=trade_name if legal_name else "",
+            legal_nature=_coded(r, child(company, "natureza-juridica")),
+            main_activity=_coded(r, child(company, "atividade-economica-principal")),
+            secondary_activities=tuple(
+                code
+                for el in children(company, "atividade-economica-secundaria")
+                if (code := _coded(r, el)) is not None
+            ),
+            capital=to_decimal(r.attr(company, "valor-capital-social")),
+            situation_on=to_date(r.attr(situation, "data-situacao")),
+            state_registration=r.attr(company, "inscricao-estadual"),
+        )
+        return _Consumer(identity, data, addresses, phones, emails)
+    return _Consumer(
+        base.Identity(name="", document=document, person_type=person_type), None, (), (), ()
+    )
 
 
-def _score(block: etree._Element, name: str) -> base.Score | None:
-    details = _details(block)
-    detail = details[0] if details else None
-    value_text = attr(detail, "score", "pontuacao")
+def _score(reading: Reading, block: etree._Element, name: str) -> base.Score | None:
+    found = _details(block)
+    detail = found[0] if found else None
+    value_text = reading.attr(detail, "score", "pontuacao")
+    resumo = child(block, "resumo")
     if not value_text and name == "score-cadastro-positivo" and detail is not None:
         # SPC carries this score in resumo/@quantidade-total (seen in the public samples).
-        value_text = attr(child(block, "resumo"), "quantidade-total")
+        value_text = reading.attr(resumo, "quantidade-total")
+    else:
+        reading.take(resumo, "quantidade-total")  # 1 or 0: whether a score came
     if not value_text:
         return None
     value = to_int(value_text)
@@ -469,33 +806,86 @@ def _score(block: etree._Element, name: str) -> base.Score | None:
     return base.Score(
         value=value,
         model=SCORE_MODELS[name],
-        band=attr(detail, "classe", "indice-risco-credito-score", "faixa"),
-        default_probability=to_decimal(attr(detail, "probabilidade")),
+        band=reading.attr(detail, "classe", "indice-risco-credito-score", "faixa"),
+        default_probability=to_decimal(reading.attr(detail, "probabilidade")),
     )
 
 
-def _inquiry(detail: etree._Element) -> base.Inquiry:
-    city, _uf = _place(detail)
+def _inquiry(reading: Reading, detail: etree._Element) -> base.Inquiry:
+    city, _uf = _detail_place(reading, detail)
     return base.Inquiry(
-        inquirer=attr(detail, "nome-associado", "nome-entidade"),
-        date=to_date(attr(detail, "data-consulta")),
-        city=attr(detail, "origem-associado") or city,
+        inquirer=reading.attr(detail, "nome-associado", "nome-entidade", "nome-entidade-origem"),
+        date=to_date(reading.attr(detail, "data-consulta")),
+        city=reading.attr(detail, "origem-associado") or city,
     )
 
 
-def _partner(detail: etree._Element) -> base.Partner:
+def _partner(reading: Reading, detail: etree._Element) -> base.Partner:
     return base.Partner(
-        name=attr(detail, "nome"),
-        document=attr(detail, "documento", "cpf", "cnpj"),
-        role=attr(detail, "cargo", "qualificacao"),
-        share=to_decimal(attr(detail, "percentual-participacao")),
+        name=reading.attr(detail, "nome", "razao-social"),
+        document=reading.attr(detail, "documento", "cpf", "cnpj"),
+        role=reading.attr(detail, "cargo", "qualificacao"),
+        share=to_decimal(reading.attr(detail, "percentual-participacao")),
     )
+
+
+def _take_summary(reading: Reading, block: etree._Element) -> None:
+    """A block's resumo says nothing more than its details when it counts them, or when it
+    counts none and sums nothing (SPC sends every insumo of the product, empty ones included)."""
+    resumo = child(block, "resumo")
+    if resumo is None:
+        return
+    listed = len(_details(block))
+    if resumo.get("quantidade-total", "").strip() == str(listed):
+        reading.take(resumo, "quantidade-total")
+    total = resumo.get("valor-total", "").strip()
+    if not listed and total and total.strip("0.,") == "":
+        reading.take(resumo, "valor-total")
 
 
 UNDETAILED_RESTRICTION = (
     "O SPC Brasil indica restrição para este documento, mas o produto consultado não detalha "
     "as ocorrências."
 )
+# Containers whose names say nothing a label needs.
+_SILENT = frozenset(
+    {"resultado", "consumidor", "consumidor-pessoa-fisica", "consumidor-pessoa-juridica"}
+)
+
+
+def _label(chain: list[str], name: str) -> str:
+    parent = chain[-1] if chain else ""
+    for key in (f"{parent}/{name}", name):
+        if key in LABELS:
+            return LABELS[key]
+    shown = [
+        humanize(step) for step in chain if step not in _SILENT and not step.startswith("detalhe")
+    ]
+    return " › ".join([*shown, humanize(name)]) if name else " › ".join(shown)
+
+
+def leftovers(
+    reading: Reading, element: etree._Element, path: str = "", chain: list[str] | None = None
+) -> Iterator[base.Detail]:
+    """Every valued attribute and text under `element` the parser did not take, labelled, with
+    its path below <resultado> ("cheque-lojista/detalhe-cheque-lojista[1]/alinea/@codigo")."""
+    steps = chain if chain is not None else []
+    for key, value in element.attrib.items():
+        shown = shown_text(value)
+        if shown and (element, key) not in reading.taken:
+            name = etree.QName(key).localname
+            yield base.Detail(_label(steps, name), shown, f"{path}/@{name}" if path else f"@{name}")
+    own = (element.text or "") + "".join(item.tail or "" for item in element)
+    shown = shown_text(own)
+    if shown and (element, "") not in reading.taken and steps:
+        yield base.Detail(_label(steps[:-1], steps[-1]), shown, path)
+    named = [(local(item), item) for item in element if local(item)]
+    totals = Counter(name for name, _ in named)
+    seen: Counter[str] = Counter()
+    for name, item in named:
+        seen[name] += 1
+        step = f"{name}[{seen[name]}]" if totals[name] > 1 else name
+        yield from leftovers(reading, item, f"{path}/{step}" if path else step, [*steps, name])
 
 
 def parse_report(
@@ -507,8 +897,9 @@ def parse_report(
     raw: str,
     billed: base.Billed,
 ) -> base.CreditReport:
-    """A consultar <resultado> as a CreditReport."""
+    """A consultar <resultado> as a CreditReport; what it cannot map goes to other_information."""
     resultado = expect(payload, "resultado")
+    reading = Reading()
     protocol = ""
     restrictions: list[base.Restriction] = []
     totals: list[base.KindTotal] = []
@@ -519,36 +910,44 @@ def parse_report(
     for block in children(resultado):
         name = local(block)
         if name == "protocolo":
-            number, digit = attr(block, "numero"), attr(block, "digito")
+            number, digit = reading.attr(block, "numero"), reading.attr(block, "digito")
             protocol = f"{number}-{digit}" if digit else number
         elif name in RESTRICTION_BLOCKS:
-            found = [parse_restriction(d, name) for d in _details(block)]
+            found = [parse_restriction(d, name, reading) for d in _details(block)]
             restrictions.extend(found)
-            totals.extend(_block_totals(block, name, found))
+            totals.extend(_block_totals(reading, block, name, found))
         elif name in SCORE_MODELS:
-            score = _score(block, name)
+            score = _score(reading, block, name)
             if score is not None:
                 scores[name] = score
         elif name == "consulta-realizada":
-            inquiries.extend(_inquiry(d) for d in _details(block))
+            inquiries.extend(_inquiry(reading, d) for d in _details(block))
         elif name == "socio":
-            partners.extend(_partner(d) for d in _details(block))
+            partners.extend(_partner(reading, d) for d in _details(block))
         elif name == "base-inoperante" and text(block):
-            messages.append(f"Base indisponível no SPC durante a consulta: {text(block)}")
+            messages.append(f"Base indisponível no SPC durante a consulta: {reading.text(block)}")
         elif name == "alerta-documento" and _details(block):
             messages.append("Há alerta de documento (roubo, furto ou extravio) no SPC.")
+        elif name == "mensagem-base-externa":
+            origin = reading.attr(block, "origem-base-externa")
+            message = reading.attr(block, "mensagem-base-externa") or reading.text(block)
+            if message:
+                messages.append(f"{origin}: {message}" if origin else message)
+        _take_summary(reading, block)
+    reading.take(resultado, "restricao")  # the details and totals say it
     merged = _merge(totals)
-    flagged = attr(resultado, "restricao").lower() == "true"
+    flagged = (resultado.get("restricao") or "").strip().lower() == "true"
     if flagged and not restrictions and not any(t.count for t in merged):
         restrictions.append(
             base.Restriction(base.RestrictionKind.OTHER, description=UNDETAILED_RESTRICTION)
         )
-        merged = (base.KindTotal(base.RestrictionKind.OTHER, 1, Decimal("0")),)
+        merged = (base.KindTotal(base.RestrictionKind.OTHER, 1, Decimal("0"), 1),)
     score = next((scores[name] for name in SCORE_MODELS if name in scores), None)
+    consumer = _consumer(reading, child(resultado, "consumidor"), document, person_type)
     return base.CreditReport(
         platform=PLATFORM,
         product=product,
-        identity=_identity(child(resultado, "consumidor"), document, person_type),
+        identity=consumer.identity,
         protocol=protocol,
         billed=billed,
         raw=raw,
@@ -558,4 +957,9 @@ def parse_report(
         inquiries=tuple(inquiries),
         partners=tuple(partners),
         messages=tuple(messages),
+        company=consumer.company,
+        addresses=consumer.addresses,
+        phones=consumer.phones,
+        emails=consumer.emails,
+        other_information=capped(list(leftovers(reading, resultado, chain=["resultado"]))),
     )

@@ -123,9 +123,41 @@ def test_post_customer_returns_201_with_stored_result(
     assert [(r["kind"], r["creditor"], r["amount"]) for r in body["restrictions"]] == [
         ("pefin", "NET RAPIDA TELECOM LTDA", "189.90")
     ]
-    assert body["totals"] == [{"kind": "pefin", "count": 1, "amount": "189.90"}]
+    assert body["totals"] == [{"kind": "pefin", "count": 1, "amount": "189.90", "unvalued": 0}]
     assert body["report_url"] == f"/api/v1/credit-queries/{query.pk}/report.pdf"
     assert query.customer == customer
+
+
+def test_company_query_answers_company_data_and_other_information(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox)
+
+    body = (
+        api_client_for(attendant)
+        .post(URL, {"document": "12ABC34501DE35", "branch": branch.pk})  # company_partners
+        .json()
+    )
+
+    assert body["company"] == {
+        "trade_name": "COMERCIO EXEMPLO",
+        "legal_nature": {"code": "2062", "description": "SOCIEDADE EMPRESARIA LIMITADA"},
+        "main_activity": {
+            "code": "4711302",
+            "description": "COMERCIO VAREJISTA DE MERCADORIAS EM GERAL - SUPERMERCADOS",
+        },
+        "secondary_activities": [],
+        "capital": "150000.00",
+        "situation_on": "2021-01-13",
+        "state_registration": "",
+        "headquarters": "",
+    }
+    assert {
+        "label": "Operador do SPC: nome",
+        "value": "OPERADOR SANDBOX",
+        "path": "operador/@nome",
+    } in body["other_information"]
 
 
 def test_post_inside_interval_answers_409_with_dates(

@@ -85,7 +85,7 @@ def test_parse_report_confirmed_summary_shape_gives_totals_per_kind() -> None:
 
     assert report.totals == (
         KindTotal(K.PEFIN, 3, Decimal("1334.56")),
-        KindTotal(K.CHEQUE, 2, Decimal("0.00")),
+        KindTotal(K.CHEQUE, 2, Decimal("0.00"), unvalued=2),  # neither detailed nor summed
         KindTotal(K.OTHER, 1, Decimal("50.00")),
     )
     assert report.has_restrictions is True

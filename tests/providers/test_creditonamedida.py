@@ -10,7 +10,6 @@ import datetime as dt
 import shutil
 import subprocess
 import time
-from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,8 +42,9 @@ from providers.base import (
 )
 from providers.creditonamedida import Adapter
 from providers.registry import build_adapter
-from providers.sandbox.scenarios import DOCUMENTS, SCENARIOS, Scenario, subject_for
+from providers.sandbox.scenarios import DOCUMENTS, SCENARIOS, subject_for
 from providers.sandbox.server import RunningSandbox
+from tests.providers.scenario_reports import core, promised, promised_totals
 from tests.sandbox_client import advance_clock, billed_calls, inject_fault, ledger
 
 PLATFORM = "creditonamedida"
@@ -128,17 +128,6 @@ def docs_with_error(error: str) -> list[str]:
     return [doc for doc, key in DOCUMENTS.items() if SCENARIOS[key].error == error]
 
 
-def expected_kinds(scenario: Scenario) -> dict[RestrictionKind, tuple[int, Decimal]]:
-    counts = Counter(r.kind for r in scenario.restrictions)
-    return {
-        kind: (
-            count,
-            sum((r.amount for r in scenario.restrictions if r.kind is kind), Decimal("0")),
-        )
-        for kind, count in counts.items()
-    }
-
-
 # --------------------------------------------------------------------------------------------
 # Consults: every scenario document
 
@@ -165,11 +154,14 @@ def test_consult_scenario_document_gives_the_promised_report(
     assert report.score is not None and report.score.value == scenario.score
     assert report.score.band == scenario.score_band
     assert report.score.default_probability == scenario.default_probability
-    assert {t.kind: (t.count, t.amount) for t in report.totals} == expected_kinds(scenario)
+    assert report.totals == promised_totals(scenario)
     today = sandbox.state.today()
-    assert [(r.creditor, r.occurred_on) for r in report.restrictions] == [
-        (r.creditor, today - dt.timedelta(days=r.days_ago)) for r in scenario.restrictions
+    assert [core(r) for r in report.restrictions] == [
+        promised(r, today) for r in scenario.restrictions
     ]
+    if not is_person:
+        assert report.company is not None and subject.company is not None
+        assert report.company.trade_name == subject.company.trade_name
     assert [i.inquirer for i in report.inquiries] == [i.inquirer for i in scenario.inquiries]
     expected_history = (
         PaymentHistory(scenario.on_time_payments, scenario.late_payments, scenario.commitments)

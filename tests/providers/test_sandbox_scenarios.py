@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -50,6 +51,42 @@ def test_registered_scenario_is_what_every_platform_answers(
         ("CREDOR REGISTRADO LTDA", "321.09")
     ]
     assert "CONSULTANTE REGISTRADO" in {i.inquirer for i in report.inquiries}
+
+
+@pytest.mark.parametrize("platform", sorted(all_keys()))
+def test_registered_cheque_and_protest_details_reach_every_platform(
+    sandbox: RunningSandbox, platform: str
+) -> None:
+    cheque = {
+        "bank_code": "104",
+        "bank_name": "CAIXA ECONOMICA FEDERAL",
+        "agency": "0001",
+        "number": "000777-1",
+        "alinea": "21",
+        "store": True,
+    }
+    body = {
+        **SCENARIO,
+        "restrictions": [
+            {"kind": "cheque", "creditor": "LOJA REGISTRADA", "amount": "77.70", "cheque": cheque},
+            {"kind": "protesto", "amount": None, "notary_office": "CARTORIO REGISTRADO"},
+        ],
+    }
+    assert register(sandbox, body).status_code == 201
+
+    report = consult(sandbox, platform)
+
+    found = {r.kind.value: r for r in report.restrictions}
+    assert (found["cheque"].amount, found["cheque"].bank, found["cheque"].cheque_number) == (
+        Decimal("77.70"),
+        "104 - CAIXA ECONOMICA FEDERAL",
+        "000777-1",
+    )
+    assert found["cheque"].alinea is not None and found["cheque"].alinea.code == "21"
+    assert (found["protesto"].notary_office, found["protesto"].amount) == (
+        "CARTORIO REGISTRADO",
+        None,
+    )
 
 
 def test_registered_scenario_is_listed_and_forgotten_on_reset(sandbox: RunningSandbox) -> None:

@@ -16,9 +16,12 @@ from providers.base import (
     AuthenticationFailed,
     Balance,
     Billed,
+    BureauCode,
+    Company,
     ConsultRequest,
     CreditReport,
     Debtor,
+    Detail,
     InclusionRequest,
     InclusionState,
     Inquiry,
@@ -40,9 +43,10 @@ from providers.base import (
 )
 from providers.registry import build_adapter
 from providers.sandbox import soawebservice as soa_sandbox
-from providers.sandbox.scenarios import DOCUMENTS, SCENARIOS, Scenario, subject_for
+from providers.sandbox.scenarios import DOCUMENTS, SCENARIOS, subject_for
 from providers.sandbox.server import RunningSandbox
 from providers.soawebservice import Adapter
+from tests.providers.scenario_reports import core, in_order, promised, promised_totals
 from tests.sandbox_client import advance_clock, billed_calls, inject_fault, ledger
 
 KEY = "soawebservice"
@@ -53,6 +57,7 @@ K = RestrictionKind
 
 # Serasa holds no SPC records: the Serasa platforms render the scenarios' SPC debts as PEFIN.
 SERASA_KIND = {K.SPC: K.PEFIN}
+ALINEA_12 = BureauCode("12", "Cheque sem fundos - 2ª apresentação")
 
 
 def _adapter(
@@ -78,29 +83,6 @@ def _person_type(document: str) -> PersonType:
 
 def _consult(adapter: Adapter, document: str, product: str = "") -> CreditReport:
     return adapter.consult(ConsultRequest(document, _person_type(document), product=product))
-
-
-def _expected_totals(scenario: Scenario) -> tuple[KindTotal, ...]:
-    counts: dict[RestrictionKind, int] = {}
-    amounts: dict[RestrictionKind, Decimal] = {}
-    for r in scenario.restrictions:
-        kind = SERASA_KIND.get(r.kind, r.kind)
-        counts[kind] = counts.get(kind, 0) + 1
-        amounts[kind] = amounts.get(kind, Decimal("0")) + r.amount
-    return tuple(KindTotal(k, counts[k], amounts[k]) for k in RestrictionKind if k in counts)
-
-
-def _key(
-    kind: RestrictionKind,
-    creditor: str,
-    amount: Decimal | None,
-    day: dt.date | None,
-    contract: str,
-    city: str,
-    state: str,
-) -> str:
-    cents = (amount or Decimal("0")).quantize(Decimal("0.01"))
-    return "|".join(map(str, (kind, creditor, cents, day, contract, city, state)))
 
 
 def _inclusion(
@@ -147,21 +129,9 @@ def test_consult_scenario_document_gives_promised_report(
     assert report.score is not None and report.score.value == scenario.score
     assert report.score.band == scenario.score_band
     assert report.score.default_probability == scenario.default_probability
-    assert report.totals == _expected_totals(scenario)
-    assert sorted(
-        _key(r.kind, r.creditor, r.amount, r.occurred_on, r.contract, r.city, r.state)
-        for r in report.restrictions
-    ) == sorted(
-        _key(
-            SERASA_KIND.get(r.kind, r.kind),
-            r.creditor,
-            r.amount,
-            today - dt.timedelta(days=r.days_ago),
-            r.contract,
-            r.city,
-            r.state,
-        )
-        for r in scenario.restrictions
+    assert report.totals == promised_totals(scenario, SERASA_KIND)
+    assert in_order(core(r) for r in report.restrictions) == in_order(
+        promised(r, today, SERASA_KIND) for r in scenario.restrictions
     )
     assert report.inquiries == tuple(
         Inquiry(i.inquirer, today - dt.timedelta(days=i.days_ago), i.city)
@@ -189,14 +159,49 @@ def test_consult_protests_and_cheques_maps_each_block(sandbox: RunningSandbox) -
 
     assert report.totals == (
         KindTotal(K.PROTESTO, 2, Decimal("2045.50")),
-        KindTotal(K.CHEQUE, 3, Decimal("0")),
+        KindTotal(K.CHEQUE, 3, Decimal("0"), unvalued=3),
     )
     cheques = [r for r in report.restrictions if r.kind is K.CHEQUE]
-    assert [(c.creditor, c.amount, c.description) for c in cheques] == [
-        ("BANCO EXEMPLO S.A.", None, "Cheque sem fundo - motivo 12"),
-        ("BANCO EXEMPLO S.A.", None, "Cheque sem fundo - motivo 12"),
-        ("BANCO MODELO S.A.", None, "Cheque sem fundo - motivo 13"),
+    assert [(c.bank, c.agency, c.amount, c.alinea) for c in cheques] == [
+        ("001 - BANCO EXEMPLO S.A.", "1234", None, ALINEA_12),
+        ("001 - BANCO EXEMPLO S.A.", "1234", None, ALINEA_12),
+        ("237 - BANCO MODELO S.A.", "0456", None, BureauCode("13", "Conta encerrada")),
     ]
+    protests = [r for r in report.restrictions if r.kind is K.PROTESTO]
+    assert [(p.creditor, p.notary_office) for p in protests] == [
+        ("DISTRIBUIDORA ALFA LTDA", "1º TABELIONATO DE PROTESTO DE CURITIBA"),
+        ("CONSTRUTORA BETA LTDA", "2º TABELIONATO DE PROTESTO DE CURITIBA"),
+    ]
+
+
+def test_consult_pending_item_modality_gets_its_portuguese_description(
+    sandbox: RunningSandbox,
+) -> None:
+    report = _consult(_adapter(sandbox), "12345678909")  # small_restriction
+
+    assert [r.nature for r in report.restrictions] == [
+        BureauCode("OUTRAS OPER", "Outras operações")
+    ]
+    assert report.restrictions[0].details == (
+        Detail("Devedor principal", "Sim"),
+        Detail("Em disputa judicial", "Não"),
+    )
+
+
+def test_consult_company_gives_company_data(sandbox: RunningSandbox) -> None:
+    subject = subject_for("12ABC34501DE35")
+    assert subject.company is not None
+
+    report = _consult(_adapter(sandbox), "12ABC34501DE35", "CONCENTRE")
+
+    assert report.company == Company(
+        trade_name=subject.company.trade_name,
+        legal_nature=BureauCode(*subject.company.legal_nature),
+        main_activity=BureauCode(*subject.company.main_activity),
+        capital=subject.company.capital,
+        situation_on=subject.company.situation_on,
+    )
+    assert report.identity.mother_name == ""
 
 
 def test_consult_default_product_is_crednet(sandbox: RunningSandbox) -> None:

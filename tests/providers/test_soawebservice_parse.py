@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from providers.base import (
+    Address,
     AuthenticationFailed,
     Billed,
+    BureauCode,
+    Company,
     CreditReport,
+    Detail,
     DuplicateRecord,
     Identity,
     InclusionState,
@@ -151,6 +156,55 @@ def test_ashx_company_success_parses_identity_and_qsa() -> None:
     assert report.has_restrictions is False
 
 
+def test_ashx_company_success_parses_company_data_and_contacts() -> None:
+    payload, _ = _fixture("ashx-cdc-pessoajuridicanfe-success.json")
+
+    report = _report(payload, "99999999999962")
+
+    assert report.company == Company(
+        trade_name="EMPRESA DE TESTES",
+        legal_nature=BureauCode("206-2", "SOCIEDADE EMPRESARIA LIMITADA"),
+        main_activity=BureauCode("82.91-1-00", "Atividades de cobranças e informações cadastrais"),
+        capital=Decimal("10000.00"),
+        situation_on=dt.date(2021, 12, 6),
+        headquarters="MATRIZ",
+    )
+    assert report.addresses == (
+        Address(
+            "99999999",
+            "RUA DE TESTES",
+            "99999",
+            "BAIRRO DE TESTES",
+            "CIDADE DE TESTES",
+            "XX",
+            "APTO 99",
+        ),
+    )
+    assert (report.phones, report.emails) == (("1199999999",), ("email@email.com",))
+
+
+def test_ashx_company_success_keeps_unmapped_fields_with_their_paths() -> None:
+    payload, _ = _fixture("ashx-cdc-pessoajuridicanfe-success.json")
+
+    report = _report(payload, "99999999999962")
+
+    assert report.other_information == (
+        Detail("Data da consulta à Receita Federal", "06/12/2021 18:55:19", "DataConsultaRFB"),
+        Detail(
+            "Data do motivo especial da situação",
+            "06/12/2021",
+            "DataMotivoEspecialSituacaoRFB",
+        ),
+        Detail("Endereços › Tipo", "2", "Enderecos[0].Tipo"),
+        Detail("Geo localização › Latitude", "0.0", "Enderecos[0].GeoLocalizacao.Latitude"),
+        Detail("Geo localização › Longitude", "0.0", "Enderecos[0].GeoLocalizacao.Longitude"),
+        Detail("Endereços › Data atualização", "06/12/2021 18:55", "Enderecos[0].DataAtualizacao"),
+        Detail("Endereços › Código IBGE", "99999", "Enderecos[0].CodigoIBGE"),
+        Detail("Socios › Pessoa", "1", "QSA.Socios[0].Pessoa"),
+        Detail("Administradores › Pessoa", "1", "QSA.Administradores[0].Pessoa"),
+    )
+
+
 def test_ashx_person_extended_success_ignores_min_value_date() -> None:
     payload, _ = _fixture("ashx-cdc-pessoafisicaestendida-test-drive-success.json")
 
@@ -161,6 +215,13 @@ def test_ashx_person_extended_success_ignores_min_value_date() -> None:
         dt.date(1996, 4, 4),
     )
     assert report.messages == ("Transacao teste realizada com sucesso!",)
+    assert (report.phones, report.emails) == (("11999999999",), ("fulano.de.tal@example.com",))
+    assert [(d.label, d.value) for d in report.other_information] == [
+        ("Sexo", "Masculino"),
+        ("Telefones › Tipo telefone", "1"),
+        ("Telefones › Data atualização", "31/10/2019 10:59"),
+        ("Renda presumida", "0"),
+    ]
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,11 +236,18 @@ def test_v2_crednet_homologation_echo_parses_dummy_values() -> None:
 
     echo_day = dt.date(2026, 9, 18)
     assert report.identity == Identity("", "52998224725", PersonType.PERSON, echo_day)
+    flags = (Detail("Devedor principal", "Sim"), Detail("Em disputa judicial", "Sim"))
     assert report.restrictions == (
-        Restriction(K.PEFIN, amount=Decimal(1), occurred_on=echo_day),
-        Restriction(K.REFIN, amount=Decimal(1), occurred_on=echo_day),
+        Restriction(K.PEFIN, amount=Decimal(1), occurred_on=echo_day, details=flags),
+        Restriction(K.REFIN, amount=Decimal(1), occurred_on=echo_day, details=flags),
     )
     assert report.totals == (KindTotal(K.PEFIN, 1, Decimal(1)), KindTotal(K.REFIN, 1, Decimal(1)))
+    # The echo's overall summary (1 occurrence, R$ 1) does not add up with its blocks (2): kept.
+    assert report.other_information == (
+        Detail("Resumo › Total ocorrências", "1", "dadosNegativos.resumo.totalOcorrencias"),
+        Detail("Resumo › Valor total", "1", "dadosNegativos.resumo.valorTotal"),
+        Detail("Código da mensagem", "1", "informacoesAdicionais.score.codigoMensagem"),
+    )
     assert report.score == Score(value=1, default_probability=Decimal(1))
     assert (report.protocol, report.inquiries, report.partners) == ("", (), ())
     assert (report.raw, report.billed) == (text, Billed.NO)
@@ -201,7 +269,12 @@ def test_v2_excluir_homologation_parses_removal_receipt() -> None:
 def test_v2_payload_in_pascal_case_parses_the_same() -> None:
     payload, _ = _fixture("v2-serasa-consultas-crednet-homologacao-response.json")
 
-    assert _report(_pascal(payload)) == _report(payload)
+    pascal, camel = _report(_pascal(payload)), _report(payload)
+
+    assert replace(pascal, other_information=()) == replace(camel, other_information=())
+    assert [(d.label, d.value, d.path.lower()) for d in pascal.other_information] == [
+        (d.label, d.value, d.path.lower()) for d in camel.other_information
+    ]
     assert transaction_error(_pascal(payload)) is None
 
 

@@ -16,8 +16,11 @@ from providers.base import (
     Address,
     AuthenticationFailed,
     Billed,
+    BureauCode,
+    Company,
     CreditReport,
     Debtor,
+    Detail,
     DuplicateRecord,
     Identity,
     InclusionRequest,
@@ -118,39 +121,164 @@ def test_parse_pf_clean_fixture_identity() -> None:
 
 
 @needs_fixtures
-def test_parse_pj_fixture_protests_and_lawsuit() -> None:
+def test_parse_pj_fixture_protests_with_cartorio_and_lawsuit_with_vara() -> None:
     report = _report(_fixture(PJ_RESTRICTED), PersonType.COMPANY)
 
     assert report.restrictions == (
         Restriction(
             RestrictionKind.PROTESTO,
-            "Cartório 0001",
-            Decimal("1470.07"),
-            dt.date(2022, 8, 2),
-            "",
-            "CLAUDIO",
-            "MG",
+            amount=Decimal("1470.07"),
+            occurred_on=dt.date(2022, 8, 2),
+            city="CLAUDIO",
+            state="MG",
+            notary_office="0001",
         ),
         Restriction(
             RestrictionKind.PROTESTO,
-            "Cartório 0002",
-            Decimal("66.02"),
-            dt.date(2022, 5, 4),
-            "",
-            "RIO DE JANEIRO",
-            "RJ",
+            amount=Decimal("66.02"),
+            occurred_on=dt.date(2022, 5, 4),
+            city="RIO DE JANEIRO",
+            state="RJ",
+            notary_office="0002",
         ),
         Restriction(
             RestrictionKind.ACAO,
-            "",
-            Decimal("9715.46"),
-            dt.date(2023, 9, 29),
-            "",
-            "CONTAGEM",
-            "MG",
-            "Execução Fiscal Federal",
+            amount=Decimal("9715.46"),
+            occurred_on=dt.date(2023, 9, 29),
+            city="CONTAGEM",
+            state="MG",
+            description="Execução Fiscal Federal",
+            court="0006",
         ),
     )
+
+
+@needs_fixtures
+def test_parse_pj_fixture_company_data_and_address() -> None:
+    report = _report(_fixture(PJ_RESTRICTED), PersonType.COMPANY)
+
+    assert report.company == Company(
+        trade_name="EMPRESA TESTE",
+        legal_nature=BureauCode("2062", "SOCIEDADE EMPRESARIA LIMITADA"),
+        main_activity=BureauCode("6190601", "PROVEDORES DE ACESSO AS REDES DE COMUNICACOES"),
+        situation_on=dt.date(2025, 1, 7),
+    )
+    assert report.addresses == (
+        Address("06455020", "TOCANTINS", "125", "ALPHAVILLE", "BARUERI", "SP"),
+    )
+
+
+@needs_fixtures
+def test_parse_pj_fixture_keeps_what_it_cannot_map_with_its_path() -> None:
+    report = _report(_fixture(PJ_RESTRICTED), PersonType.COMPANY)
+
+    assert report.other_information == (
+        Detail("Data e hora da consulta no SPC", "21/01/2025 19:23", "@data"),
+        Detail("Operador do SPC: código", "102494488", "operador/@codigo"),
+        Detail("Operador do SPC: nome", "OPERADOR DE TESTE", "operador/@nome"),
+        Detail(
+            "Consultas anteriores: período (dias)",
+            "90",
+            "consulta-realizada/@quantidade-dias-consultados",
+        ),
+    )
+
+
+@needs_fixtures
+def test_parse_pf_fixture_keeps_person_fields_it_has_no_place_for() -> None:
+    report = _report(_fixture(PF_CLEAN), PersonType.PERSON)
+
+    assert report.company is None
+    assert report.phones == ("(11) 973040000",)
+    assert [(d.label, d.value) for d in report.other_information] == [
+        ("Data e hora da consulta no SPC", "15/10/2024 10:30"),
+        ("Operador do SPC: código", "102494488"),
+        ("Operador do SPC: nome", "OPERADOR DE TESTE"),
+        ("Idade", "32"),
+        ("Pessoa estrangeira", "Não"),
+        ("Sexo", "MASCULINO"),
+        ("Signo", "SAGITARIO"),
+        ("Região de emissão do CPF", "SAO PAULO"),
+        ("Data da situação do CPF", "21/06/2024 10:23"),
+        ("Consultas anteriores: período (dias)", "90"),
+        ("Score Cadastro Positivo: mensagem", "Essa informação é confidencial."),
+    ]
+
+
+# A consultar answer in the layout v4.x shape of the SPC documentation's examples, as public
+# clients built from them read it (no captured sample with cheques is public): the store
+# cheque's value, number and bank nested in cheque-inicial, its reason in `alinea`; the CCF
+# record's reason in `motivo` and its bank in ultimo-cheque.
+CHEQUES = b"""<S:Envelope xmlns:S="http://schemas.xmlsoap.org/soap/envelope/"><S:Body>
+<ns2:resultado xmlns:ns2="http://webservice.consulta.spcjava.spcbrasil.org/" restricao="true">
+ <protocolo numero="1" digito="2"/>
+ <cheque-lojista>
+  <resumo quantidade-total="1" valor-total="1234.56"/>
+  <detalhe-cheque-lojista nome-associado="LOJA EXEMPLO LTDA"
+      data-inclusao="2025-03-10T00:00:00-03:00" codigo-entidade="55" informante="LOJA EXEMPLO">
+   <alinea codigo="12" descricao="CHEQUE SEM FUNDOS - 2A APRESENTACAO"/>
+   <cheque-inicial data-emissao="2025-02-20T00:00:00-03:00" numero="000123" digito="4"
+       valor="1234.56">
+    <dados-bancarios numero-agencia="0456" numero-conta-corrente="12345" digito-conta-corrente="6">
+     <banco codigo="341" nome="ITAU UNIBANCO S.A."/>
+    </dados-bancarios>
+   </cheque-inicial>
+   <cheque-final numero="000125" digito="0"/>
+   <cidade-associado nome="CAMPINAS"><estado sigla-uf="SP"/></cidade-associado>
+   <telefone-associado numero-ddd="19" numero="32323232"/>
+  </detalhe-cheque-lojista>
+ </cheque-lojista>
+ <ccf>
+  <resumo quantidade-total="2"/>
+  <detalhe-ccf quantidade="2" data-ultimo-cheque="2024-11-05T00:00:00-03:00" origem="BACEN">
+   <motivo codigo="12"/>
+   <ultimo-cheque><dados-bancarios numero-agencia="1234">
+    <banco codigo="1" nome="BANCO DO BRASIL S.A."/>
+   </dados-bancarios></ultimo-cheque>
+  </detalhe-ccf>
+ </ccf>
+</ns2:resultado></S:Body></S:Envelope>"""
+
+
+def test_parse_store_cheque_maps_nested_value_number_bank_and_alinea() -> None:
+    report = _report(CHEQUES, PersonType.PERSON)
+
+    assert report.restrictions[0] == Restriction(
+        RestrictionKind.CHEQUE,
+        creditor="LOJA EXEMPLO LTDA",
+        amount=Decimal("1234.56"),
+        occurred_on=dt.date(2025, 3, 10),
+        city="CAMPINAS",
+        state="SP",
+        description="Cheque devolvido ao lojista",
+        bank="341 - ITAU UNIBANCO S.A.",
+        agency="0456",
+        account="12345-6",
+        cheque_number="000123-4 a 000125-0",
+        alinea=BureauCode("12", "CHEQUE SEM FUNDOS - 2A APRESENTACAO"),
+        details=(
+            Detail("Informante", "LOJA EXEMPLO"),
+            Detail("Emissão do cheque", "20/02/2025"),
+            Detail("Código da entidade", "55"),
+            Detail("Telefone do credor", "(19) 32323232"),
+        ),
+    )
+    assert report.other_information == ()
+
+
+def test_parse_ccf_record_without_value_reads_alinea_from_bacen_table() -> None:
+    report = _report(CHEQUES, PersonType.PERSON)
+
+    assert report.restrictions[1] == Restriction(
+        RestrictionKind.CHEQUE,
+        occurred_on=dt.date(2024, 11, 5),
+        description="CCF do Banco Central",
+        bank="001 - BANCO DO BRASIL S.A.",
+        agency="1234",
+        alinea=BureauCode("12", "Cheque sem fundos - 2ª apresentação"),
+        details=(Detail("Quantidade de cheques", "2"), Detail("Origem", "BACEN")),
+    )
+    assert report.totals == (KindTotal(RestrictionKind.CHEQUE, 3, Decimal("1234.56"), 2),)
 
 
 @needs_fixtures

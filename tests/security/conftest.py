@@ -89,7 +89,7 @@ CUSTOMER_TAGS = {
 PROSPECT_TAGS = {"name": "pn", "street": "ps", "district": "pd", "desired_plan": "pp"}
 LEAD_TAG, BRANCH_TAG, USER_TAG, PLAN_TAG = "ln", "bn", "un", "kp"
 # The platform's own strings: identity, restriction and inquiry.
-PLATFORM_TAGS = {"name": "xn", "creditor": "xc", "inquirer": "xi"}
+PLATFORM_TAGS = {"name": "xn", "creditor": "xc", "inquirer": "xi", "bank": "xb", "office": "xo"}
 ALL_TAGS = [
     *CUSTOMER_TAGS.values(),
     *PROSPECT_TAGS.values(),
@@ -111,7 +111,19 @@ def register_hostile_scenario(sandbox: RunningSandbox, document: str = HOSTILE_D
         "base": "small_restriction",
         "name": hostile(PLATFORM_TAGS["name"]),
         "restrictions": [
-            {"creditor": hostile(PLATFORM_TAGS["creditor"]), "amount": "189.90", "days_ago": 90}
+            {"creditor": hostile(PLATFORM_TAGS["creditor"]), "amount": "189.90", "days_ago": 90},
+            {  # the details of cheques and protests reach the screens too
+                "kind": "cheque",
+                "amount": None,
+                "days_ago": 60,
+                "cheque": {"bank_code": "341", "bank_name": hostile(PLATFORM_TAGS["bank"])},
+            },
+            {
+                "kind": "protesto",
+                "amount": "50.00",
+                "days_ago": 30,
+                "notary_office": hostile(PLATFORM_TAGS["office"]),
+            },
         ],
         "inquiries": [{"inquirer": hostile(PLATFORM_TAGS["inquirer"]), "days_ago": 5}],
     }

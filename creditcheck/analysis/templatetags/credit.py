@@ -4,10 +4,12 @@
 análise de crédito" is on; it reads the flag once per request.
 """
 
-from typing import Any
+from decimal import Decimal
+from typing import Any, Protocol
 
 from django import template
 
+from creditcheck.analysis.presenters import amount_summary
 from creditcheck.integrations.selectors import credit_settings
 from providers import registry
 
@@ -35,3 +37,22 @@ def platform_name(key: str | None) -> str:
     if not key:
         return "—"
     return registry.trade_name(key)
+
+
+class _Restricted(Protocol):
+    """A stored query, or a report's row of one (compliance.lgpd.QueryItem)."""
+
+    @property
+    def restriction_amount(self) -> Decimal: ...
+    @property
+    def restriction_count(self) -> int: ...
+    @property
+    def restriction_unvalued(self) -> int: ...
+
+
+@register.filter
+def restriction_amount(query: _Restricted) -> str:
+    """A query's restrictions' amount, "valor não informado" when the platform gave none."""
+    return amount_summary(
+        query.restriction_amount, query.restriction_count, query.restriction_unvalued
+    )
