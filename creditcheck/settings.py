@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "creditcheck.negativation",
     "creditcheck.integrations",
     "creditcheck.compliance",
+    "creditcheck.decisions",
 ]
 
 MIDDLEWARE = [

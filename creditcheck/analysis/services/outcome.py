@@ -1,5 +1,5 @@
-"""What storing a finished credit query writes: its fields, its usage row and its audit entry,
-and the platform's own report kept as PDF."""
+"""What storing a finished credit query writes: its fields, its usage row, its credit decision
+(creditcheck/decisions) and its audit entry, and the platform's own report kept as PDF."""
 
 import logging
 from decimal import Decimal
@@ -16,6 +16,7 @@ from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.pdf import html_to_pdf
 from creditcheck.costs.usage import usage_record
+from creditcheck.decisions.services import credit_decision_make
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,11 @@ def store_outcome(
         logger.warning("credit query %s was finished meanwhile: %s not stored", query.pk, outcome)
         return False
     usage_record(query)
+    if status == QueryStatus.SUCCEEDED:
+        # The credit policy decides every succeeded query, its own call's or a shared result.
+        decision = credit_decision_make(query)
+        if decision is not None:
+            details["decision"] = decision.outcome
     audit_query(query, outcome, **details)
     return True
 

@@ -1,0 +1,72 @@
+"""Reads of credit policies and decisions."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from creditcheck.analysis.models import CreditQuery
+from creditcheck.contracts.enums import InvoiceStatus
+from creditcheck.contracts.models import Invoice
+from creditcheck.core.selectors import branches_for
+from creditcheck.decisions.models import CreditDecision, CreditPolicy, CreditPolicyVersion
+from creditcheck.decisions.rules import OwnHistory
+from creditcheck.negativation.enums import NegativationStatus
+from creditcheck.negativation.models import Negativation
+
+
+def policy_in_force(branch_id: int) -> CreditPolicyVersion | None:
+    """The version that decides the queries of the branch: its own policy's, else the company
+    default's; None when that one is off or there is none (one statement)."""
+    policies = list(
+        CreditPolicy.objects.filter(Q(branch_id=branch_id) | Q(branch__isnull=True)).select_related(
+            "current"
+        )
+    )
+    own = [p for p in policies if p.branch_id == branch_id]
+    chosen = (own or policies)[:1]
+    version = chosen[0].current if chosen else None
+    return version if version is not None and version.enabled else None
+
+
+def own_history(document: str) -> OwnHistory:
+    """The ISP's own records of the document, every branch: overdue open invoices and the
+    negativações it registered (or tried to: failed and rejected ones do not count)."""
+    invoices = Invoice.objects.filter(
+        contract__customer__document=document,
+        status=InvoiceStatus.OPEN,
+        due_date__lt=timezone.localdate(),
+    ).aggregate(count=Count("id"), amount=Sum("amount"))
+    negativations = (
+        Negativation.objects.filter(document=document)
+        .exclude(status__in=[NegativationStatus.FAILED, NegativationStatus.REJECTED])
+        .count()
+    )
+    return OwnHistory(
+        overdue_invoices=invoices["count"],
+        overdue_amount=(invoices["amount"] or Decimal("0")).quantize(Decimal("0.01")),
+        negativations=negativations,
+    )
+
+
+def policies_for(user: Any) -> QuerySet[CreditPolicy]:
+    """The company default and the policies of the user's branches."""
+    return (
+        CreditPolicy.objects.filter(Q(branch__isnull=True) | Q(branch__in=branches_for(user)))
+        .select_related("branch", "current", "current__created_by")
+        .order_by("branch__name")
+    )
+
+
+def policy_versions(policy: CreditPolicy) -> QuerySet[CreditPolicyVersion]:
+    return policy.versions.select_related("created_by").order_by("-number")
+
+
+def decision_of(query: CreditQuery) -> CreditDecision | None:
+    """The decision of the query (None without one: policy off, or not succeeded)."""
+    try:
+        decision: CreditDecision = query.decision  # type: ignore[attr-defined]
+    except CreditDecision.DoesNotExist:
+        return None
+    return decision
