@@ -17,6 +17,7 @@ from creditcheck.core.api_docs import DocsView, SchemaView
 from creditcheck.costs.api import CostsReportView
 from creditcheck.crm.api import LeadViewSet, ProspectViewSet
 from creditcheck.customers.api import CustomerViewSet
+from creditcheck.decisions.api import CreditPolicyViewSet
 from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView
 from creditcheck.negativation.api import NegativationViewSet
 
@@ -29,6 +30,7 @@ router.register("leads", LeadViewSet, basename="lead")
 router.register("prospects", ProspectViewSet, basename="prospect")
 router.register("negativations", NegativationViewSet, basename="negativation")
 router.register("branch-integrations", BranchIntegrationViewSet, basename="branch-integration")
+router.register("credit-policies", CreditPolicyViewSet, basename="credit-policy")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SchemaView.as_view(), name="api-schema"),

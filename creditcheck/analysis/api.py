@@ -15,7 +15,13 @@ from rest_framework.views import APIView
 
 from creditcheck.analysis.enums import Billed, QueryStatus, RefusalCode
 from creditcheck.analysis.exporters import credit_report_download, provider_report_download
-from creditcheck.analysis.selectors import QueryFilters, filter_queries, queries_for, query_totals
+from creditcheck.analysis.selectors import (
+    DECISION_FILTER_CHOICES,
+    QueryFilters,
+    filter_queries,
+    queries_for,
+    query_totals,
+)
 from creditcheck.analysis.serializers import (
     CreditQueryPageSerializer,
     CreditQueryRequestSerializer,
@@ -37,6 +43,7 @@ from creditcheck.analysis.throttling import CreditQueryRateLimited, CreditQueryT
 from creditcheck.core.api import FileDownloadNegotiation
 from creditcheck.core.http import MAX_ID, client_ip
 from creditcheck.core.openapi import error_responses
+from creditcheck.decisions.selectors import DECISION_RELATED
 from creditcheck.integrations.serializers import PlatformField
 
 REFUSAL_STATUS = {
@@ -94,6 +101,9 @@ class QueryFiltersSerializer(serializers.Serializer[Any]):
     user = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = serializers.ChoiceField(QueryStatus.choices, required=False)
     result = serializers.ChoiceField(["with_restrictions", "clean"], required=False)
+    decision = serializers.ChoiceField(
+        DECISION_FILTER_CHOICES, required=False, help_text="The credit decision's outcome"
+    )
     document = serializers.CharField(required=False, max_length=18)
 
 
@@ -111,6 +121,7 @@ def filters_from_params(params: Any) -> QueryFilters:
         user_id=data.get("user"),
         status=data.get("status", ""),
         result=data.get("result", ""),
+        decision=data.get("decision", ""),
         document=data.get("document", ""),
     )
 
@@ -132,7 +143,8 @@ class CreditQueryListCreate(APIView):
     )
     def get(self, request: Request) -> Response:
         queryset = filter_queries(
-            queries_for(request.user), filters_from_params(request.query_params)
+            queries_for(request.user).select_related(*DECISION_RELATED),
+            filters_from_params(request.query_params),
         )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
@@ -188,7 +200,9 @@ class CreditQueryDetail(APIView):
 
     @extend_schema(responses=CreditQuerySerializer)
     def get(self, request: Request, pk: int) -> Response:
-        query = get_object_or_404(queries_for(request.user), pk=pk)
+        query = get_object_or_404(
+            queries_for(request.user).select_related(*DECISION_RELATED), pk=pk
+        )
         return Response(CreditQuerySerializer(query).data)
 
 

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 
 from creditcheck.analysis.enums import Billed, QueryStatus
-from creditcheck.analysis.selectors import QueryFilters
+from creditcheck.analysis.selectors import DECISION_FILTER_CHOICES, QueryFilters
 from creditcheck.core.fields import DocumentFormField
 from creditcheck.core.formatting import money
 from creditcheck.core.forms import DocumentInput, PeriodFilterForm, StyledFormMixin
@@ -120,6 +120,9 @@ class QueryReportFilterForm(PeriodFilterForm):
         label="Plataforma", choices=platform_filter_choices, required=False
     )
     result = forms.ChoiceField(label="Resultado", choices=RESULT_CHOICES, required=False)
+    decision = forms.ChoiceField(
+        label="Decisão", choices=[("", "Todas"), *DECISION_FILTER_CHOICES], required=False
+    )
     status = forms.ChoiceField(
         label="Situação", choices=[("", "Todas"), *QueryStatus.choices], required=False
     )
@@ -142,6 +145,7 @@ class QueryReportFilterForm(PeriodFilterForm):
             user_id=data["user"].pk if data["user"] else None,
             status=data["status"],
             result=data["result"],
+            decision=data["decision"],
             document=data["document"],
         )
 

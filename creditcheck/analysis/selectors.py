@@ -7,10 +7,16 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
 
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core import documents
 from creditcheck.core.selectors import scope_to_user
+from creditcheck.decisions.enums import Outcome
+
+# The credit decision filter (creditcheck/decisions): an outcome, or no decision at all.
+NO_DECISION = "sem_decisao"
+DECISION_FILTER_CHOICES = [*Outcome.choices, (NO_DECISION, _("Sem decisão"))]
 
 
 def queries_for(user: Any) -> QuerySet[CreditQuery]:
@@ -26,6 +32,7 @@ class QueryFilters:
     user_id: int | None = None
     status: str = ""
     result: str = ""  # "" | "with_restrictions" | "clean"
+    decision: str = ""  # "" | an outcome of the credit decision | NO_DECISION
     document: str = ""
 
 
@@ -46,6 +53,10 @@ def filter_queries(queryset: QuerySet[CreditQuery], filters: QueryFilters) -> Qu
         queryset = queryset.filter(has_restrictions=True)
     elif filters.result == "clean":
         queryset = queryset.filter(has_restrictions=False)
+    if filters.decision == NO_DECISION:
+        queryset = queryset.filter(decision__isnull=True)
+    elif filters.decision:
+        queryset = queryset.filter(decision__outcome=filters.decision)
     if filters.document:
         queryset = queryset.filter(document=documents.normalize(filters.document))
     return queryset
@@ -61,7 +72,7 @@ def report_users(user: Any) -> QuerySet[User]:
 def report_queries(user: Any, filters: QueryFilters | None) -> QuerySet[CreditQuery]:
     """The queries `user` sees, filtered (none when the filters were invalid): the rows of
     Relatórios > Consultas and of its CSV."""
-    visible = queries_for(user)
+    visible = queries_for(user).select_related("decision")
     return visible.none() if filters is None else filter_queries(visible, filters)
 
 

@@ -4,12 +4,15 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.serializers import ScopedRelatedField, UserBranchField
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
+from creditcheck.decisions.selectors import decision_of
+from creditcheck.decisions.serializers import DecisionSerializer
 
 
 class CreditQueryRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -88,6 +91,8 @@ class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
     error_message = serializers.CharField()
     # The query of another branch whose result this one received (no platform call of its own).
     shared_from = serializers.IntegerField(source="shared_from_id", allow_null=True)
+    # The credit policy's decision (null without one: no policy in force, or not succeeded).
+    decision = serializers.SerializerMethodField()
     report_url = serializers.SerializerMethodField()
     provider_report_url = serializers.SerializerMethodField()
 
@@ -120,6 +125,11 @@ class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
     def get_score_band(self, query: CreditQuery) -> str:
         score = self._report(query).get("score") or {}
         return str(score.get("band", ""))
+
+    @extend_schema_field(DecisionSerializer(allow_null=True))
+    def get_decision(self, query: CreditQuery) -> dict[str, Any] | None:
+        decision = decision_of(query)
+        return None if decision is None else dict(DecisionSerializer(decision).data)
 
     def get_report_url(self, query: CreditQuery) -> str | None:
         if query.status != "succeeded":

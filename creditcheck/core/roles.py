@@ -56,6 +56,8 @@ CONFIGURE_INTEGRATIONS = frozenset(
 CONFIGURE_NEGATIVATION = _models(
     ("add", "change", "view"), "negativation.branchnegativationsettings"
 ) | _models(ALL, "negativation.noticeperiod")
+# Configurações > Política de crédito (creditcheck/decisions): every edit is a new version.
+CONFIGURE_CREDIT_POLICY = _models(EDIT, "decisions.creditpolicy")
 VIEW_COSTS = frozenset({"costs.view_costs"})
 # Settles a billing the platform left unknown (analysis/services/billing.py).
 SETTLE_BILLING = frozenset({"analysis.settle_query_billing"})
@@ -89,6 +91,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | SETTLE_BILLING
     | CONFIGURE_INTEGRATIONS
     | CONFIGURE_NEGATIVATION
+    | CONFIGURE_CREDIT_POLICY
     | _models(ALL, *RECORDS, *CRM)
     | {
         "analysis.override_requery_interval",

@@ -63,6 +63,10 @@ def policy_versions(policy: CreditPolicy) -> QuerySet[CreditPolicyVersion]:
     return policy.versions.select_related("created_by").order_by("-number")
 
 
+# What reading a query's decision with it takes (select_related).
+DECISION_RELATED = ("decision__version__policy__branch",)
+
+
 def decision_of(query: CreditQuery) -> CreditDecision | None:
     """The decision of the query (None without one: policy off, or not succeeded)."""
     try:

@@ -45,7 +45,9 @@ def total(kind: str, count: int, amount: str, unvalued: int = 0) -> dict[str, An
 def codes(data: dict[str, Any]) -> dict[str, list[str]]:
     with pytest.raises(ValidationError) as caught:
         rule_from_data(data)
-    return {name: [e.code or "" for e in errors] for name, errors in caught.value.error_dict.items()}
+    return {
+        name: [e.code or "" for e in errors] for name, errors in caught.value.error_dict.items()
+    }
 
 
 def test_evaluate_clean_report_approved_with_base_conditions() -> None:

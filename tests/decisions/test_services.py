@@ -4,24 +4,18 @@ sandboxes over real HTTP."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.models import CreditQuery
-from creditcheck.analysis.services import credit_query_request
-from creditcheck.analysis.subjects import subject_from_document
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.decisions.models import CreditDecision, CreditPolicy, CreditPolicyVersion
 from creditcheck.decisions.services import PolicyInvalid, credit_policy_save
-from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.decisions.conftest import Run
 from tests.decisions.policies import (
     CLEAN_CPF,
     LARGE_RESTRICTIONS_CPF,
@@ -34,31 +28,6 @@ from tests.decisions.policies import (
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
 
 pytestmark = pytest.mark.django_db
-
-Run = Callable[[str], CreditQuery]
-
-
-@pytest.fixture
-def run_query(
-    attendant: User,
-    branch: Branch,
-    sandbox: RunningSandbox,
-    django_capture_on_commit_callbacks: Callable[..., Any],
-) -> Run:
-    """A query of the attendant's branch (SPC Brasil sandbox), its platform call run."""
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
-
-    def run(document: str) -> CreditQuery:
-        with django_capture_on_commit_callbacks(execute=True):
-            outcome = credit_query_request(
-                subject=subject_from_document(document), branch=branch, user=attendant
-            )
-        query = CreditQuery.objects.get(pk=outcome.query.pk)
-        assert query.status == QueryStatus.SUCCEEDED, query.error_message
-        return query
-
-    return run
 
 
 def decision(query: CreditQuery) -> CreditDecision:
@@ -92,7 +61,10 @@ def test_decision_unvalued_cheques_are_insufficient_data(run_query: Run) -> None
     # Bacen's CCF informs no amount: the total rule cannot tell, the outcome is not guessed.
     assert protests.outcome == "dados_insuficientes"
     assert [m["lacking"] for m in protests.missing] == ["valor de 3 restrição(ões)"]
-    assert [r["fact"] for r in protests.reasons][0] == "Protesto: 2, Cheque sem fundo: 3"
+    assert [r["fact"] for r in protests.reasons] == [
+        "Protesto: 2, Cheque sem fundo: 3",
+        "score 310 entre 300 e 599",
+    ]
 
 
 def test_decision_expires_after_the_versions_validity(run_query: Run) -> None:
@@ -182,7 +154,8 @@ def test_invalid_policy_saves_nothing_and_names_each_error(administrator: User) 
         "validity_days": ["out_of_range"]
     }
     assert {
-        i: {k: [e.code for e in v] for k, v in errors.items()} for i, errors in refusal.rules.items()
+        i: {k: [e.code for e in v] for k, v in errors.items()}
+        for i, errors in refusal.rules.items()
     } == {1: {"reason": ["reason_required"], "score_max": ["impossible_range"]}}
     assert not CreditPolicy.objects.exists()
     assert not CreditPolicyVersion.objects.exists()

@@ -1,0 +1,86 @@
+"""A credit decision as staff and the data subject read it, in plain Portuguese."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from creditcheck.decisions.enums import EXPIRED, Outcome
+from creditcheck.decisions.models import CreditDecision
+from creditcheck.decisions.rules import Conditions
+
+# The Bootstrap colour of each state's banner and badge.
+TONE = {
+    Outcome.APPROVED: "success",
+    Outcome.REVIEW: "warning",
+    Outcome.DENIED: "danger",
+    Outcome.INSUFFICIENT: "secondary",
+    EXPIRED: "secondary",
+}
+
+
+def _facts(reasons: list[dict[str, Any]], action: str | None = None) -> list[str]:
+    return [
+        str(r.get("fact", ""))
+        for r in reasons
+        if isinstance(r, dict) and (action is None or r.get("action") == action)
+    ]
+
+
+def outcome_sentence(
+    outcome: str,
+    reasons: list[dict[str, Any]],
+    missing: list[dict[str, Any]],
+    conditions: Conditions,
+) -> str:
+    """ "Aprovado para planos até R$ 129,90, sem comodato: score 540 abaixo de 600" """
+    if outcome == Outcome.APPROVED:
+        head = f"Aprovado para {conditions.text()}"
+        facts = _facts(reasons, "condicionar")
+    elif outcome == Outcome.REVIEW:
+        head, facts = "Revisão manual", _facts(reasons, "revisao")
+    elif outcome == Outcome.DENIED:
+        head, facts = "Negado", _facts(reasons, "negar")
+    else:
+        head = "Dados insuficientes para decidir"
+        facts = [f"falta {m.get('lacking', '')}" for m in missing if isinstance(m, dict)]
+    return f"{head}: {'; '.join(facts)}" if facts else head
+
+
+def decision_sentence(decision: CreditDecision) -> str:
+    return outcome_sentence(decision.outcome, decision.reasons, decision.missing, decision.granted)
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    decision: CreditDecision
+    state: str  # an Outcome value or "expirada"
+    state_display: str
+    tone: str
+    sentence: str
+    expires_text: str  # "válida até 02/01/2027 15:04" / "expirou em ..."
+    version_text: str  # "Padrão da empresa, versão 3"
+
+    @property
+    def reasons(self) -> list[dict[str, Any]]:
+        return list(self.decision.reasons)
+
+    @property
+    def missing(self) -> list[dict[str, Any]]:
+        return list(self.decision.missing)
+
+
+def decision_view(decision: CreditDecision) -> DecisionView:
+    expired = decision.expired
+    expires = date_format(timezone.localtime(decision.expires_at), "d/m/Y H:i")
+    version = decision.version
+    return DecisionView(
+        decision=decision,
+        state=decision.state,
+        state_display=str(decision.state_display),
+        tone=TONE[EXPIRED if expired else Outcome(decision.outcome)],
+        sentence=decision_sentence(decision),
+        expires_text=f"expirou em {expires}" if expired else f"válida até {expires}",
+        version_text=f"{version.policy.scope_name}, versão {version.number}",
+    )
