@@ -33,6 +33,8 @@ from creditcheck.core.models import Branch
 from creditcheck.core.roles import role_permissions
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
+from creditcheck.decisions.models import CreditPolicy
+from creditcheck.decisions.services import PolicyInput, credit_policy_save
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
@@ -121,6 +123,15 @@ negativation-create         own     403  403  201  201  403  401
 negativation-create         other   403  403  400  201  403  401
 negativation-remove         own     403  403  200  200  403  401
 negativation-remove         other   403  403  404  200  403  401
+credit-policy-list          -       403  403  403  200  403  401
+credit-policy-detail        own     403  403  403  200  403  401
+credit-policy-detail        other   403  403  403  200  403  401
+credit-policy-create        own     403  403  403  201  403  401
+credit-policy-create        other   403  403  403  201  403  401
+credit-policy-update        own     403  403  403  200  403  401
+credit-policy-update        other   403  403  403  200  403  401
+credit-policy-versions      own     403  403  403  200  403  401
+credit-policy-versions      other   403  403  403  200  403  401
 settings-read               -       200  200  200  200  200  401
 settings-update             -       403  403  403  200  403  401
 query-list                  -       200  200  200  200  403  401
@@ -249,6 +260,19 @@ class World:
             )
         return rows
 
+    def policy(self, scope: str) -> CreditPolicy:
+        return self._policies[scope]
+
+    @cached_property
+    def _policies(self) -> dict[str, CreditPolicy]:
+        """A credit policy of each branch's own (its version 1 is off: decides nothing)."""
+        return {
+            scope: credit_policy_save(
+                data=PolicyInput(enabled=False), user=None, branch=branch
+            ).policy
+            for scope, branch in self.branches.items()
+        }
+
     def query(self, scope: str) -> CreditQuery:
         return self._queries[scope]
 
@@ -361,6 +385,11 @@ def _integration_body(world: World, scope: str) -> dict[str, Any]:
     }
 
 
+_POLICY = {
+    "validity_days": 20,
+    "rules": [{"kind": "score_below", "action": "negar", "score": 300, "reason": "Score baixo"}],
+}
+
 API = "/api/v1"
 Calls = dict[str, Callable[[World, str], Call]]
 CALLS: Calls = {
@@ -437,6 +466,17 @@ CALLS: Calls = {
     "negativation-remove": lambda w, s: Call(
         "post", f"{API}/negativations/{w.negativation(s).pk}/remove/", {"reason": "paid"}
     ),
+    "credit-policy-list": lambda w, s: listed(w._policies, f"{API}/credit-policies/"),
+    "credit-policy-detail": lambda w, s: Call("get", f"{API}/credit-policies/{w.policy(s).pk}/"),
+    "credit-policy-create": lambda w, s: Call(
+        "post", f"{API}/credit-policies/", {"branch": w.branch(s).pk, "version": _POLICY}
+    ),
+    "credit-policy-update": lambda w, s: Call(
+        "put", f"{API}/credit-policies/{w.policy(s).pk}/", {"version": _POLICY}
+    ),
+    "credit-policy-versions": lambda w, s: Call(
+        "get", f"{API}/credit-policies/{w.policy(s).pk}/versions/"
+    ),
     "settings-read": lambda w, s: Call("get", f"{API}/settings/credit-analysis/"),
     "settings-update": lambda w, s: Call(
         "put", f"{API}/settings/credit-analysis/", {"enabled": True, "requery_interval_days": 30}
@@ -503,6 +543,8 @@ ENDPOINT_PERMISSION: dict[str, str | None] = {
     "negativation-detail": "negativation.view_negativation",
     "negativation-create": "negativation.include_negativation",
     "negativation-remove": "negativation.remove_negativation",
+    **{f"credit-policy-{a}": f"decisions.{p}_creditpolicy" for a, p in _ACTIONS.items()},
+    "credit-policy-versions": "decisions.view_creditpolicy",
     "settings-read": None,
     "settings-update": "integrations.change_creditanalysissettings",
     "query-list": "analysis.view_creditquery",
@@ -554,6 +596,7 @@ def test_matrix_covers_every_api_route() -> None:
         "branch-integrations",
         "branches",
         "contracts",
+        "credit-policies",
         "customers",
         "invoices",
         "leads",

@@ -22,6 +22,7 @@ from tests.decisions.policies import (
     SMALL_RESTRICTION_CPF,
     publish_standard_policy,
 )
+from tests.security.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +132,10 @@ def test_result_screen_and_pdf_show_the_decision_in_plain_portuguese(
         in denied
     )
     assert "Regra 1 — Score muito baixo: score 180 abaixo de 300" in denied
-    assert credit_report_pdf(large, printed_by=attendant).startswith(b"%PDF")
+    text = pdf_text(credit_report_pdf(large, printed_by=attendant))
+    assert "Decisãodecrédito:Negado" in text  # pdf_text drops whitespace
+    assert "Scoremuitobaixo" in text
+    assert "score180abaixode300" in text
 
 
 def test_report_lists_and_filters_queries_by_decision(run_query: Run, attendant: User) -> None:

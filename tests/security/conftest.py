@@ -34,6 +34,8 @@ from creditcheck.core.enums import Role
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
+from creditcheck.decisions.models import CreditPolicy
+from creditcheck.decisions.services import PolicyInput, credit_policy_save
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
@@ -88,6 +90,8 @@ CUSTOMER_TAGS = {
 }
 PROSPECT_TAGS = {"name": "pn", "street": "ps", "district": "pd", "desired_plan": "pp"}
 LEAD_TAG, BRANCH_TAG, USER_TAG, PLAN_TAG = "ln", "bn", "un", "kp"
+# The reason text of a credit policy's rule (shown with the decision of the query).
+POLICY_TAG = "rr"
 # The platform's own strings: identity, restriction and inquiry.
 PLATFORM_TAGS = {"name": "xn", "creditor": "xc", "inquirer": "xi", "bank": "xb", "office": "xo"}
 ALL_TAGS = [
@@ -98,6 +102,7 @@ ALL_TAGS = [
     BRANCH_TAG,
     USER_TAG,
     PLAN_TAG,
+    POLICY_TAG,
 ]
 
 # A valid CPF in no scenario of the sandbox table: the world registers a hostile one for it.
@@ -191,6 +196,7 @@ ROUTE_OBJECTS = {
     "analysis:provider_report": "query",
     "analysis:settle_billing": "query",
     "compliance:audit_detail": "audit_entry",
+    "decisions:edit": "credit_policy",
 }
 ROUTE_QUERIES = {"analysis:new": "customer", "analysis:history": "customer"}
 
@@ -234,6 +240,7 @@ API_OBJECTS = {
     "negativations": "negativation",
     "branch-integrations": "integration",
     "credit-queries": "query",
+    "credit-policies": "credit_policy",
 }
 
 
@@ -255,6 +262,7 @@ class World:
     prospect: Prospect
     integration: BranchIntegration
     query: CreditQuery
+    credit_policy: CreditPolicy
     audit_entry: AuditEntry = field(init=False)
 
     def __post_init__(self) -> None:
@@ -320,6 +328,14 @@ def world(
     )
     integration = connect_branch(branch, sandbox, "creditonamedida")
     negativation = active_negativation(invoice, integration)
+    # A company policy whose one rule always fires: its reason is shown with the decision.
+    rule = {
+        "kind": "score_below",
+        "action": "revisao",
+        "score": 1000,
+        "reason": hostile(POLICY_TAG),
+    }
+    policy = credit_policy_save(data=PolicyInput(rules=[rule]), user=administrator).policy
     # The platform call runs now, as after a commit (the test's transaction never commits).
     with django_capture_on_commit_callbacks(execute=True):
         outcome = credit_query_request(
@@ -338,6 +354,7 @@ def world(
         ),
         integration=integration,
         query=CreditQuery.objects.get(pk=outcome.query.pk),
+        credit_policy=policy,
     )
 
 
