@@ -62,7 +62,7 @@ from creditcheck.analysis.subjects import (
 from creditcheck.analysis.throttling import credit_query_rate_hit, rate_limited_message
 from creditcheck.core import documents
 from creditcheck.core.http import client_ip, parse_id
-from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.core.selectors import branches_for, home_branch_id, scope_to_user
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
@@ -208,7 +208,8 @@ def query_new(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         branches=branches_for(request.user),
         options=options,
-        preferred_branch_id=ref.subject.branch_id,
+        # The record's filial; for a bare CPF/CNPJ the user's own.
+        preferred_branch_id=ref.subject.branch_id or home_branch_id(request.user),
         branch_id=request.GET.get("branch", ""),
     )
     if _is_htmx(request) and request.method == "GET":

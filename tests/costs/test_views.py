@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -88,3 +90,30 @@ def test_costs_screen_shows_uncertain_billing_apart(
         "Filial São Paulo: orçamento mensal atingido.</strong> Novas consultas estão bloqueadas "
         "(R$ 57,00 de R$ 50,00, dos quais R$ 12,50 em cobrança incerta)."
     ) in html
+
+
+def test_costs_month_filter_defaults_to_the_current_month(client: Client, financial: User) -> None:
+    from creditcheck.costs.budgets import current_month
+
+    client.force_login(financial)
+
+    for params in ({}, {"month": ""}, {"branch": ""}):
+        response = client.get("/relatorios/custos/", params)
+        html = response.content.decode()
+        assert f'name="month" value="{current_month():%Y-%m}"' in html, params
+
+
+def test_costs_daily_chart_has_axis_values(
+    month_data: dict[str, object], client: Client, financial: User
+) -> None:
+    import lxml.html
+
+    client.force_login(financial)
+
+    response = client.get("/relatorios/custos/", {"month": "2026-03"})
+
+    doc: Any = lxml.html.fromstring(response.content)
+    labels = [t.text_content() for t in doc.xpath('//*[@data-testid="axis-value"]')]
+    assert labels[0] == "0"
+    assert len(labels) >= 2
+    assert all(label.isdigit() for label in labels)
