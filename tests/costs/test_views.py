@@ -117,3 +117,28 @@ def test_costs_daily_chart_has_axis_values(
     assert labels[0] == "0"
     assert len(labels) >= 2
     assert all(label.isdigit() for label in labels)
+
+
+def test_consultas_and_custos_name_and_agree_on_what_they_count(
+    uncertain_in_march: object, client: Client, administrator: User
+) -> None:
+    import lxml.html
+
+    client.force_login(administrator)
+
+    costs = client.get("/relatorios/custos/", {"month": "2026-03"})
+    queries = client.get(
+        "/relatorios/consultas/", {"date_from": "01/03/2026", "date_to": "31/03/2026"}
+    )
+
+    def figure(response: object, testid: str) -> str:
+        doc: Any = lxml.html.fromstring(response.content)  # type: ignore[attr-defined]
+        return " ".join(doc.xpath(f'//*[@data-testid="{testid}"]')[0].text_content().split())
+
+    # March: 5 sent to a platform plus 1 of uncertain billing, 4 refused attempts
+    assert figure(costs, "total-count") == figure(queries, "total-count") == "6"
+    assert figure(costs, "total-cost") == figure(queries, "total-cost") == "R$ 52,50"
+    assert figure(queries, "total-refused") == "4"
+    html = queries.content.decode()
+    assert "Consultas realizadas" in html and "Tentativas recusadas" in html
+    assert "Quantidade de consultas" not in html

@@ -74,3 +74,51 @@ def test_lead_and_prospect_lists_show_phones_masked(
 
     assert "<td>(11) 98000-1371</td>" in leads
     assert "<td>(31) 3000-1371</td>" in prospects
+
+
+@pytest.mark.parametrize(
+    ("url", "subject"),
+    [("/crm/leads/", "lead"), ("/crm/prospeccoes/", "prospect"), ("/clientes/", "customer")],
+)
+def test_lists_show_the_last_score_band_and_date(
+    client: Client, seller: User, branch: Branch, url: str, subject: str
+) -> None:
+    from creditcheck.analysis.enums import QueryStatus
+    from creditcheck.analysis.models import CreditQuery
+    from tests.factories import CustomerFactory
+
+    factory: dict[str, Any] = {
+        "lead": LeadFactory,
+        "prospect": ProspectFactory,
+        "customer": CustomerFactory,
+    }
+    record = factory[subject].create(name="Com Análise", document="52998224725", branch=branch)
+    factory[subject].create(name="Sem Análise", branch=branch)
+    query = CreditQuery.objects.create(
+        subject_type=subject,
+        **{subject: record},
+        document=record.document,
+        branch=branch,
+        user=seller,
+        platform="spcbrasil",
+        status=QueryStatus.SUCCEEDED,
+        score=720,
+        has_restrictions=True,
+        report={"score": {"value": 720, "band": "B"}},
+    )
+    client.force_login(seller)
+
+    response = client.get(url)
+
+    doc: Any = lxml.html.fromstring(response.content.decode())
+    cells = {
+        " ".join(row.xpath(".//td[1]")[0].text_content().split()): " ".join(
+            row.xpath('.//*[@data-testid="last-query"]')[0].text_content().split()
+        )
+        for row in doc.xpath("//tbody/tr")
+    }
+    assert cells == {
+        "Com Análise": f"Score 720 · B {query.created_at:%d/%m/%Y} · com restrições",
+        "Sem Análise": "—",
+    }
+    assert doc.xpath('//*[@data-testid="last-query"]//a/@href') == [f"/analise-credito/{query.pk}/"]
