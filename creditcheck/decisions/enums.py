@@ -31,3 +31,7 @@ class RuleAction(models.TextChoices):
     DENY = "negar", _("Negar")
     REVIEW = "revisao", _("Revisão manual")
     CONDITION = "condicionar", _("Aprovar com condições")
+
+
+# What a decision reads as (the API's `state`): its outcome in force, or expired.
+DECISION_STATES = [*Outcome.choices, (EXPIRED, EXPIRED_LABEL)]

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from creditcheck.core.serializers import UserBranchField
-from creditcheck.decisions.enums import EXPIRED, Outcome, RuleAction, RuleKind
+from creditcheck.decisions.enums import DECISION_STATES, Outcome, RuleAction, RuleKind
 from creditcheck.decisions.models import CreditDecision
 from creditcheck.decisions.presenters import decision_sentence
 from creditcheck.decisions.rules import CONDITION_FIELDS, PARAMETERS
@@ -26,7 +26,7 @@ class DecisionSerializer(serializers.Serializer[Any]):
 
     outcome = serializers.ChoiceField(Outcome.choices)
     state = serializers.ChoiceField(
-        [*Outcome.values, EXPIRED], help_text="The outcome, or `expirada` after `expires_at`."
+        DECISION_STATES, help_text="The outcome, or `expirada` after `expires_at`."
     )
     summary = serializers.SerializerMethodField(help_text="In plain Portuguese")
     reasons = serializers.ListField(

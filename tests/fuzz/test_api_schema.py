@@ -114,6 +114,7 @@ def target(
         "prospects": world.prospect("own").pk,
         "negativations": world.negativation("own").pk,
         "credit-queries": query.pk,
+        "credit-policies": world.policy("own").pk,
     }
     return Target(
         url=live_server.url,
