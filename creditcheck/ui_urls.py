@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Configurações > Integrações is its own app, next to core's Configurações > Filiais.
     path("configuracoes/integracoes/", include("creditcheck.integrations.urls")),
     path("configuracoes/politica-credito/", include("creditcheck.decisions.urls")),
+    path("revisoes-credito/", include("creditcheck.decisions.review_urls")),
     path("configuracoes/", include("creditcheck.core.urls")),
     # auditoria/... (the audit trail) and lgpd/ (the data-subject report).
     path("", include("creditcheck.compliance.urls")),

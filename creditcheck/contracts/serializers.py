@@ -9,12 +9,22 @@ class ContractSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type:
     customer: ScopedRelatedField = ScopedRelatedField(queryset=Customer.objects.all())
     customer_name = serializers.CharField(source="customer.name", read_only=True)
     branch = UserBranchField()
+    # Where a credit policy is in force, activating a contract needs an approved credit
+    # decision (creditcheck/decisions/gate.py); a user with the permission may go past it.
+    credit_override_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        max_length=1000,
+        help_text="Why the contract is activated without an approved credit decision "
+        "(needs decisions.override_credit_gate; audited).",
+    )
 
     class Meta:
         model = Contract
         fields = [
             "id", "customer", "customer_name", "branch", "plan", "monthly_amount",
-            "start_date", "status", "cancelled_at",
+            "start_date", "status", "cancelled_at", "credit_override_reason",
         ]  # fmt: skip
 
 

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from creditcheck.contracts.enums import InvoiceStatus
-from creditcheck.contracts.models import Invoice
+from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
+from creditcheck.contracts.models import Contract, Invoice
+from creditcheck.decisions.gate import activation_gate
 
 
 @transaction.atomic
@@ -45,3 +46,35 @@ def invoice_pay(*, invoice: Invoice, paid_at: dt.date, amount: Decimal, user: An
     invoice.full_clean()
     invoice.save()
     return invoice
+
+
+@transaction.atomic
+def contract_activate(
+    *, contract: Contract, user: Any, override_reason: str = "", ip_address: str | None = None
+) -> Contract:
+    """Make a suspended or cancelled contract active again, through the credit gate
+    (creditcheck/decisions/gate.py: ActivationRefused with a stable code when it refuses).
+    Refuses (`already_active`) a contract that is active."""
+    contract = (
+        Contract.objects.select_for_update()
+        .select_related("customer", "branch")
+        .get(pk=contract.pk)
+    )
+    if contract.status == ContractStatus.ACTIVE:
+        raise ValidationError(
+            {"status": ValidationError(_("O contrato já está ativo."), code="already_active")}
+        )
+    activation_gate(
+        customer=contract.customer,
+        branch=contract.branch,
+        monthly_amount=contract.monthly_amount,
+        user=user,
+        override_reason=override_reason,
+        ip_address=ip_address,
+        contract=contract,
+    )
+    contract.status = ContractStatus.ACTIVE
+    contract.cancelled_at = None
+    contract.full_clean()
+    contract.save(update_fields=["status", "cancelled_at", "updated_at"])
+    return contract

@@ -7,6 +7,7 @@ from creditcheck.contracts import views
 contract_urlpatterns = [
     path("", views.contract_list, name="list"),
     path("<int:pk>/", views.contract_detail, name="detail"),
+    path("<int:pk>/ativar/", views.contract_activate_view, name="activate"),
 ]
 
 finance_urlpatterns = [

@@ -58,6 +58,9 @@ CONFIGURE_NEGATIVATION = _models(
 ) | _models(ALL, "negativation.noticeperiod")
 # Configurações > Política de crédito (creditcheck/decisions): every edit is a new version.
 CONFIGURE_CREDIT_POLICY = _models(EDIT, "decisions.creditpolicy")
+# The human review queue of credit decisions, and recording a data subject's request for one.
+REVIEW_DECISIONS = frozenset({"decisions.review_creditdecision"})
+REQUEST_REVIEW = frozenset({"decisions.add_creditreview"})
 VIEW_COSTS = frozenset({"costs.view_costs"})
 # Settles a billing the platform left unknown (analysis/services/billing.py).
 SETTLE_BILLING = frozenset({"analysis.settle_query_billing"})
@@ -68,16 +71,20 @@ CRM = ("crm.lead", "crm.prospect")
 ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     # Consults credit and keeps the customer file; reads the rest.
     Role.ATTENDANT: CONSULT
+    | REQUEST_REVIEW
     | _models(VIEW, *RECORDS, *CRM)
     | _models(EDIT, "customers.customer")
     | {"negativation.view_negativation"},
     # Sells: leads and prospects, new customers; no invoices.
     Role.SELLER: CONSULT
+    | REQUEST_REVIEW
     | _models(VIEW, "core.branch", "customers.customer", "contracts.contract")
     | _models(("add",), "customers.customer")
     | _models(EDIT, *CRM),
     # Invoices, negativação and costs.
     Role.FINANCIAL: CONSULT
+    | REQUEST_REVIEW
+    | REVIEW_DECISIONS
     | NEGATIVATE
     | VIEW_COSTS
     | SETTLE_BILLING
@@ -86,6 +93,8 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | _models(EDIT, "contracts.invoice"),
     # Everything, every branch (creditcheck/core/selectors.py), and the settings.
     Role.ADMINISTRATOR: CONSULT
+    | REQUEST_REVIEW
+    | REVIEW_DECISIONS
     | NEGATIVATE
     | VIEW_COSTS
     | SETTLE_BILLING
@@ -95,6 +104,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | _models(ALL, *RECORDS, *CRM)
     | {
         "analysis.override_requery_interval",
+        "decisions.override_credit_gate",
         "costs.change_branchbudget",
         "core.view_auditentry",
         "core.export_personal_data",

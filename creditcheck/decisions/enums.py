@@ -33,5 +33,15 @@ class RuleAction(models.TextChoices):
     CONDITION = "condicionar", _("Aprovar com condições")
 
 
+class ReviewOrigin(models.TextChoices):
+    POLICY = "politica", _("Revisão pedida pela política")
+    SUBJECT = "titular", _("Pedido do titular (LGPD art. 20)")
+
+
+class ReviewOutcome(models.TextChoices):
+    APPROVED = "aprovado", _("Aprovado")
+    DENIED = "negado", _("Negado")
+
+
 # What a decision reads as (the API's `state`): its outcome in force, or expired.
 DECISION_STATES = [*Outcome.choices, (EXPIRED, EXPIRED_LABEL)]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
-from creditcheck.decisions.enums import EXPIRED, EXPIRED_LABEL, Outcome
+from creditcheck.decisions.enums import EXPIRED, EXPIRED_LABEL, Outcome, ReviewOrigin, ReviewOutcome
 from creditcheck.decisions.rules import Conditions, Rule, rule_from_stored
 
 
@@ -121,11 +121,33 @@ class CreditDecision(models.Model):
     conditions = models.JSONField(_("condições"), default=dict)
     decided_at = models.DateTimeField(_("decidida em"), default=timezone.now)
     expires_at = models.DateTimeField(_("válida até"))
+    # The decision in force: the automated `outcome` until a reviewer decides (CreditReview),
+    # then the reviewer's, with its author; the automated one is kept beside it.
+    final_outcome = models.CharField(
+        _("decisão final"), max_length=20, choices=Outcome.choices, blank=True
+    )
+    final_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decidida por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    final_at = models.DateTimeField(_("revisada em"), null=True, blank=True)
+    final_reason = models.TextField(_("motivo do revisor"), blank=True)
 
     class Meta:
         verbose_name = _("decisão de crédito")
         verbose_name_plural = _("decisões de crédito")
         indexes = [models.Index(fields=["outcome"], name="decision_outcome_idx")]
+        permissions = [
+            ("review_creditdecision", _("Pode revisar decisões de crédito")),
+            (
+                "override_credit_gate",
+                _("Pode ativar contrato sem decisão de crédito aprovada (com justificativa)"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} (consulta #{self.query_id})"
@@ -135,14 +157,79 @@ class CreditDecision(models.Model):
         return timezone.now() >= self.expires_at
 
     @property
+    def final(self) -> str:
+        """The decision in force: the reviewer's, else the automated one."""
+        return self.final_outcome or str(self.outcome)
+
+    @property
+    def reviewed(self) -> bool:
+        return self.final_by_id is not None
+
+    @property
     def state(self) -> str:
-        """The outcome, or `expirada` once its expiry has passed."""
-        return EXPIRED if self.expired else str(self.outcome)
+        """The decision in force, or `expirada` once its expiry has passed."""
+        return EXPIRED if self.expired else self.final
 
     @property
     def state_display(self) -> Any:
-        return EXPIRED_LABEL if self.expired else self.get_outcome_display()
+        return EXPIRED_LABEL if self.expired else Outcome(self.final).label
 
     @property
     def granted(self) -> Conditions:
         return Conditions.from_dict(self.conditions)
+
+
+class CreditReview(models.Model):
+    """A human review of a decision: asked by the policy (outcome `revisao`) or by the data
+    subject (LGPD art. 20, recorded by staff), decided by a user with the permission."""
+
+    decision = models.ForeignKey(
+        CreditDecision, verbose_name=_("decisão"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    origin = models.CharField(_("origem"), max_length=10, choices=ReviewOrigin.choices)
+    requested_at = models.DateTimeField(_("pedida em"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrada por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    request_note = models.TextField(_("pedido do titular"), blank=True)
+    due_at = models.DateTimeField(_("prazo"))
+    outcome = models.CharField(
+        _("decisão do revisor"), max_length=10, choices=ReviewOutcome.choices, blank=True
+    )
+    reason = models.TextField(_("motivo do revisor"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revisor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("revisada em"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("revisão de decisão de crédito")
+        verbose_name_plural = _("revisões de decisões de crédito")
+        ordering = ["due_at", "id"]
+        constraints = [
+            # At most one open review per decision: a second request joins the open one.
+            models.UniqueConstraint(
+                fields=["decision"], condition=models.Q(outcome=""), name="one_open_review"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_origin_display()} (decisão #{self.decision_id})"
+
+    @property
+    def open(self) -> bool:
+        return not self.outcome
+
+    @property
+    def overdue(self) -> bool:
+        return self.open and timezone.now() >= self.due_at

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from creditcheck.decisions.enums import EXPIRED, Outcome
-from creditcheck.decisions.models import CreditDecision
+from creditcheck.decisions.models import CreditDecision, CreditReview
 from creditcheck.decisions.rules import Conditions
 
 # The Bootstrap colour of each state's banner and badge.
@@ -52,6 +52,19 @@ def decision_sentence(decision: CreditDecision) -> str:
     return outcome_sentence(decision.outcome, decision.reasons, decision.missing, decision.granted)
 
 
+def final_sentence(decision: CreditDecision) -> str:
+    """The reviewer's decision: "Aprovado pelo revisor Ana Lima em 03/12/2026 16:02: ..." """
+    if not decision.reviewed or decision.final_by is None or decision.final_at is None:
+        return ""
+    who = decision.final_by.get_full_name() or decision.final_by.get_username()
+    when = date_format(timezone.localtime(decision.final_at), "d/m/Y H:i")
+    head = "Aprovado" if decision.final == Outcome.APPROVED else "Negado"
+    sentence = f"{head} pelo revisor {who} em {when}: {decision.final_reason}"
+    if decision.final == Outcome.APPROVED:
+        sentence += f" (para {decision.granted.text()})"
+    return sentence
+
+
 @dataclass(frozen=True)
 class DecisionView:
     decision: CreditDecision
@@ -61,6 +74,9 @@ class DecisionView:
     sentence: str
     expires_text: str  # "válida até 02/01/2027 15:04" / "expirou em ..."
     version_text: str  # "Padrão da empresa, versão 3"
+    automated_display: str  # the policy's own outcome, kept beside a reviewer's
+    final_sentence: str  # the reviewer's decision; "" until there is one
+    open_review: CreditReview | None = None
 
     @property
     def reasons(self) -> list[dict[str, Any]]:
@@ -71,7 +87,9 @@ class DecisionView:
         return list(self.decision.missing)
 
 
-def decision_view(decision: CreditDecision) -> DecisionView:
+def decision_view(
+    decision: CreditDecision, open_review: CreditReview | None = None
+) -> DecisionView:
     expired = decision.expired
     expires = date_format(timezone.localtime(decision.expires_at), "d/m/Y H:i")
     version = decision.version
@@ -83,4 +101,7 @@ def decision_view(decision: CreditDecision) -> DecisionView:
         sentence=decision_sentence(decision),
         expires_text=f"expirou em {expires}" if expired else f"válida até {expires}",
         version_text=f"{version.policy.scope_name}, versão {version.number}",
+        automated_display=str(decision.get_outcome_display()),
+        final_sentence=final_sentence(decision),
+        open_review=open_review,
     )

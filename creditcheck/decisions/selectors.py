@@ -9,8 +9,13 @@ from django.utils import timezone
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.contracts.enums import InvoiceStatus
 from creditcheck.contracts.models import Invoice
-from creditcheck.core.selectors import branches_for
-from creditcheck.decisions.models import CreditDecision, CreditPolicy, CreditPolicyVersion
+from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.decisions.models import (
+    CreditDecision,
+    CreditPolicy,
+    CreditPolicyVersion,
+    CreditReview,
+)
 from creditcheck.decisions.rules import OwnHistory
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
@@ -74,3 +79,46 @@ def decision_of(query: CreditQuery) -> CreditDecision | None:
     except CreditDecision.DoesNotExist:
         return None
     return decision
+
+
+def reviews_for(user: Any) -> QuerySet[CreditReview]:
+    """Every review of the queries of the user's branches."""
+    return scope_to_user(
+        CreditReview.objects.select_related(
+            "decision__query__branch",
+            "decision__query__customer",
+            "decision__version__policy__branch",
+            "requested_by",
+            "reviewed_by",
+        ),
+        user,
+        "decision__query__branch",
+    )
+
+
+def review_queue(user: Any, *, closed: bool = False) -> QuerySet[CreditReview]:
+    """The open reviews of the user's branches by deadline, or the decided ones."""
+    reviews = reviews_for(user)
+    if closed:
+        return reviews.exclude(outcome="").order_by("-reviewed_at", "-pk")
+    return reviews.filter(outcome="").order_by("due_at", "pk")
+
+
+def open_review_of(decision: CreditDecision) -> CreditReview | None:
+    return decision.reviews.filter(outcome="").select_related("requested_by").first()
+
+
+def subject_decisions(
+    *, customer_id: int | None = None, lead_id: int | None = None, prospect_id: int | None = None
+) -> QuerySet[CreditDecision]:
+    """The decisions of one customer's, lead's or prospect's queries, newest first."""
+    decisions = CreditDecision.objects.select_related(
+        "query", "version__policy__branch", "final_by"
+    ).order_by("-decided_at", "-pk")
+    if customer_id is not None:
+        return decisions.filter(query__customer_id=customer_id)
+    if lead_id is not None:
+        return decisions.filter(query__lead_id=lead_id)
+    if prospect_id is not None:
+        return decisions.filter(query__prospect_id=prospect_id)
+    return decisions.none()

@@ -24,10 +24,18 @@ class ConditionsSerializer(serializers.Serializer[Any]):
 class DecisionSerializer(serializers.Serializer[Any]):
     """A query's credit decision (read-only)."""
 
-    outcome = serializers.ChoiceField(Outcome.choices)
-    state = serializers.ChoiceField(
-        DECISION_STATES, help_text="The outcome, or `expirada` after `expires_at`."
+    outcome = serializers.ChoiceField(Outcome.choices, help_text="The policy's (automated)")
+    final = serializers.ChoiceField(
+        Outcome.choices, help_text="The decision in force: the reviewer's, else `outcome`"
     )
+    state = serializers.ChoiceField(
+        DECISION_STATES, help_text="`final`, or `expirada` after `expires_at`."
+    )
+    reviewed_by = serializers.CharField(
+        source="final_by.get_username", default=None, allow_null=True
+    )
+    reviewed_at = serializers.DateTimeField(source="final_at", allow_null=True)
+    review_reason = serializers.CharField(source="final_reason")
     summary = serializers.SerializerMethodField(help_text="In plain Portuguese")
     reasons = serializers.ListField(
         child=serializers.DictField(),

@@ -20,6 +20,7 @@ from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import Branch
 from creditcheck.decisions.enums import Outcome
 from creditcheck.decisions.models import CreditDecision, CreditPolicy, CreditPolicyVersion
+from creditcheck.decisions.reviews import review_open_for_policy
 from creditcheck.decisions.rules import (
     Conditions,
     Evaluation,
@@ -233,7 +234,7 @@ def credit_decision_make(query: CreditQuery) -> CreditDecision | None:
         return None
     evaluation = _evaluation(query, version)
     now = timezone.now()
-    return CreditDecision.objects.create(
+    decision = CreditDecision.objects.create(
         query=query,
         version=version,
         outcome=evaluation.outcome,
@@ -243,3 +244,6 @@ def credit_decision_make(query: CreditQuery) -> CreditDecision | None:
         decided_at=now,
         expires_at=now + dt.timedelta(days=version.validity_days),
     )
+    if decision.outcome == Outcome.REVIEW:
+        review_open_for_policy(decision)
+    return decision

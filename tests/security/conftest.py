@@ -34,7 +34,7 @@ from creditcheck.core.enums import Role
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
-from creditcheck.decisions.models import CreditPolicy
+from creditcheck.decisions.models import CreditDecision, CreditPolicy, CreditReview
 from creditcheck.decisions.services import PolicyInput, credit_policy_save
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
@@ -197,6 +197,9 @@ ROUTE_OBJECTS = {
     "analysis:settle_billing": "query",
     "compliance:audit_detail": "audit_entry",
     "decisions:edit": "credit_policy",
+    "reviews:detail": "credit_review",
+    "reviews:request": "credit_decision",
+    "contracts:activate": "contract",
 }
 ROUTE_QUERIES = {"analysis:new": "customer", "analysis:history": "customer"}
 
@@ -264,9 +267,14 @@ class World:
     query: CreditQuery
     credit_policy: CreditPolicy
     audit_entry: AuditEntry = field(init=False)
+    credit_decision: CreditDecision = field(init=False)
+    credit_review: CreditReview = field(init=False)
 
     def __post_init__(self) -> None:
         self.audit_entry = AuditEntry.objects.latest("seq")
+        # The policy's one rule sends the query to review.
+        self.credit_decision = CreditDecision.objects.get(query=self.query)
+        self.credit_review = self.credit_decision.reviews.get()
 
     def url(self, route: Route) -> str:
         arguments = {}
