@@ -375,7 +375,7 @@ def app_server(transactional_db: None, tmp_path: Path) -> Iterator[str]:
             pytest.fail(f"gunicorn exited; log:\n{log_path.read_text()[-4000:]}", pytrace=False)
         try:
             return requests.get(f"{url}/entrar/", timeout=5).status_code == 200
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or still booting
             return False
 
     try:
