@@ -51,6 +51,12 @@ def scope_to_user(
     return queryset.filter(**{f"{branch_field}__in": member_branch_ids})
 
 
+def filter_given(queryset: models.QuerySet[ModelT], **lookups: Any) -> models.QuerySet[ModelT]:
+    """`queryset` filtered by each of `lookups` whose value was given: a filter left blank
+    (None, "", False) does not narrow the list."""
+    return queryset.filter(**{lookup: value for lookup, value in lookups.items() if value})
+
+
 def user_can_access_branch(user: Any, branch: Branch) -> bool:
     return branches_for(user).filter(pk=branch.pk).exists()
 

@@ -1,7 +1,11 @@
 """Home, sign-in and Configurações > Filiais screens; helpers every list and edit screen uses."""
 
-from typing import TypeVar
+from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import LoginView
@@ -34,6 +38,34 @@ def can_change_or_deny(request: HttpRequest, permission: str) -> bool:
     if request.method == "POST" and not can_change:
         raise PermissionDenied
     return can_change
+
+
+def filtered_list(
+    request: HttpRequest, form_class: type[Any], records: QuerySet[_M], template: str
+) -> HttpResponse:
+    """A list screen: its filter bar (`form_class`, offering the user's branches) over
+    `records` (those the user may see), one page of them."""
+    form = form_class(request.GET or None, branches=branches_for(request.user))
+    page = requested_page(request, form.filter(records))
+    return render(request, template, {"form": form, "page_obj": page})
+
+
+def form_screen(
+    request: HttpRequest,
+    form: forms.ModelForm[Any],
+    *,
+    saved: Callable[[Any], str],
+    then: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """A create or edit screen: a valid POST saves the record, says `saved(record)` and
+    redirects to the URL named `then` (with the record's pk); anything else shows the form."""
+    if request.method == "POST" and form.is_valid():
+        record = form.save()
+        messages.success(request, saved(record))
+        return redirect(then, pk=record.pk)
+    return render(request, template, {"form": form, **(context or {})})
 
 
 class SignInView(LoginView):

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from creditcheck.analysis.selectors import with_last_query
 from creditcheck.core.selectors import branches_for, scope_to_user
-from creditcheck.core.views import can_change_or_deny, requested_page
+from creditcheck.core.views import can_change_or_deny, filtered_list, form_screen
 from creditcheck.crm.forms import LeadFilterForm, LeadForm, ProspectFilterForm, ProspectForm
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.crm.services import lead_convert_to_prospect, prospect_convert_to_customer
@@ -30,24 +30,22 @@ def _get_prospect(request: HttpRequest, pk: int) -> Prospect:
 @login_required
 @permission_required("crm.view_lead", raise_exception=True)
 def lead_list(request: HttpRequest) -> HttpResponse:
-    form = LeadFilterForm(request.GET or None, branches=branches_for(request.user))
-    leads = with_last_query(
-        scope_to_user(Lead.objects.select_related("branch"), request.user), request.user, "lead"
-    )
-    page = requested_page(request, form.filter(leads))
-    return render(request, "crm/lead_list.html", {"form": form, "page_obj": page})
+    leads = scope_to_user(Lead.objects.select_related("branch"), request.user)
+    leads = with_last_query(leads, request.user, "lead")
+    return filtered_list(request, LeadFilterForm, leads, "crm/lead_list.html")
 
 
 @login_required
 @permission_required("crm.add_lead", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def lead_create(request: HttpRequest) -> HttpResponse:
-    form = LeadForm(request.POST or None, branches=branches_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        lead = form.save()
-        messages.success(request, f"Lead {lead.name} cadastrado.")
-        return redirect("crm:lead_edit", pk=lead.pk)
-    return render(request, "crm/lead_form.html", {"form": form})
+    return form_screen(
+        request,
+        LeadForm(request.POST or None, branches=branches_for(request.user)),
+        saved=lambda lead: f"Lead {lead.name} cadastrado.",
+        then="crm:lead_edit",
+        template="crm/lead_form.html",
+    )
 
 
 @login_required
@@ -56,16 +54,13 @@ def lead_create(request: HttpRequest) -> HttpResponse:
 def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _get_lead(request, pk)
     can_change = can_change_or_deny(request, "crm.change_lead")
-    form = LeadForm(request.POST or None, instance=lead, branches=branches_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Lead salvo.")
-        return redirect("crm:lead_edit", pk=lead.pk)
-    prospects = lead.prospects.all()
-    return render(
+    return form_screen(
         request,
-        "crm/lead_form.html",
-        {"form": form, "lead": lead, "can_change": can_change, "prospects": prospects},
+        LeadForm(request.POST or None, instance=lead, branches=branches_for(request.user)),
+        saved=lambda _: "Lead salvo.",
+        then="crm:lead_edit",
+        template="crm/lead_form.html",
+        context={"lead": lead, "can_change": can_change, "prospects": lead.prospects.all()},
     )
 
 
@@ -87,25 +82,24 @@ def lead_convert(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("crm.view_prospect", raise_exception=True)
 def prospect_list(request: HttpRequest) -> HttpResponse:
-    form = ProspectFilterForm(request.GET or None, branches=branches_for(request.user))
     prospects = scope_to_user(
         Prospect.objects.select_related("branch", "converted_customer"), request.user
     )
     prospects = with_last_query(prospects, request.user, "prospect")
-    page = requested_page(request, form.filter(prospects))
-    return render(request, "crm/prospect_list.html", {"form": form, "page_obj": page})
+    return filtered_list(request, ProspectFilterForm, prospects, "crm/prospect_list.html")
 
 
 @login_required
 @permission_required("crm.add_prospect", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def prospect_create(request: HttpRequest) -> HttpResponse:
-    form = ProspectForm(request.POST or None, branches=branches_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        prospect = form.save()
-        messages.success(request, f"Prospecção de {prospect.name} cadastrada.")
-        return redirect("crm:prospect_edit", pk=prospect.pk)
-    return render(request, "crm/prospect_form.html", {"form": form})
+    return form_screen(
+        request,
+        ProspectForm(request.POST or None, branches=branches_for(request.user)),
+        saved=lambda prospect: f"Prospecção de {prospect.name} cadastrada.",
+        then="crm:prospect_edit",
+        template="crm/prospect_form.html",
+    )
 
 
 @login_required
@@ -114,17 +108,13 @@ def prospect_create(request: HttpRequest) -> HttpResponse:
 def prospect_edit(request: HttpRequest, pk: int) -> HttpResponse:
     prospect = _get_prospect(request, pk)
     can_change = can_change_or_deny(request, "crm.change_prospect")
-    form = ProspectForm(
-        request.POST or None, instance=prospect, branches=branches_for(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Prospecção salva.")
-        return redirect("crm:prospect_edit", pk=prospect.pk)
-    return render(
+    return form_screen(
         request,
-        "crm/prospect_form.html",
-        {"form": form, "prospect": prospect, "can_change": can_change},
+        ProspectForm(request.POST or None, instance=prospect, branches=branches_for(request.user)),
+        saved=lambda _: "Prospecção salva.",
+        then="crm:prospect_edit",
+        template="crm/prospect_form.html",
+        context={"prospect": prospect, "can_change": can_change},
     )
 
 
