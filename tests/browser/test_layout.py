@@ -106,6 +106,9 @@ def _main_screens(ids: dict[str, int]) -> dict[str, str]:
         "lgpd": "/lgpd/",
         "integracoes": "/configuracoes/integracoes/",
         "integracao": f"/configuracoes/integracoes/{ids['integration']}/",
+        "integracao_nova": "/configuracoes/integracoes/nova/",
+        "cliente_novo": "/clientes/novo/",
+        "negativar": f"/financeiro/faturas/{ids['invoice']}/negativar/",
         "filiais": "/configuracoes/filiais/",
         "negativacao_config": "/configuracoes/negativacao/",
     }
@@ -123,6 +126,7 @@ def test_main_screens_fit_1366_wide(
 
     too_wide: dict[str, int] = {}
     cut_off: dict[str, list[str]] = {}
+    dashed: list[str] = []  # selects showing Django's "---------" instead of "Selecione…"
     for name, url in _main_screens(ids).items():
         response = page.goto(url)
         assert response is not None and response.status == 200, url
@@ -135,6 +139,8 @@ def test_main_screens_fit_1366_wide(
         hidden = page.evaluate(TABLES_CUT_OFF)
         if hidden:
             cut_off[url] = hidden
+        if page.locator("option", has_text="---------").count():
+            dashed.append(url)
         screenshot(f"layout_{name}")
 
-    assert (too_wide, cut_off) == ({}, {})
+    assert (too_wide, cut_off, dashed) == ({}, {}, [])
