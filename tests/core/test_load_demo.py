@@ -106,8 +106,9 @@ def test_demo_users_own_branch_is_their_first_one() -> None:
 
     demo_load()
 
+    names: dict[int | None, str] = dict(Branch.objects.values_list("pk", "name"))
     own = {
-        user.username: Branch.objects.get(pk=home_branch_id(user)).name
+        user.username: names.get(home_branch_id(user))
         for user in User.objects.filter(
             username__in=["atendente", "vendedor", "financeiro", "admin"]
         )
