@@ -162,6 +162,7 @@ def test_credit_query_from_off_to_result_interval_and_failure(
     log_in(seller.username, PASSWORD)
     page.goto("/crm/leads/")
     screenshot("credit_lead_list")
+    page.get_by_test_id("lead-table").get_by_role("button", name="Ações").click()
     page.get_by_test_id("lead-table").get_by_role("link", name="Análise de crédito").click()
 
     # Then, before any cost is shown, the interval alert gives the last query's date and user,

@@ -99,9 +99,10 @@ def test_integration_off_removes_every_query_and_negativation_action(
     screenshot("governance_attendant_customer_off")
 
     page.goto("/crm/leads/")
+    page.get_by_test_id("lead-table").get_by_role("button", name="Ações").click()
     expect(
-        page.get_by_test_id("lead-table").get_by_role("button", name="Análise de crédito")
-    ).to_be_disabled()
+        page.get_by_test_id("lead-table").locator('.dropdown-item[aria-disabled="true"]')
+    ).to_have_text("Análise de crédito")
     expect(page.locator(ACTION_LINKS)).to_have_count(0)
 
     page.goto("/crm/prospeccoes/")
