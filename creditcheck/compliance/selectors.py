@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from creditcheck.core import documents
 from creditcheck.core.models import AuditEntry
-from creditcheck.core.selectors import filter_given, scope_to_user
+from creditcheck.core.selectors import filter_given, given_fields, in_period, scope_to_user
 
 
 def audit_entries_for(user: Any) -> QuerySet[AuditEntry]:
@@ -31,15 +31,9 @@ class AuditFilters:
 def filter_audit_entries(
     queryset: QuerySet[AuditEntry], filters: AuditFilters
 ) -> QuerySet[AuditEntry]:
-    queryset = filter_given(
-        queryset,
-        at__date__gte=filters.date_from,
-        at__date__lte=filters.date_to,
-        action=filters.action,
-        user_id=filters.user_id,
-        branch_id=filters.branch_id,
-        outcome__icontains=filters.outcome,
-    )
+    queryset = in_period(queryset, "at", filters.date_from, filters.date_to)
+    equal = given_fields(filters, "action", "user_id", "branch_id")
+    queryset = filter_given(queryset, outcome__icontains=filters.outcome, **equal)
     if filters.document:
         queryset = queryset.filter(document=documents.normalize(filters.document))
     return queryset

@@ -57,6 +57,19 @@ def filter_given(queryset: models.QuerySet[ModelT], **lookups: Any) -> models.Qu
     return queryset.filter(**{lookup: value for lookup, value in lookups.items() if value})
 
 
+def in_period(
+    queryset: models.QuerySet[ModelT], field: str, start: Any, end: Any
+) -> models.QuerySet[ModelT]:
+    """`queryset` narrowed to rows whose datetime `field` falls on the days from `start` to
+    `end` (dates; either left blank leaves that side open)."""
+    return filter_given(queryset, **{f"{field}__date__gte": start, f"{field}__date__lte": end})
+
+
+def given_fields(filters: Any, *names: str) -> dict[str, Any]:
+    """The named fields of a filters dataclass, as the lookups of the same name."""
+    return {name: getattr(filters, name) for name in names}
+
+
 def user_can_access_branch(user: Any, branch: Branch) -> bool:
     return branches_for(user).filter(pk=branch.pk).exists()
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.views import LoginView
@@ -16,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from creditcheck.core.forms import BranchForm, LoginForm
+from creditcheck.core.forms import BranchForm, BranchScopedModelForm, LoginForm
 from creditcheck.core.selectors import branches_for
 
 PAGE_SIZE = 25
@@ -50,22 +49,32 @@ def filtered_list(
     return render(request, template, {"form": form, "page_obj": page})
 
 
-def form_screen(
-    request: HttpRequest,
-    form: forms.ModelForm[Any],
-    *,
-    saved: Callable[[Any], str],
-    then: str,
-    template: str,
-    context: dict[str, Any] | None = None,
-) -> HttpResponse:
-    """A create or edit screen: a valid POST saves the record, says `saved(record)` and
-    redirects to the URL named `then` (with the record's pk); anything else shows the form."""
-    if request.method == "POST" and form.is_valid():
-        record = form.save()
-        messages.success(request, saved(record))
-        return redirect(then, pk=record.pk)
-    return render(request, template, {"form": form, **(context or {})})
+@dataclass(frozen=True)
+class FormScreen:
+    """A record's create or edit screen: its form (offering the user's branches), its template
+    and the URL name a save redirects to, with the record's pk."""
+
+    form_class: type[BranchScopedModelForm]
+    template: str
+    then: str
+
+    def respond(
+        self,
+        request: HttpRequest,
+        saved: str,
+        *,
+        instance: Model | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A valid POST saves the record, says `saved` (a format string of `record`) and
+        redirects; anything else shows the form, with `context`."""
+        branches = branches_for(request.user)
+        form = self.form_class(request.POST or None, instance=instance, branches=branches)
+        if request.method == "POST" and form.is_valid():
+            record = form.save()
+            messages.success(request, saved.format(record=record))
+            return redirect(self.then, pk=record.pk)
+        return render(request, self.template, {"form": form, **(context or {})})
 
 
 class SignInView(LoginView):

@@ -8,11 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from creditcheck.analysis.selectors import with_last_query
-from creditcheck.core.selectors import branches_for, scope_to_user
-from creditcheck.core.views import can_change_or_deny, filtered_list, form_screen
+from creditcheck.core.selectors import scope_to_user
+from creditcheck.core.views import FormScreen, can_change_or_deny, filtered_list
 from creditcheck.crm.forms import LeadFilterForm, LeadForm, ProspectFilterForm, ProspectForm
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.crm.services import lead_convert_to_prospect, prospect_convert_to_customer
+
+LEAD_SCREEN = FormScreen(LeadForm, "crm/lead_form.html", "crm:lead_edit")
+PROSPECT_SCREEN = FormScreen(ProspectForm, "crm/prospect_form.html", "crm:prospect_edit")
 
 
 def _get_lead(request: HttpRequest, pk: int) -> Lead:
@@ -39,13 +42,7 @@ def lead_list(request: HttpRequest) -> HttpResponse:
 @permission_required("crm.add_lead", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def lead_create(request: HttpRequest) -> HttpResponse:
-    return form_screen(
-        request,
-        LeadForm(request.POST or None, branches=branches_for(request.user)),
-        saved=lambda lead: f"Lead {lead.name} cadastrado.",
-        then="crm:lead_edit",
-        template="crm/lead_form.html",
-    )
+    return LEAD_SCREEN.respond(request, "Lead {record.name} cadastrado.")
 
 
 @login_required
@@ -54,14 +51,8 @@ def lead_create(request: HttpRequest) -> HttpResponse:
 def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _get_lead(request, pk)
     can_change = can_change_or_deny(request, "crm.change_lead")
-    return form_screen(
-        request,
-        LeadForm(request.POST or None, instance=lead, branches=branches_for(request.user)),
-        saved=lambda _: "Lead salvo.",
-        then="crm:lead_edit",
-        template="crm/lead_form.html",
-        context={"lead": lead, "can_change": can_change, "prospects": lead.prospects.all()},
-    )
+    context = {"lead": lead, "can_change": can_change, "prospects": lead.prospects.all()}
+    return LEAD_SCREEN.respond(request, "Lead salvo.", instance=lead, context=context)
 
 
 @login_required
@@ -93,13 +84,7 @@ def prospect_list(request: HttpRequest) -> HttpResponse:
 @permission_required("crm.add_prospect", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def prospect_create(request: HttpRequest) -> HttpResponse:
-    return form_screen(
-        request,
-        ProspectForm(request.POST or None, branches=branches_for(request.user)),
-        saved=lambda prospect: f"Prospecção de {prospect.name} cadastrada.",
-        then="crm:prospect_edit",
-        template="crm/prospect_form.html",
-    )
+    return PROSPECT_SCREEN.respond(request, "Prospecção de {record.name} cadastrada.")
 
 
 @login_required
@@ -108,14 +93,8 @@ def prospect_create(request: HttpRequest) -> HttpResponse:
 def prospect_edit(request: HttpRequest, pk: int) -> HttpResponse:
     prospect = _get_prospect(request, pk)
     can_change = can_change_or_deny(request, "crm.change_prospect")
-    return form_screen(
-        request,
-        ProspectForm(request.POST or None, instance=prospect, branches=branches_for(request.user)),
-        saved=lambda _: "Prospecção salva.",
-        then="crm:prospect_edit",
-        template="crm/prospect_form.html",
-        context={"prospect": prospect, "can_change": can_change},
-    )
+    context = {"prospect": prospect, "can_change": can_change}
+    return PROSPECT_SCREEN.respond(request, "Prospecção salva.", instance=prospect, context=context)
 
 
 @login_required

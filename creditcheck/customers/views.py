@@ -13,15 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from creditcheck.analysis.selectors import with_last_query
 from creditcheck.contracts.models import Contract, Invoice
-from creditcheck.core.selectors import branches_for, scope_to_user
-from creditcheck.core.views import (
-    can_change_or_deny,
-    filtered_list,
-    form_screen,
-    requested_page,
-)
+from creditcheck.core.selectors import scope_to_user
+from creditcheck.core.views import FormScreen, can_change_or_deny, filtered_list, requested_page
 from creditcheck.customers.forms import CustomerForm, CustomerSearchForm
 from creditcheck.customers.models import Customer
+
+CUSTOMER_CREATE = FormScreen(CustomerForm, "customers/customer_create.html", "customers:edit")
+CUSTOMER_EDIT = FormScreen(CustomerForm, "customers/customer_edit.html", "customers:edit")
 
 
 def _get_customer(request: HttpRequest, pk: int) -> Customer:
@@ -42,13 +40,7 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 @permission_required("customers.add_customer", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def customer_create(request: HttpRequest) -> HttpResponse:
-    return form_screen(
-        request,
-        CustomerForm(request.POST or None, branches=branches_for(request.user)),
-        saved=lambda customer: f"Cliente {customer.name} cadastrado.",
-        then="customers:edit",
-        template="customers/customer_create.html",
-    )
+    return CUSTOMER_CREATE.respond(request, "Cliente {record.name} cadastrado.")
 
 
 @login_required
@@ -58,13 +50,9 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The "Dados" tab: the customer's registration form."""
     customer = _get_customer(request, pk)
     can_change = can_change_or_deny(request, "customers.change_customer")
-    return form_screen(
-        request,
-        CustomerForm(request.POST or None, instance=customer, branches=branches_for(request.user)),
-        saved=lambda _: "Dados do cliente salvos.",
-        then="customers:edit",
-        template="customers/customer_edit.html",
-        context={"customer": customer, "can_change": can_change, "active_tab": "dados"},
+    context = {"customer": customer, "can_change": can_change, "active_tab": "dados"}
+    return CUSTOMER_EDIT.respond(
+        request, "Dados do cliente salvos.", instance=customer, context=context
     )
 
 

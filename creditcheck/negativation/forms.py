@@ -16,7 +16,7 @@ from creditcheck.core.forms import (
     searched,
 )
 from creditcheck.core.models import Branch
-from creditcheck.core.selectors import filter_given
+from creditcheck.core.selectors import filter_given, in_period
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.platforms import platform_filter_choices
 from creditcheck.negativation.enums import NegativationAction, NegativationStatus, RemovalReason
@@ -77,14 +77,10 @@ class NegativationFilterForm(DateRangeForm, BranchFilterForm):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        queryset = filter_given(
-            searched(queryset, data["q"], "customer__", "invoice__number"),
-            status=data["status"],
-            branch=data["branch"],
-            platform=data["platform"],
-            created_at__date__gte=data["date_from"],
-            created_at__date__lte=data["date_to"],
-        )
+        queryset = searched(queryset, data["q"], "customer__", "invoice__number")
+        queryset = in_period(queryset, "created_at", data["date_from"], data["date_to"])
+        equal = {name: data[name] for name in ("status", "branch", "platform")}
+        queryset = filter_given(queryset, **equal)
         if data["origin"]:
             queryset = queryset.filter(automatic=data["origin"] == "automatic")
         return queryset
