@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,7 +10,6 @@ from django.contrib.auth.models import User
 from creditcheck.analysis.enums import QueryStatus, SubjectType
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.selectors import QueryFilters, report_queries, report_users
-from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from creditcheck.crm.models import Lead
 from tests.factories import CustomerFactory
@@ -33,14 +31,13 @@ def query_by(user: User, branch: Branch, status: str = QueryStatus.SUCCEEDED) ->
 
 def test_report_reads_only_the_users_branches(
     attendant: User,
-    make_user: Callable[..., User],
+    other_attendant: User,
     branch: Branch,
     other_branch: Branch,
 ) -> None:
-    elsewhere = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
     mine = query_by(attendant, branch)
     failed = query_by(attendant, branch, QueryStatus.FAILED)
-    query_by(elsewhere, other_branch)
+    query_by(other_attendant, other_branch)
 
     assert list(report_users(attendant)) == [attendant]
     assert sorted(q.pk for q in report_queries(attendant, QueryFilters())) == [mine.pk, failed.pk]
@@ -108,3 +105,24 @@ def test_with_last_query_gives_the_last_concluded_query_the_user_sees(
         lead.pk: (last.pk, march.replace(day=9), 720, "B", False),
         never.pk: (None, None, None, None, None),
     }
+
+
+@pytest.mark.django_db
+def test_with_last_query_shows_nothing_without_the_permission_to_see_queries(
+    attendant: User, branch: Branch
+) -> None:
+    from django.contrib.auth.models import Permission
+
+    from creditcheck.analysis.selectors import with_last_query
+    from tests.factories import LeadFactory
+
+    lead = LeadFactory.create(document="52998224725", branch=branch)
+    _stored(lead, attendant, score=720, band="B", restricted=False, at=dt.datetime.now(tz=dt.UTC))
+    attendant.groups.clear()
+    attendant.user_permissions.add(Permission.objects.get(codename="view_lead"))
+    reader = User.objects.get(pk=attendant.pk)  # permissions are cached per user object
+
+    [row] = with_last_query(Lead.objects.all(), reader, "lead")
+
+    fields = ("last_query_id", "last_score", "last_band")
+    assert [getattr(row, name) for name in fields] == [None, None, None]
