@@ -50,8 +50,7 @@ def test_policy_decides_and_the_reviewer_decides_beside_it(
     consult(page, LARGE_RESTRICTIONS_CPF)
     expect(page.get_by_test_id("decision-state")).to_have_text("Negado")
     expect(page.get_by_test_id("decision-sentence")).to_have_text(
-        "Negado: score 180 abaixo de 300; "
-        "total das restrições R$ 48.730,00 acima de R$ 5.000,00"
+        "Negado: score 180 abaixo de 300; total das restrições R$ 48.730,00 acima de R$ 5.000,00"
     )
     expect(page.get_by_test_id("decision-reasons")).to_contain_text(
         "Regra 1 — Score muito baixo: score 180 abaixo de 300"
@@ -90,9 +89,7 @@ def test_policy_decides_and_the_reviewer_decides_beside_it(
     # Then the result shows the reviewer's decision beside the automated one
     expect(page).to_have_url(review_url)
     expect(page.get_by_test_id("decision-state")).to_have_text("Aprovado")
-    expect(page.get_by_test_id("decision-final")).to_contain_text(
-        "Aprovado pelo revisor"
-    )
+    expect(page.get_by_test_id("decision-final")).to_contain_text("Aprovado pelo revisor")
     expect(page.get_by_test_id("decision-final")).to_contain_text(
         "Cliente antigo, pagamentos em dia conosco (para planos até R$ 299,90, com comodato)"
     )
