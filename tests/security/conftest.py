@@ -337,13 +337,9 @@ def world(
     )
     integration = connect_branch(branch, sandbox, "creditonamedida")
     negativation = active_negativation(invoice, integration)
-    # A company policy whose one rule always fires: its reason is shown with the decision.
-    rule = {
-        "kind": "score_below",
-        "action": "revisao",
-        "score": 1000,
-        "reason": hostile(POLICY_TAG),
-    }
+    # A company policy whose one rule fires (the customer was negativado): its reason is shown
+    # with the decision, which goes to review.
+    rule = {"kind": "past_negativation", "action": "revisao", "reason": hostile(POLICY_TAG)}
     policy = credit_policy_save(data=PolicyInput(rules=[rule]), user=administrator).policy
     # The platform call runs now, as after a commit (the test's transaction never commits).
     with django_capture_on_commit_callbacks(execute=True):
