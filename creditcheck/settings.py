@@ -149,6 +149,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "creditcheck.urls"
 WSGI_APPLICATION = "creditcheck.wsgi.application"
+ASGI_APPLICATION = "creditcheck.asgi.application"
 
 TEMPLATES = [
     {
@@ -267,6 +268,14 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # Queues "<prefix>queries", "<prefix>negativations", "<prefix>maintenance" (creditcheck/celery.py).
 CELERY_QUEUE_PREFIX = env_str("CELERY_QUEUE_PREFIX", "")
+# Without a broker, tasks run in this process on a background thread once the request's
+# transaction commits (creditcheck/core/dispatch.py): the platform call never holds a request.
+# Off, they run inline in the caller (the SQLite test tier, which reads the outcome at once).
+EMBEDDED_BACKGROUND_TASKS = env_bool("EMBEDDED_BACKGROUND_TASKS", True)
+# State changes pushed to the screens (creditcheck/core/events.py): Redis pub/sub across
+# processes, the broker's Redis unless set; empty (embedded mode): an in-process channel.
+EVENTS_REDIS_URL = env_str("EVENTS_REDIS_URL", CELERY_BROKER_URL)
+EVENTS_CHANNEL_PREFIX = env_str("EVENTS_CHANNEL_PREFIX", CELERY_QUEUE_PREFIX)
 CELERY_TASK_ROUTES = ("creditcheck.celery.route_task",)
 # A task is acknowledged only once it ran: a worker that dies mid-task leaves it to another
 # worker (each task is safe to run twice: see the services' claim steps). One task at a time per

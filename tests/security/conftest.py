@@ -48,6 +48,7 @@ from tests.factories import (
     ProspectFactory,
     UserFactory,
 )
+from tests.sse_client import stream_body
 
 # --- Hostile text ----------------------------------------------------------------------------
 
@@ -184,9 +185,11 @@ ROUTE_OBJECTS = {
     "integrations:test": "integration",
     "integrations:sync_products": "integration",
     "negativation:detail": "negativation",
+    "negativation:events": "negativation",
     "negativation:refresh": "negativation",
     "analysis:detail": "query",
     "analysis:status": "query",
+    "analysis:events": "query",
     "analysis:report_pdf": "query",
     "analysis:provider_report": "query",
     "analysis:settle_billing": "query",
@@ -343,6 +346,8 @@ def world(
 
 def response_body(response: Any) -> bytes:
     """The body of a response, streamed (CSV exports, file downloads) or not."""
+    if response.streaming and response.is_async:  # an event stream, read whole (it ends)
+        return stream_body(response).encode()
     if response.streaming:
         return b"".join(response.streaming_content)
     return bytes(response.content)
