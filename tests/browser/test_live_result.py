@@ -6,13 +6,12 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.browser.conftest import browser_page, sign_in
 from tests.embedded_server import EmbeddedServer
 
 pytestmark = pytest.mark.browser
-
-CLEAN_CPF = "52998224725"  # providers/sandbox/scenarios.py: nothing on record
 
 
 @pytest.fixture

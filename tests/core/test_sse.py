@@ -1,11 +1,10 @@
 """Server-Sent Events over real HTTP (creditcheck/core/sse.py): the embedded server of `make run`
 (uvicorn, the query on its background thread, the in-process channel) pushes the result."""
 
+from providers.sandbox.scenarios import SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.embedded_server import EmbeddedServer, confirm_query, signed_in
 from tests.sse_client import read_events
-
-SMALL_RESTRICTION_CPF = "12345678909"  # providers/sandbox/scenarios.py: score 520
 
 
 def test_event_stream_pushes_the_result_when_the_sandbox_answers(
