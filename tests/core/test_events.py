@@ -4,13 +4,26 @@ threads through the in-process channel and across processes through Redis pub/su
 import asyncio
 import os
 import threading
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from asgiref.sync import async_to_sync
 from django.db import transaction
 
 from creditcheck.core import events
+
+
+def async_to_sync(function: Any) -> Any:
+    """Run the coroutine function on a thread of its own: the test's thread may hold an event
+    loop already (Playwright's, from a browser test before it in this process)."""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        coroutine: Coroutine[Any, Any, Any] = function(*args, **kwargs)
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
+
+    return run
 
 
 async def _first_event(channel: str, publish: Any, timeout: float = 10.0) -> str | None:
