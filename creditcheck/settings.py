@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "creditcheck.negativation",
     "creditcheck.integrations",
     "creditcheck.compliance",
+    "creditcheck.erp",
 ]
 
 MIDDLEWARE = [
@@ -351,6 +352,8 @@ SILENCED_SYSTEM_CHECKS = [] if CACHE_URL else ["axes.W001"]
 # Credit queries per user (API and screen alike), "<count>/<sec|min|hour|day>": each one costs
 # money, so a runaway script or a stuck key stops here. Counted in Django's cache (see CACHES).
 CREDIT_QUERY_RATE = env_str("CREDIT_QUERY_RATE", "30/min")
+# Seconds a signed payment webhook's timestamp may differ from now (older: refused as a replay).
+PAYMENT_WEBHOOK_TOLERANCE_SECONDS = env_int("PAYMENT_WEBHOOK_TOLERANCE_SECONDS", 300)
 
 # The OpenAPI schema (/api/v1/schema/) and its Swagger UI (/api/v1/docs/) need a signed-in user
 # unless this opens them to anyone (creditcheck/core/openapi.py).

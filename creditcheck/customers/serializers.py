@@ -24,6 +24,7 @@ class CustomerSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type:
             "id", "person_type", "name", "document", "document_formatted", "birth_date",
             "mother_name", "cep", "street", "number", "complement", "district", "city",
             "state", "email", "phone", "branch", "status",
+            "external_source", "external_id",
         ]  # fmt: skip
         extra_kwargs = {"person_type": {"required": False}}
 

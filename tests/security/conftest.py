@@ -34,6 +34,8 @@ from creditcheck.core.enums import Role
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
+from creditcheck.erp.enums import EventKind, EventStatus, SourceKind
+from creditcheck.erp.models import PaymentEvent, PaymentSource
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
@@ -88,12 +90,15 @@ CUSTOMER_TAGS = {
 }
 PROSPECT_TAGS = {"name": "pn", "street": "ps", "district": "pd", "desired_plan": "pp"}
 LEAD_TAG, BRANCH_TAG, USER_TAG, PLAN_TAG = "ln", "bn", "un", "kp"
+# What a payment source sent: the reference it named and the raw body.
+PAYMENT_TAGS = {"reference": "pr", "raw": "pw"}
 # The platform's own strings: identity, restriction and inquiry.
 PLATFORM_TAGS = {"name": "xn", "creditor": "xc", "inquirer": "xi", "bank": "xb", "office": "xo"}
 ALL_TAGS = [
     *CUSTOMER_TAGS.values(),
     *PROSPECT_TAGS.values(),
     *PLATFORM_TAGS.values(),
+    *PAYMENT_TAGS.values(),
     LEAD_TAG,
     BRANCH_TAG,
     USER_TAG,
@@ -184,6 +189,7 @@ ROUTE_OBJECTS = {
     "integrations:test": "integration",
     "integrations:sync_products": "integration",
     "negativation:detail": "negativation",
+    "erp:payment_event_detail": "payment_event",
     "negativation:refresh": "negativation",
     "analysis:detail": "query",
     "analysis:status": "query",
@@ -255,6 +261,7 @@ class World:
     prospect: Prospect
     integration: BranchIntegration
     query: CreditQuery
+    payment_event: PaymentEvent
     audit_entry: AuditEntry = field(init=False)
 
     def __post_init__(self) -> None:
@@ -338,6 +345,23 @@ def world(
         ),
         integration=integration,
         query=CreditQuery.objects.get(pk=outcome.query.pk),
+        payment_event=unmatched_payment_event(),
+    )
+
+
+def unmatched_payment_event() -> PaymentEvent:
+    """A payment a hostile sender reported for no invoice (the sender signed it)."""
+    source = PaymentSource.objects.create(
+        key="hostil", name="Fonte", kind=SourceKind.SIGNED, secret_encrypted=""
+    )
+    return PaymentEvent.objects.create(
+        source=source,
+        event_id="evt-hostil",
+        event_type="payment",
+        kind=EventKind.PAYMENT,
+        status=EventStatus.UNMATCHED,
+        reference=hostile(PAYMENT_TAGS["reference"])[:120],
+        raw=hostile(PAYMENT_TAGS["raw"]),
     )
 
 

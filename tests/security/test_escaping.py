@@ -27,6 +27,7 @@ from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import BranchFactory, CustomerFactory, UserFactory
 from tests.security.conftest import (
     ALL_TAGS,
+    PAYMENT_TAGS,
     BRANCH_TAG,
     CUSTOMER_TAGS,
     HOSTILE_DOCUMENT,
@@ -74,6 +75,8 @@ SHOWN: dict[str, list[str]] = {
     "costs:csv": [BRANCH_TAG, USER_TAG],
     "compliance:audit_list": [BRANCH_TAG],
     "compliance:audit_csv": [BRANCH_TAG],
+    "erp:payment_event_list": list(PAYMENT_TAGS.values())[:1],
+    "erp:payment_event_detail": list(PAYMENT_TAGS.values()),
 }
 
 
