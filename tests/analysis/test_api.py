@@ -229,7 +229,13 @@ def test_get_list_scoped_filtered_with_totals(
     admin.post(URL, {"document": SMALL_RESTRICTION_CPF, "branch": other_branch.pk})
     own = api_client_for(attendant).get(URL).json()
     assert [q["branch"] for q in own["results"]] == [branch.pk]
-    assert own["totals"] == {"count": 1, "cost": "10.00", "with_restrictions": 0}
+    assert own["totals"] == {
+        "count": 1,
+        "performed": 1,
+        "refused": 0,
+        "cost": "10.00",
+        "with_restrictions": 0,
+    }
     everything = admin.get(URL, {"result": "with_restrictions"}).json()
     assert [q["document"] for q in everything["results"]] == [SMALL_RESTRICTION_CPF]
     by_document = admin.get(URL, {"document": "529.982.247-25"}).json()
@@ -347,3 +353,27 @@ def test_settle_billing_twice_answers_409_and_a_bad_value_400(
         },
     )
     assert CreditQuery.objects.get(pk=query.pk).billed == "no"
+
+
+def test_post_with_platform_queries_through_that_integration(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "soawebservice", cost="7.00")
+    connect_branch(branch, sandbox, "spcbrasil", cost="12.50")
+    client = api_client_for(attendant)
+
+    chosen = client.post(
+        URL, {"document": CLEAN_CPF, "branch": branch.pk, "platform": "soawebservice"}
+    )
+    missing = client.post(
+        URL, {"document": SMALL_RESTRICTION_CPF, "branch": branch.pk, "platform": "connectsa"}
+    )
+    unknown = client.post(URL, {"document": CLEAN_CPF, "branch": branch.pk, "platform": "xyz"})
+
+    assert chosen.status_code == 201, chosen.content
+    assert (chosen.json()["platform"], chosen.json()["cost"]) == ("soawebservice", "7.00")
+    assert (missing.status_code, missing.json()["code"]) == (409, "branch_without_integration")
+    assert unknown.status_code == 400
+    assert unknown.json()["codes"] == {"platform": ["invalid_choice"]}
+    assert billed_calls(sandbox, document=SMALL_RESTRICTION_CPF) == 0

@@ -295,3 +295,60 @@ def test_run_stale_running_query_closed_as_interrupted(
         Billed.UNKNOWN,
     )
     assert ledger(sandbox) == []
+
+
+# --- The platform chosen on the query page ----------------------------------------------------
+
+
+def test_request_uses_the_chosen_active_integration_of_the_branch(
+    attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis()
+    chosen = connect_branch(branch, sandbox, "soawebservice", cost="7.00")
+    connect_branch(branch, sandbox, "spcbrasil", cost="12.50")  # the default
+
+    query = request_query(attendant, branch, CLEAN_CPF, platform="soawebservice")
+
+    assert (query.status, query.integration, query.platform, query.cost) == (
+        QueryStatus.SUCCEEDED,
+        chosen,
+        "soawebservice",
+        Decimal("7.00"),
+    )
+    assert [call["platform"] for call in ledger(sandbox) if call["billed"]] == ["soawebservice"]
+
+
+def test_request_without_platform_uses_the_default_integration(
+    attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "soawebservice", cost="7.00")
+    default = connect_branch(branch, sandbox, "spcbrasil", cost="12.50")
+
+    query = request_query(attendant, branch, CLEAN_CPF)
+
+    assert (query.integration, query.cost) == (default, Decimal("12.50"))
+
+
+@pytest.mark.parametrize("case", ["inactive", "other_branch", "not_connected"])
+def test_request_platform_not_active_in_the_branch_refused_without_call(
+    attendant: User, branch: Branch, other_branch: Branch, sandbox: RunningSandbox, case: str
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "spcbrasil")
+    if case == "inactive":
+        inactive = connect_branch(branch, sandbox, "connectsa")
+        inactive.active = False
+        inactive.is_default = False
+        inactive.save()
+    elif case == "other_branch":
+        connect_branch(other_branch, sandbox, "connectsa")
+
+    refusal = refusal_of(lambda: request_query(attendant, branch, CLEAN_CPF, platform="connectsa"))
+
+    assert (refusal.code, refusal.message) == (
+        RefusalCode.BRANCH_WITHOUT_INTEGRATION,
+        "A filial Filial São Paulo não tem integração ativa com ConnectSA.",
+    )
+    assert refusal.query.status == QueryStatus.REFUSED
+    assert ledger(sandbox) == []

@@ -150,7 +150,11 @@ def test_query_page_lists_only_branches_with_integration_and_their_cost(
     options = [
         (o.get("value"), o.text_content()) for o in doc.xpath('//select[@name="branch"]/option')
     ]
-    assert options == [(str(branch.pk), "Filial São Paulo — SPC Brasil · R$ 12,50 por consulta")]
+    assert options == [(str(branch.pk), "Filial São Paulo")]
+    platforms = [
+        (o.get("value"), o.text_content()) for o in doc.xpath('//select[@name="platform"]/option')
+    ]
+    assert platforms == [("spcbrasil", "SPC Brasil · R$ 12,50 por consulta (padrão)")]
     assert by_testid(response, "cost-warning") == [
         "Esta ação pode gerar custo para a empresa. Por este motivo, consulte somente quando for "
         "necessário. Custo por consulta na Filial São Paulo (SPC Brasil): R$ 12,50"

@@ -166,9 +166,9 @@ def test_credit_query_from_off_to_result_interval_and_failure(
     page.goto("/crm/leads/")
     screenshot("credit_lead_list")
     page.get_by_test_id("lead-table").get_by_role("link", name="Análise de crédito").click()
-    page.get_by_role("button", name="Consultar").click()
 
-    # Then the interval alert gives the last query's date and user, and when a new one is allowed
+    # Then, before any cost is shown, the interval alert gives the last query's date and user,
+    # and when a new one is allowed
     alert = page.get_by_test_id("interval-alert")
     expect(alert.get_by_test_id("last-query-at")).to_have_text(local(first.created_at))
     expect(alert.get_by_test_id("last-query-user")).to_have_text(attendant.get_full_name())
@@ -184,7 +184,7 @@ def test_credit_query_from_off_to_result_interval_and_failure(
     screenshot("credit_prospect_menu")
     page.get_by_role("link", name="Consulta de crédito").click()
     expect(page.get_by_test_id("subject-document")).to_have_text("123.456.789-09")
-    page.get_by_role("button", name="Consultar").click()
+    expect(page.get_by_test_id("cost-warning")).to_have_count(0)
     expect(page.get_by_test_id("interval-alert").get_by_test_id("last-query-at")).to_have_text(
         local(first.created_at)
     )
@@ -195,10 +195,12 @@ def test_credit_query_from_off_to_result_interval_and_failure(
     expect(page.get_by_test_id("score-value")).to_have_text("520")
     assert billed_calls(sandbox, document=SMALL_RESTRICTION_CPF) == 1
 
-    # and Relatórios > Consultas counts the one billed query and the two refused attempts
+    # and Relatórios > Consultas counts the one query made, and no refused attempt: the
+    # interval stopped the others before they were asked for
     page.get_by_role("button", name="Relatórios").click()
     page.get_by_role("link", name="Consultas").click()
-    expect(page.get_by_test_id("total-count")).to_have_text("3")
+    expect(page.get_by_test_id("total-count")).to_have_text("1")
+    expect(page.get_by_test_id("total-refused")).to_have_text("0")
     expect(page.get_by_test_id("total-cost")).to_have_text("R$ 12,50")
     expect(page.get_by_test_id("total-with-restrictions")).to_have_text("1")
     screenshot("credit_report")
