@@ -27,11 +27,11 @@ from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import BranchFactory, CustomerFactory, UserFactory
 from tests.security.conftest import (
     ALL_TAGS,
-    PAYMENT_TAGS,
     BRANCH_TAG,
     CUSTOMER_TAGS,
     HOSTILE_DOCUMENT,
     LEAD_TAG,
+    PAYMENT_TAGS,
     PLAN_TAG,
     PLATFORM_TAGS,
     PROSPECT_TAGS,
