@@ -137,6 +137,9 @@ query-settle-billing        own     403  403  200  200  403  401
 query-settle-billing        other   403  403  404  200  403  401
 reports-costs               -       403  403  200  200  403  401
 lgpd-subject-report         -       403  403  403  200  403  401
+sync-customers              -       200  403  403  200  403  401
+sync-contracts              -       403  403  403  200  403  401
+sync-invoices               -       403  403  200  200  403  401
 webhook-asaas               -       401  401  401  401  401  401
 webhook-pix                 -       401  401  401  401  401  401
 webhook-signed              -       401  401  401  401  401  401
@@ -473,6 +476,21 @@ CALLS: Calls = {
     "lgpd-subject-report": lambda w, s: Call(
         "get", f"{API}/lgpd/subject-report/?document={RESTRICTED_CPF}&format=json"
     ),
+    "sync-customers": lambda w, s: Call(
+        "post",
+        f"{API}/sync/customers/",
+        {"source": "ixc", "items": [{"external_id": "1", **_customer_body(w.branch(s))}]},
+    ),
+    "sync-contracts": lambda w, s: Call(
+        "post",
+        f"{API}/sync/contracts/",
+        {"source": "ixc", "items": [{"external_id": "1", **_contract_body(w, s)}]},
+    ),
+    "sync-invoices": lambda w, s: Call(
+        "post",
+        f"{API}/sync/invoices/",
+        {"source": "ixc", "items": [{"external_id": "1", **_invoice_body(w, s)}]},
+    ),
     "webhook-asaas": lambda w, s: Call("post", f"/webhooks/{w.payment_source('asaas')}/", {}),
     "webhook-pix": lambda w, s: Call("post", f"/webhooks/{w.payment_source('pix')}/pix", {}),
     "webhook-signed": lambda w, s: Call("post", f"/webhooks/{w.payment_source('signed')}/", {}),
@@ -530,6 +548,10 @@ ENDPOINT_PERMISSION: dict[str, str | None] = {
     "reports-costs": "costs.view_costs",
     "query-settle-billing": "analysis.settle_query_billing",
     "lgpd-subject-report": "core.export_personal_data",
+    # A sync adds and changes: it asks both; the one the roles table tells apart is named.
+    "sync-customers": "customers.change_customer",
+    "sync-contracts": "contracts.add_contract",
+    "sync-invoices": "contracts.add_invoice",
     "webhook-asaas": None,
     "webhook-pix": None,
     "webhook-signed": None,
@@ -570,6 +592,9 @@ def test_matrix_covers_every_api_route() -> None:
         "api-credit-query-settle-billing",
         "api-reports-costs",
         "api-lgpd-subject-report",
+        "api-sync-customers",
+        "api-sync-contracts",
+        "api-sync-invoices",
     }
     assert sorted(prefix for prefix, _, _ in router.registry) == [
         "branch-integrations",

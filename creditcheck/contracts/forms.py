@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
 from creditcheck.contracts.models import Contract, Invoice
+from creditcheck.core.external import external_id_condition
 from creditcheck.core.forms import BranchFilterForm, choice_filter, name_or_document_condition
 
 
@@ -18,7 +19,7 @@ class ContractFilterForm(BranchFilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs["placeholder"] = "Cliente, CPF/CNPJ ou plano"
+        self.fields["q"].widget.attrs["placeholder"] = "Cliente, CPF/CNPJ, plano ou código no ERP"
 
     def filter(self, queryset: QuerySet[Contract]) -> QuerySet[Contract]:
         if not self.is_valid():
@@ -26,7 +27,9 @@ class ContractFilterForm(BranchFilterForm):
         data = self.cleaned_data
         if text := data["q"].strip():
             queryset = queryset.filter(
-                name_or_document_condition(text, "customer__") | Q(plan__icontains=text)
+                name_or_document_condition(text, "customer__")
+                | Q(plan__icontains=text)
+                | external_id_condition(text)
             )
         if data["status"]:
             queryset = queryset.filter(status=data["status"])
@@ -43,7 +46,7 @@ class InvoiceFilterForm(BranchFilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs["placeholder"] = "Número, cliente ou CPF/CNPJ"
+        self.fields["q"].widget.attrs["placeholder"] = "Número, cliente, CPF/CNPJ ou código no ERP"
 
     def filter(self, queryset: QuerySet[Invoice], today: datetime.date) -> QuerySet[Invoice]:
         if not self.is_valid():
@@ -51,7 +54,9 @@ class InvoiceFilterForm(BranchFilterForm):
         data = self.cleaned_data
         if text := data["q"].strip():
             queryset = queryset.filter(
-                name_or_document_condition(text, "contract__customer__") | Q(number__icontains=text)
+                name_or_document_condition(text, "contract__customer__")
+                | Q(number__icontains=text)
+                | external_id_condition(text)
             )
         if data["status"]:
             queryset = queryset.filter(status=data["status"])

@@ -151,10 +151,13 @@ class PersonFilterForm(BranchFilterForm, Generic[_M]):
             return queryset
         data = self.cleaned_data
         if data["q"].strip():
-            queryset = queryset.filter(name_or_document_condition(data["q"]))
+            queryset = queryset.filter(self.search_condition(data["q"]))
         if data["branch"]:
             queryset = queryset.filter(branch=data["branch"])
         return queryset
+
+    def search_condition(self, text: str) -> Q:
+        return name_or_document_condition(text)
 
 
 class BranchScopedModelForm(StyledFormMixin, forms.ModelForm):

@@ -94,6 +94,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | CONFIGURE_NEGATIVATION
     | PAYMENT_EVENTS
     | _models(EDIT, "erp.paymentsource")
+    | {"erp.import_records"}
     | _models(ALL, *RECORDS, *CRM)
     | {
         "analysis.override_requery_interval",

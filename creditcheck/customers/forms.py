@@ -3,9 +3,10 @@
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from creditcheck.core.enums import PersonType
+from creditcheck.core.external import external_id_condition
 from creditcheck.core.forms import (
     ADDRESS_FIELDS,
     BranchScopedModelForm,
@@ -26,6 +27,10 @@ class CustomerSearchForm(PersonFilterForm[Customer]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autofocus": True})
+        self.fields["q"].widget.attrs["placeholder"] = "Nome, CPF, CNPJ ou código no ERP"
+
+    def search_condition(self, text: str) -> Q:
+        return super().search_condition(text) | external_id_condition(text)
 
     def filter(self, queryset: QuerySet[Customer]) -> QuerySet[Customer]:
         queryset = super().filter(queryset)

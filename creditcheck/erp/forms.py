@@ -1,4 +1,4 @@
-"""Forms of Financeiro > Pagamentos recebidos: the filter bar and "Vincular fatura"."""
+"""Forms of Financeiro > Pagamentos recebidos (filter bar, "Vincular fatura") and Importar."""
 
 from typing import Any
 
@@ -7,8 +7,10 @@ from django.db.models import Q, QuerySet
 
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.forms import BranchFilterForm, StyledFormMixin, choice_filter
+from creditcheck.core.models import Branch
 from creditcheck.erp.enums import NEEDS_ATTENTION, EventKind, EventStatus
-from creditcheck.erp.models import PaymentEvent
+from creditcheck.erp.importing import PRESET_NAMES
+from creditcheck.erp.models import ImportMode, PaymentEvent
 
 ATTENTION = "attention"
 
@@ -61,3 +63,32 @@ class PaymentMatchForm(StyledFormMixin, forms.Form):
         if invoice is None:
             raise forms.ValidationError("Nenhuma fatura com este número nas suas filiais.")
         return invoice
+
+
+class ImportUploadForm(StyledFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Arquivo",
+        help_text="CSV (separado por ; ou ,) ou XLSX, até 25 MB.",
+        error_messages={"empty": "O arquivo está vazio.", "required": "Escolha o arquivo."},
+    )
+    preset = forms.ChoiceField(label="Layout das colunas", choices=list(PRESET_NAMES.items()))
+    source = forms.SlugField(
+        label="Origem",
+        max_length=30,
+        initial="arquivo",
+        help_text="Sistema de onde vêm os códigos (ex.: ixc). Reimportar com a mesma origem "
+        "atualiza os registros em vez de duplicá-los.",
+    )
+    branch = forms.ModelChoiceField(label="Filial dos clientes", queryset=Branch.objects.none())
+    mode = forms.ChoiceField(
+        label="Linhas com erro", choices=ImportMode.choices, initial=ImportMode.SKIP_ERRORS
+    )
+
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        branch_field = self.fields["branch"]
+        assert isinstance(branch_field, forms.ModelChoiceField)
+        branch_field.queryset = branches
+
+    def clean_source(self) -> str:
+        return str(self.cleaned_data["source"]).lower()

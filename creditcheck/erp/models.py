@@ -120,3 +120,74 @@ class PaymentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source.key} {self.event_id}"
+
+
+class ImportStatus(models.TextChoices):
+    PREVIEW = "preview", _("Aguardando confirmação")
+    QUEUED = "queued", _("Na fila")
+    RUNNING = "running", _("Importando")
+    DONE = "done", _("Concluída")
+    FAILED = "failed", _("Não importada")
+
+
+class ImportMode(models.TextChoices):
+    SKIP_ERRORS = "skip_errors", _("Importar as linhas válidas e relatar as com erro")
+    ALL_OR_NOTHING = "all_or_nothing", _("Importar só se nenhuma linha tiver erro")
+
+
+def import_upload_to(instance: "ImportJob", filename: str) -> str:
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower()[:5]
+    return f"imports/{uuid.uuid4().hex}.{suffix}"
+
+
+class ImportJob(models.Model):
+    """One uploaded file: its preview, its progress (resumable by row) and its outcome."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("enviado por"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    branch = models.ForeignKey(
+        Branch,
+        verbose_name=_("filial"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Filial dos clientes do arquivo."),
+    )
+    file = models.FileField(_("arquivo"), upload_to=import_upload_to)
+    original_name = models.CharField(_("nome do arquivo"), max_length=200)
+    preset = models.CharField(_("layout"), max_length=10)
+    source = models.CharField(_("origem"), max_length=SOURCE_MAX_LENGTH)
+    mode = models.CharField(_("linhas com erro"), max_length=15, choices=ImportMode.choices)
+    encoding = models.CharField(_("codificação"), max_length=30, blank=True)
+    status = models.CharField(
+        _("situação"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PREVIEW
+    )
+    total_rows = models.PositiveIntegerField(_("linhas"), default=0)
+    processed_rows = models.PositiveIntegerField(_("linhas processadas"), default=0)
+    created = models.PositiveIntegerField(_("criados"), default=0)
+    updated = models.PositiveIntegerField(_("atualizados"), default=0)
+    unchanged = models.PositiveIntegerField(_("sem alteração"), default=0)
+    error_rows = models.PositiveIntegerField(_("linhas com erro"), default=0)
+    # [{"line": 3, "external_id": "...", "messages": ["..."]}], in file order.
+    errors = models.JSONField(_("erros"), default=list, blank=True)
+    message = models.CharField(_("mensagem"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("enviado em"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("concluído em"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("importação")
+        verbose_name_plural = _("importações")
+        ordering = ["-created_at", "-id"]
+        permissions = [("import_records", _("Pode importar clientes, contratos e faturas"))]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def progress_percent(self) -> int:
+        return 100 if not self.total_rows else self.processed_rows * 100 // self.total_rows

@@ -13,6 +13,11 @@ urlpatterns = [
         views.payment_event_detail,
         name="payment_event_detail",
     ),
+    path("configuracoes/importar/", views.import_list, name="import_list"),
+    path("configuracoes/importar/<int:pk>/", views.import_detail, name="import_detail"),
+    path(
+        "configuracoes/importar/<int:pk>/erros.csv", views.import_errors_csv, name="import_errors"
+    ),
 ]
 
 webhook_urlpatterns = [

@@ -82,3 +82,17 @@ def negativated(
 def removal_calls(sandbox: RunningSandbox) -> int:
     """How many removals (Excluir) the platform sandbox received."""
     return len(ledger(sandbox, platform=PLATFORM, operation="Excluir"))
+
+
+# A generic-layout export of one customer, its contract and its invoice per row; two bad rows
+# (an invalid CPF, an amount with letters).
+COMBINED_CSV = "".join(
+    f"{line}\n"
+    for line in [
+        "codigo_cliente;nome;cpf_cnpj;cep;logradouro;numero;bairro;cidade;uf;codigo_contrato;plano;valor_mensal;data_inicio;codigo_fatura;numero_fatura;valor;vencimento;situacao_fatura;data_pagamento",
+        "C1;Maria da Silva;529.982.247-25;01310-100;Avenida Paulista;1578;Bela Vista;São Paulo;SP;K1;Fibra 500;1.129,90;10/01/2024;F1;IMP-F1;1.129,90;10/02/2024;aberta;",  # noqa: E501
+        "C1;Maria da Silva;529.982.247-25;01310-100;Avenida Paulista;1578;Bela Vista;São Paulo;SP;K1;Fibra 500;1.129,90;10/01/2024;F2;IMP-F2;1.129,90;10/03/2024;paga;12/03/2024",  # noqa: E501
+        "C2;João Souza;111.111.111-11;01310-100;Rua A;10;Centro;São Paulo;SP;K2;Fibra 300;99,90;10/01/2024;F3;IMP-F3;99,90;10/02/2024;aberta;",  # noqa: E501
+        "C3;Ana Lima;168.995.350-09;01310-100;Rua B;20;Centro;São Paulo;SP;K3;Fibra 300;99,90;10/01/2024;F4;IMP-F4;99,9O;10/02/2024;aberta;",  # noqa: E501
+    ]
+)
