@@ -23,7 +23,7 @@ from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSet
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.factories import (
     ContractFactory,
     CustomerFactory,
@@ -70,8 +70,7 @@ def active_negativation(integration: BranchIntegration, invoice: Invoice) -> Neg
 
 @pytest.fixture
 def integration(branch: Branch, sandbox: RunningSandbox) -> BranchIntegration:
-    enable_credit_analysis()
-    return connect_branch(branch, sandbox, "soawebservice")
+    return integration_on(branch, sandbox, "soawebservice")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 
 from creditcheck.core import documents
 from creditcheck.core.fields import format_cep
+from creditcheck.core.formatting import phone
 from creditcheck.core.models import Branch
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
@@ -45,6 +46,13 @@ class CepInput(forms.TextInput):
 class PhoneInput(forms.TextInput):
     def __init__(self) -> None:
         super().__init__(attrs={"placeholder": "(11) 91234-5678", "type": "tel"})
+
+    def format_value(self, value: Any) -> str | None:
+        # A number stored as bare digits is shown masked; anything typed otherwise comes back
+        # exactly as typed.
+        if value and str(value).isdigit():
+            return phone(str(value))
+        return super().format_value(value)
 
 
 class BrDateInput(forms.DateInput):

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-import lxml.html
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -17,17 +15,18 @@ from creditcheck.analysis.services import credit_query_request
 from creditcheck.analysis.subjects import subject_from_document, subject_from_lead
 from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.factories import LeadFactory, ProspectFactory
+from tests.html import parse, text, texts_by_testid
 
 NEW_URL = "/analise-credito/nova/"
-CLEAN_CPF = "52998224725"
 
 
 def _selected(content: bytes, name: str) -> list[str]:
-    doc: Any = lxml.html.fromstring(content.decode())
-    return doc.xpath(f'//select[@name="{name}"]/option[@selected]/@value')
+    selected: list[str] = parse(content).xpath(f'//select[@name="{name}"]/option[@selected]/@value')
+    return selected
 
 
 @pytest.mark.django_db
@@ -38,8 +37,7 @@ def test_bare_document_preselects_the_users_own_branch(
     other_branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="12.50")
+    integration_on(branch, sandbox, cost="12.50")
     connect_branch(other_branch, sandbox, cost="30.00")
     # Filial São Paulo is the user's first filial; Filial Belo Horizonte comes first by name
     user = make_user(Role.SELLER, [branch], username="vendedor2")
@@ -52,24 +50,16 @@ def test_bare_document_preselects_the_users_own_branch(
 
 
 def _options(content: bytes, name: str) -> list[tuple[str, str]]:
-    doc: Any = lxml.html.fromstring(content.decode())
     return [
-        (o.get("value"), " ".join(o.text_content().split()))
-        for o in doc.xpath(f'//select[@name="{name}"]/option')
+        (o.get("value"), text(o)) for o in parse(content).xpath(f'//select[@name="{name}"]/option')
     ]
-
-
-def _testid(content: bytes, testid: str) -> list[str]:
-    doc: Any = lxml.html.fromstring(content.decode())
-    return [" ".join(n.text_content().split()) for n in doc.xpath(f'//*[@data-testid="{testid}"]')]
 
 
 @pytest.mark.django_db
 def test_query_page_offers_each_active_integration_with_its_price(
     client: Client, attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice", cost="7.00")
+    integration_on(branch, sandbox, "soawebservice", cost="7.00")
     inactive = connect_branch(branch, sandbox, "connectsa", cost="1.00")
     inactive.active = False
     inactive.is_default = False
@@ -89,17 +79,16 @@ def test_query_page_offers_each_active_integration_with_its_price(
         ("soawebservice", "SOAWebService · R$ 7,00 por consulta"),
     ]
     assert _selected(page.content, "platform") == ["spcbrasil"]
-    assert _testid(page.content, "query-cost") == ["R$ 12,50"]
+    assert texts_by_testid(page, "query-cost") == ["R$ 12,50"]
     assert _selected(switched.content, "platform") == ["soawebservice"]
-    assert _testid(switched.content, "query-cost") == ["R$ 7,00"]
+    assert texts_by_testid(switched, "query-cost") == ["R$ 7,00"]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_query_post_uses_the_chosen_platform(
     client: Client, attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    chosen = connect_branch(branch, sandbox, "soawebservice", cost="7.00")
+    chosen = integration_on(branch, sandbox, "soawebservice", cost="7.00")
     connect_branch(branch, sandbox, "spcbrasil", cost="12.50")
     client.force_login(attendant)
 
@@ -120,8 +109,7 @@ def test_query_page_inside_interval_alerts_before_any_cost(
     branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox, cost="12.50")
+    integration_on(branch, sandbox, cost="12.50", interval_days=30)
     first = credit_query_request(
         subject=subject_from_document(CLEAN_CPF), branch=branch, user=attendant
     ).query
@@ -130,13 +118,13 @@ def test_query_page_inside_interval_alerts_before_any_cost(
 
     response = client.get(NEW_URL, {"document": CLEAN_CPF})
 
-    assert len(_testid(response.content, "interval-alert")) == 1
-    assert _testid(response.content, "last-query-user") == [
+    assert len(texts_by_testid(response, "interval-alert")) == 1
+    assert texts_by_testid(response, "last-query-user") == [
         attendant.get_full_name() or attendant.get_username()
     ]
     # No cost is shown and nothing can be confirmed: the interval stops the query first
-    assert _testid(response.content, "cost-warning") == []
-    assert _testid(response.content, "query-form") == []
+    assert texts_by_testid(response, "cost-warning") == []
+    assert texts_by_testid(response, "query-form") == []
     assert "R$ 12,50" not in response.content.decode()
     # Looking is not an attempt: only the first query is stored
     assert list(CreditQuery.objects.values_list("pk", flat=True)) == [first.pk]
@@ -146,8 +134,7 @@ def test_query_page_inside_interval_alerts_before_any_cost(
 def test_query_page_inside_interval_offers_override_after_the_alert(
     client: Client, attendant: User, administrator: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox, cost="12.50")
+    integration_on(branch, sandbox, cost="12.50", interval_days=30)
     credit_query_request(subject=subject_from_document(CLEAN_CPF), branch=branch, user=attendant)
     client.force_login(administrator)
 
@@ -155,7 +142,7 @@ def test_query_page_inside_interval_offers_override_after_the_alert(
 
     html = response.content.decode()
     assert html.index('data-testid="interval-alert"') < html.index('data-testid="cost-warning"')
-    assert len(_testid(response.content, "override")) == 1
+    assert len(texts_by_testid(response, "override")) == 1
 
 
 # --- "Consultas anteriores" offers the result of another branch's query -----------------------
@@ -176,8 +163,7 @@ def test_history_offers_the_result_of_another_branchs_query_for_reuse(
 
     history = client.get("/analise-credito/historico/", {"prospect": prospect.pk})
 
-    doc: Any = lxml.html.fromstring(history.content.decode())
-    [offer] = doc.xpath('//*[@data-testid="reuse-offer"]')
+    [offer] = parse(history).xpath('//*[@data-testid="reuse-offer"]')
     assert "Consulta recente em outra filial." in offer.text_content()
     assert attendant.get_username() not in history.content.decode()
     fields = {i.get("name"): i.get("value") for i in offer.xpath(".//input[@type='hidden']")}
@@ -195,7 +181,7 @@ def test_history_offers_the_result_of_another_branchs_query_for_reuse(
     assert copied["Location"] == f"/analise-credito/{copy.pk}/"
     assert (copy.prospect, copy.branch, copy.cost) == (prospect, other_branch, Decimal("0.00"))
     again = client.get("/analise-credito/historico/", {"prospect": prospect.pk})
-    assert _testid(again.content, "reuse-offer") == []  # the copy is now listed, in this branch
+    assert texts_by_testid(again, "reuse-offer") == []  # the copy is now listed, in this branch
 
 
 @pytest.mark.django_db
@@ -208,4 +194,4 @@ def test_history_offers_no_reuse_outside_the_interval(
     history = client.get("/analise-credito/historico/", {"prospect": prospect.pk})
 
     assert history.status_code == 200
-    assert _testid(history.content, "reuse-offer") == []
+    assert texts_by_testid(history, "reuse-offer") == []

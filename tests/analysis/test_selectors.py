@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,7 +10,6 @@ from django.contrib.auth.models import User
 from creditcheck.analysis.enums import QueryStatus, SubjectType
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.selectors import QueryFilters, report_queries, report_users
-from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from creditcheck.crm.models import Lead
 from tests.factories import CustomerFactory
@@ -33,14 +31,13 @@ def query_by(user: User, branch: Branch, status: str = QueryStatus.SUCCEEDED) ->
 
 def test_report_reads_only_the_users_branches(
     attendant: User,
-    make_user: Callable[..., User],
+    other_attendant: User,
     branch: Branch,
     other_branch: Branch,
 ) -> None:
-    elsewhere = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
     mine = query_by(attendant, branch)
     failed = query_by(attendant, branch, QueryStatus.FAILED)
-    query_by(elsewhere, other_branch)
+    query_by(other_attendant, other_branch)
 
     assert list(report_users(attendant)) == [attendant]
     assert sorted(q.pk for q in report_queries(attendant, QueryFilters())) == [mine.pk, failed.pk]
