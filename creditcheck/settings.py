@@ -303,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "creditcheck.analysis.tasks.task_credit_query_maintenance",
         "schedule": 60.0,
     },
+    # IXCProvedor: each active connection reads what changed since its last sync.
+    "erp-ixc-sync": {
+        "task": "creditcheck.erp.tasks.task_ixc_sync_all",
+        "schedule": 900.0,
+    },
     # LGPD retention: raw platform payloads and stored PDFs older than RETENTION_MONTHS.
     "compliance-retention-purge": {
         "task": "creditcheck.compliance.tasks.task_retention_purge",

@@ -191,3 +191,60 @@ class ImportJob(models.Model):
     @property
     def progress_percent(self) -> int:
         return 100 if not self.total_rows else self.processed_rows * 100 // self.total_rows
+
+
+class IxcConnection(TimeStampedModel):
+    """An ISP's IXCProvedor: where to read it, as whom, and which filial is which branch."""
+
+    name = models.CharField(_("nome"), max_length=120)
+    base_url = models.URLField(_("URL do IXC"), max_length=300)
+    # Fernet token of {"token": "<user id>:<secret>"}, like the platforms' credentials.
+    token_encrypted = models.TextField(_("token (cifrado)"), blank=True, editable=False)
+    # {"<IXC filial id>": <branch pk>}; receivables of an unmapped filial go to default_branch.
+    branch_map = models.JSONField(_("filiais do IXC → filiais"), default=dict, blank=True)
+    default_branch = models.ForeignKey(
+        Branch, verbose_name=_("filial padrão"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(
+        _("origem"), max_length=SOURCE_MAX_LENGTH, default="ixc",
+        help_text=_("Origem gravada nos registros sincronizados."),
+    )  # fmt: skip
+    # `ultima_atualizacao` of the newest record brought in: the next sync asks from there.
+    watermark = models.CharField(_("última atualização lida"), max_length=19, blank=True)
+    active = models.BooleanField(_("ativa"), default=True)
+
+    class Meta:
+        verbose_name = _("conexão com o IXCProvedor")
+        verbose_name_plural = _("conexões com o IXCProvedor")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def set_token(self, token: str) -> None:
+        self.token_encrypted = encrypt_credentials({"token": token})
+
+    @property
+    def token(self) -> str:
+        return decrypt_credentials(self.token_encrypted).get("token", "")
+
+
+class SyncRun(models.Model):
+    """One run of a connection's sync: counts per table and the errors, for the sync log."""
+
+    connection = models.ForeignKey(
+        IxcConnection, verbose_name=_("conexão"), on_delete=models.CASCADE, related_name="runs"
+    )
+    started_at = models.DateTimeField(_("início"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("fim"), null=True, blank=True)
+    ok = models.BooleanField(_("concluída"), default=False)
+    since = models.CharField(_("a partir de"), max_length=19, blank=True)
+    # {"customers": {"created": 3, "updated": 0, "unchanged": 9, "error": 0}, ...}
+    counts = models.JSONField(_("contagens"), default=dict)
+    errors = models.JSONField(_("erros"), default=list)
+    message = models.CharField(_("mensagem"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("sincronização")
+        verbose_name_plural = _("sincronizações")
+        ordering = ["-started_at", "-id"]

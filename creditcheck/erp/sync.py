@@ -17,6 +17,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -33,6 +34,19 @@ from creditcheck.customers.models import Customer
 from creditcheck.customers.serializers import CustomerSerializer
 
 MAX_ITEMS = 500
+
+
+class SystemActor:
+    """The ERP itself (a scheduled sync): acts on every branch and is no user (paid_by None)."""
+
+    is_authenticated = True
+    is_active = True
+    is_superuser = True
+    pk = None
+    _sees_all_branches = True
+
+
+SYSTEM = SimpleNamespace(user=SystemActor())
 
 
 class Outcome:
@@ -213,6 +227,7 @@ def _pay(record: Any, payment: tuple[dt.date, Decimal | None], user: Any, via: s
     invoice = Invoice.objects.get(pk=record.pk)
     if invoice.status == InvoiceStatus.PAID:
         return False
+    user = None if isinstance(user, SystemActor) else user
     day, amount = payment
     try:
         invoice_pay(
