@@ -43,7 +43,9 @@ class IxcClient:
             "rp": str(rows), "sortname": f"{table}.id", "sortorder": "asc",
         }  # fmt: skip
         if filters:
-            grid = [{"TB": f"{table}.{name}", "OP": oper, "P": value} for name, oper, value in filters]
+            grid = [
+                {"TB": f"{table}.{name}", "OP": oper, "P": value} for name, oper, value in filters
+            ]
             body["grid_param"] = json.dumps(grid)
         response = self.http.request(
             "POST",
@@ -62,7 +64,9 @@ class IxcClient:
         if not isinstance(payload, dict) or response.status >= 400:
             raise IxcError(f"resposta inesperada do IXC (HTTP {response.status})", code="ixc")
         if payload.get("type") == "error":
-            raise IxcError(str(payload.get("message", "")).replace("<br />", " ").strip(), code="ixc")
+            raise IxcError(
+                str(payload.get("message", "")).replace("<br />", " ").strip(), code="ixc"
+            )
         records = payload.get("registros") or []
         return int(payload.get("total") or 0), [dict(record) for record in records]
 

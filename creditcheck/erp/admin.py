@@ -8,7 +8,8 @@ from django.http import HttpRequest
 
 from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction
-from creditcheck.erp.models import PaymentEvent, PaymentSource
+from creditcheck.erp.ixc import ixc_sync
+from creditcheck.erp.models import IxcConnection, PaymentEvent, PaymentSource, SyncRun
 
 
 class PaymentSourceForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -76,4 +77,48 @@ class PaymentEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class IxcConnectionForm(forms.ModelForm):  # type: ignore[type-arg]
+    new_token = forms.CharField(
+        label="Token do webservice",
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="No formato <id do usuário>:<token>, como o IXC o mostra. Em branco mantém o "
+        "atual; nunca é mostrado de novo.",
+    )
+
+    class Meta:
+        model = IxcConnection
+        fields = ["name", "base_url", "default_branch", "branch_map", "source", "active"]
+
+
+@admin.register(IxcConnection)
+class IxcConnectionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = IxcConnectionForm
+    list_display = ["name", "base_url", "default_branch", "watermark", "active"]
+    actions = ["sync_now"]
+
+    def save_model(self, request: HttpRequest, obj: IxcConnection, form: Any, change: bool) -> None:
+        if form.cleaned_data.get("new_token"):
+            obj.set_token(form.cleaned_data["new_token"])
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Sincronizar agora")
+    def sync_now(self, request: HttpRequest, queryset: Any) -> None:
+        for connection in queryset:
+            run = ixc_sync(connection=connection)
+            self.message_user(request, f"{connection.name}: {run.counts or run.message}")
+
+
+@admin.register(SyncRun)
+class SyncRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["started_at", "connection", "ok", "since", "counts", "message"]
+    list_filter = ["ok", "connection"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

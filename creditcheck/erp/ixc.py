@@ -61,7 +61,9 @@ def customer_item(
         birth_date=_day(record.get("data_nascimento", "")),
         complement=record.get("complemento", ""),
         email=record.get("email", ""),
-        phone="".join(c for c in record.get("telefone_celular") or record.get("fone", "") if c.isdigit()),
+        phone="".join(
+            c for c in record.get("telefone_celular") or record.get("fone", "") if c.isdigit()
+        ),
     )
 
 

@@ -248,3 +248,6 @@ class SyncRun(models.Model):
         verbose_name = _("sincronização")
         verbose_name_plural = _("sincronizações")
         ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.connection} {self.started_at:%d/%m/%Y %H:%M}"

@@ -52,6 +52,15 @@ def _cpf(n: int) -> str:
     return f"{text[:3]}.{text[3:6]}.{text[6:9]}-{text[9:]}"
 
 
+def _cnpj(n: int) -> str:
+    digits = [int(c) for c in f"{(11444777 + n * 104729) % 10**8:08d}0001"]
+    for weights in ([5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2], [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]):
+        rest = sum(d * w for d, w in zip(digits, weights, strict=True)) % 11
+        digits.append(0 if rest < 2 else 11 - rest)
+    text = "".join(map(str, digits))
+    return f"{text[:2]}.{text[2:5]}.{text[5:8]}/{text[8:12]}-{text[12:]}"
+
+
 class IxcData:
     """The ERP's tables: two filiais, PF and PJ customers, a contract each in every
     `status_internet`, receivables open, received (one partially), cancelled and `liberado=N`."""
@@ -89,7 +98,7 @@ class IxcData:
         self.tables["cliente"].append({
             "id": str(100 + n), "ativo": "S", "tipo_pessoa": "J" if company else "F",
             "razao": f"Empresa Demo {n} Ltda" if company else f"Cliente Demo {n}",
-            "fantasia": "", "cnpj_cpf": "11.444.777/0001-61" if company and n == 4 else _cpf(n),
+            "fantasia": "", "cnpj_cpf": _cnpj(n) if company else _cpf(n),
             "data_nascimento": "0000-00-00" if company else f"19{60 + n}-05-1{n % 10}",
             "filial_id": filial, "endereco": "Rua das Flores", "numero": str(n),
             "complemento": "", "bairro": "Centro", "cidade": filial,
@@ -158,10 +167,10 @@ def _matches(value: str, oper: str, wanted: str) -> bool:
     except ArithmeticError:  # not numbers (dates, text): compared as strings
         pair = (value, wanted)
     left, right = pair
-    return {
+    return bool({
         "=": left == right, "!=": left != right, ">": left > right, "<": left < right,
         ">=": left >= right, "<=": left <= right,
-    }[oper]  # fmt: skip
+    }[oper])  # fmt: skip
 
 
 def _field(table: str, qualified: str, columns: set[str]) -> str | None:
@@ -205,7 +214,9 @@ def _list(table: str, body: dict[str, Any], data: IxcData) -> Response:
 
 def _receive_payment(body: dict[str, Any], data: IxcData) -> Response:
     with data.lock:
-        row = next((r for r in data.tables["fn_areceber"] if r["id"] == str(body.get("id_receber"))), None)
+        row = next(
+            (r for r in data.tables["fn_areceber"] if r["id"] == str(body.get("id_receber"))), None
+        )
         if row is None:
             return json_response({"type": "error", "message": "Conta a receber não encontrada"})
         try:

@@ -19,6 +19,7 @@ import pypdf
 import pytest
 import requests
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
@@ -35,7 +36,8 @@ from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.erp.enums import EventKind, EventStatus, SourceKind
-from creditcheck.erp.models import PaymentEvent, PaymentSource
+from creditcheck.erp.imports import import_create
+from creditcheck.erp.models import ImportJob, ImportMode, PaymentEvent, PaymentSource
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
@@ -191,6 +193,8 @@ ROUTE_OBJECTS = {
     "integrations:sync_products": "integration",
     "negativation:detail": "negativation",
     "erp:payment_event_detail": "payment_event",
+    "erp:import_detail": "import_job",
+    "erp:import_errors": "import_job",
     "negativation:refresh": "negativation",
     "analysis:detail": "query",
     "analysis:status": "query",
@@ -263,6 +267,7 @@ class World:
     integration: BranchIntegration
     query: CreditQuery
     payment_event: PaymentEvent
+    import_job: ImportJob
     audit_entry: AuditEntry = field(init=False)
 
     def __post_init__(self) -> None:
@@ -347,6 +352,16 @@ def world(
         integration=integration,
         query=CreditQuery.objects.get(pk=outcome.query.pk),
         payment_event=unmatched_payment_event(),
+        import_job=import_create(
+            upload=SimpleUploadedFile(
+                "clientes.csv", f"codigo_cliente;nome\nC1;{hostile(PAYMENT_TAGS['raw'])}\n".encode()
+            ),
+            preset="generic",
+            source="erp",
+            branch=branch,
+            mode=ImportMode.SKIP_ERRORS,
+            user=administrator,
+        ),
     )
 
 
