@@ -20,6 +20,7 @@ class Subject:
     lead: Lead | None = None
     prospect: Prospect | None = None
     birth_date: dt.date | None = None
+    mother_name: str = ""
     state: str = ""
     cep: str = ""
 
@@ -40,6 +41,7 @@ def subject_from_customer(customer: Customer) -> Subject:
         customer.name,
         customer=customer,
         birth_date=customer.birth_date,
+        mother_name=customer.mother_name,
         state=customer.state,
         cep=customer.cep,
     )

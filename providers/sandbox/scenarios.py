@@ -373,6 +373,21 @@ SCENARIOS: dict[str, Scenario] = {
             ),
         ),
         Scenario(
+            key="identity_divergence",
+            title="Identidade divergente",
+            description=(
+                "Sem restrições, mas a identidade que a plataforma responde (FIXED_SUBJECTS) não "
+                "é a do cadastro (IDENTITY_RECORDS): nome e data de nascimento diferentes, nome "
+                "da mãe abreviado no cadastro; para o CNPJ, outra razão social."
+            ),
+            score=610,
+            score_band="C",
+            default_probability=Decimal("12.30"),
+            inquiries=(ScenarioInquiry("LOJAS EXEMPLO LTDA", 3, "SAO PAULO"),),
+            on_time_payments=8,
+            late_payments=1,
+        ),
+        Scenario(
             key="invalid_document",
             title="Documento inválido",
             description="A plataforma recusa o CPF/CNPJ (dígitos verificadores errados).",
@@ -405,6 +420,8 @@ DOCUMENTS: dict[str, str] = {
     "45678912364": "low_score",
     "12ABC34501DE35": "company_partners",
     "ABCDEFGH000195": "company_partners",
+    "70491238541": "identity_divergence",
+    "46318057000134": "identity_divergence",
     "52998224700": "invalid_document",
     "11222333000100": "invalid_document",
     "32165498791": "platform_error",
@@ -515,9 +532,57 @@ class Subject:
     company: SubjectCompany | None = None  # CNPJ only
 
 
+@dataclass(frozen=True)
+class RecordIdentity:
+    """Who a document is in a shop's own record (the demo's customer), where the sandbox's
+    bureau identity of it is deliberately another."""
+
+    name: str
+    birth_date: dt.date | None = None
+    mother_name: str = ""
+
+
+# The documents of the identity_divergence scenario: what the platforms answer of them...
+FIXED_SUBJECTS: dict[str, Subject] = {
+    "70491238541": Subject(
+        document="70491238541",
+        person_type="F",
+        name="ROBERTO CARLOS DE OLIVEIRA",
+        birth_date=dt.date(1979, 6, 2),
+        mother_name="HELENA MARIA DE OLIVEIRA",
+        receita_situation="REGULAR",
+    ),
+    "46318057000134": Subject(
+        document="46318057000134",
+        person_type="J",
+        name="ALFA COMERCIO DE ALIMENTOS LTDA",
+        birth_date=dt.date(2008, 3, 17),
+        mother_name="",
+        receita_situation="ATIVA",
+        company=SubjectCompany(
+            "ALFA ALIMENTOS",
+            ("2062", "SOCIEDADE EMPRESARIA LIMITADA"),
+            ("4639701", "COMERCIO ATACADISTA DE PRODUTOS ALIMENTICIOS EM GERAL"),
+            Decimal("120000.00"),
+            dt.date(2008, 3, 17),
+        ),
+    ),
+}
+# ...and what the shop's record of them says instead (the mother's name abbreviated, which is
+# no divergence).
+IDENTITY_RECORDS: dict[str, RecordIdentity] = {
+    "70491238541": RecordIdentity(
+        "Roberta Carla de Oliveira", dt.date(1979, 2, 6), "Helena M. de Oliveira"
+    ),
+    "46318057000134": RecordIdentity("Beta Distribuidora de Bebidas Ltda", dt.date(2008, 3, 17)),
+}
+
+
 def subject_for(document: str) -> Subject:
     registered = _registered.get(document)
-    return registered[0] if registered is not None else _generated_subject(document)
+    if registered is not None:
+        return registered[0]
+    return FIXED_SUBJECTS.get(document) or _generated_subject(document)
 
 
 def _generated_subject(document: str) -> Subject:

@@ -17,10 +17,12 @@ from django.test import Client
 
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
-from providers.sandbox.scenarios import subject_for
+from creditcheck.customers.models import Customer
+from providers.sandbox.scenarios import IDENTITY_RECORDS, subject_for
 from providers.sandbox.server import RunningSandbox
 from tests.analysis.test_views import by_testid, client_for, consult, texts
 from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.factories import CustomerFactory
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -43,7 +45,11 @@ class Desk:
 
     def result(self, document: str) -> Response:
         """Consult `document` and open the result screen."""
-        consult(self.client, self.branch, document=document)
+        return self.result_of(document=document)
+
+    def result_of(self, **subject: object) -> Response:
+        """Consult `subject` (document=, customer=, ...) and open the result screen."""
+        consult(self.client, self.branch, **subject)
         query = CreditQuery.objects.get()
         return self.client.get(f"/analise-credito/{query.pk}/")
 
@@ -181,3 +187,47 @@ def test_result_lists_what_the_platform_sent_beyond_the_report_fields(
         "Consultas anteriores: período (dias) 90 consulta-realizada/@quantidade-dias-consultados"
         in rows
     )
+
+
+DIVERGENT_CPF = "70491238541"  # the sandbox's identity_divergence scenario
+
+
+def _divergent_customer(branch: Branch) -> Customer:
+    record = IDENTITY_RECORDS[DIVERGENT_CPF]
+    return CustomerFactory.create(
+        branch=branch,
+        document=DIVERGENT_CPF,
+        name=record.name,
+        birth_date=record.birth_date,
+        mother_name=record.mother_name,
+    )
+
+
+@transactional
+def test_identity_divergence_warns_at_the_top_of_the_result_and_in_the_pdf(
+    desk: Desk, tmp_path: Path
+) -> None:
+    customer = _divergent_customer(desk.branch)
+
+    result = desk.result_of(customer=customer.pk)
+
+    warning = by_testid(result, "identity-divergences")
+    assert len(warning) == 1
+    assert warning[0].startswith("Divergência de identidade: nome, data de nascimento")
+    assert by_testid(result, "identity-divergence") == [
+        "Nome: no cadastro “Roberta Carla de Oliveira”, na plataforma “ROBERTO CARLOS DE OLIVEIRA”",
+        "Data de nascimento: no cadastro “06/02/1979”, na plataforma “02/06/1979”",
+    ]
+    page = result.content.decode()
+    assert page.index('data-testid="identity-divergences"') < page.index('data-testid="score"')
+    text = " ".join(_pdf_text(desk.client, tmp_path).split())
+    assert "Divergência de identidade: os dados da plataforma diferem do cadastro." in text
+    assert "Data de nascimento: no cadastro “06/02/1979”, na plataforma “02/06/1979”" in text
+
+
+@transactional
+def test_result_of_a_bare_document_shows_no_identity_warning(desk: Desk, tmp_path: Path) -> None:
+    result = desk.result(DIVERGENT_CPF)
+
+    assert by_testid(result, "identity-divergences") == []
+    assert "Divergência de identidade" not in _pdf_text(desk.client, tmp_path)
