@@ -541,6 +541,7 @@ def test_matrix_covers_every_api_route() -> None:
     assert named == {
         "api-schema",
         "api-docs",
+        "api-token",  # open to anyone by design: tests/core/test_api_tokens.py
         "api-credit-analysis-settings",
         "api-credit-query-list",
         "api-credit-query-detail",
