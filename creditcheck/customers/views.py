@@ -17,12 +17,20 @@ from creditcheck.core.selectors import branches_for, scope_to_user
 from creditcheck.core.views import can_change_or_deny, requested_page
 from creditcheck.customers.forms import CustomerForm, CustomerSearchForm
 from creditcheck.customers.models import Customer
+from creditcheck.customers.selectors import other_branches_with_document
 
 
 def _get_customer(request: HttpRequest, pk: int) -> Customer:
     """The customer if it belongs to one of the user's branches; 404 otherwise."""
     customers = scope_to_user(Customer.objects.select_related("branch"), request.user)
     return get_object_or_404(customers, pk=pk)
+
+
+def _notice_other_branches(request: HttpRequest, customer: Customer) -> None:
+    count = other_branches_with_document(customer.document, customer.branch)
+    if count:
+        where = "outra filial" if count == 1 else f"outras {count} filiais"
+        messages.info(request, f"Este CPF/CNPJ também é cliente em {where}.")
 
 
 @login_required
@@ -42,6 +50,7 @@ def customer_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         customer = form.save()
         messages.success(request, f"Cliente {customer.name} cadastrado.")
+        _notice_other_branches(request, customer)
         return redirect("customers:edit", pk=customer.pk)
     return render(request, "customers/customer_create.html", {"form": form})
 
@@ -59,6 +68,8 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Dados do cliente salvos.")
+        if "document" in form.changed_data or "branch" in form.changed_data:
+            _notice_other_branches(request, customer)
         return redirect("customers:edit", pk=customer.pk)
     return render(
         request,
