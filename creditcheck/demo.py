@@ -26,7 +26,11 @@ from creditcheck.crm.enums import LeadSource, ProspectStage
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.enums import CustomerStatus
 from creditcheck.customers.models import Customer
-from providers.sandbox.scenarios import IDENTITY_RECORDS
+from providers.sandbox.scenarios import (
+    IDENTITY_DIVERGENCE_CNPJ,
+    IDENTITY_DIVERGENCE_CPF,
+    IDENTITY_RECORDS,
+)
 
 SEED = 20260701
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - printed on purpose: demo accounts only
@@ -53,14 +57,14 @@ DEMO_DOCUMENTS: list[str] = [
     "Z1X2C3V4000102",  # platform_error (alphanumeric CNPJ)
     # other customers (the sandbox picks their scenario by a stable hash)
     "22669776795", "58903796403",
-    "70491238541",  # identity_divergence: the platforms' identity is not the record's
+    IDENTITY_DIVERGENCE_CPF,  # the platforms' identity is not the record's
     "61080003681", "94286116115",
     "37791634201", "72718484365", "35565167051", "55522567783", "44125216800",
     "31702662179", "56657593333", "67228573366", "50586538933", "18240736157",
     "48182379229", "54612653084", "41262807743", "98701489720", "71122882157",
     "64830283181", "46132499881", "15428991763", "23763703101", "79265071214",
     "85764674379",
-    "46318057000134",  # identity_divergence: the platforms answer another razão social
+    IDENTITY_DIVERGENCE_CNPJ,  # the platforms answer another razão social
     "43580472000173", "26975550000110", "79125961000182",
     "51544914000154", "88787896000141", "7KQ2M9XP000135",
     # leads and prospects
@@ -215,7 +219,9 @@ def _load_users(summary: DemoSummary, branches: list[Branch]) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             user.groups.add(Group.objects.get(name=demo.role))
-            user.branches.add(*[by_name[name] for name in demo.branch_names] or branches)
+            # One by one, in order: the first is the user's own filial (core.selectors).
+            for member_of in [by_name[name] for name in demo.branch_names] or branches:
+                user.branches.add(member_of)
         summary.count("users", created)
 
 

@@ -36,6 +36,7 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
+from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis, sandbox_credentials
 from tests.factories import (
@@ -53,8 +54,6 @@ pytestmark = pytest.mark.django_db
 
 # Crédito na Medida sends its own PDF when the person has restrictions, as this CPF has.
 PLATFORM = "creditonamedida"
-RESTRICTED_CPF = "12345678909"
-CLEAN_CPF = "52998224725"
 
 ROLES = ["attendant", "seller", "financial", "administrator", "no_role", "anonymous"]
 
@@ -177,7 +176,7 @@ class World:
     @cached_property
     def _customers(self) -> dict[str, Customer]:
         return {
-            scope: CustomerFactory.create(branch=branch, state="SP", document=RESTRICTED_CPF)
+            scope: CustomerFactory.create(branch=branch, state="SP", document=SMALL_RESTRICTION_CPF)
             for scope, branch in self.branches.items()
         }
 
@@ -457,7 +456,7 @@ CALLS: Calls = {
     ),
     "reports-costs": lambda w, s: Call("get", f"{API}/reports/costs/"),
     "lgpd-subject-report": lambda w, s: Call(
-        "get", f"{API}/lgpd/subject-report/?document={RESTRICTED_CPF}&format=json"
+        "get", f"{API}/lgpd/subject-report/?document={SMALL_RESTRICTION_CPF}&format=json"
     ),
     "schema": lambda w, s: Call("get", f"{API}/schema/"),
     "docs": lambda w, s: Call("get", f"{API}/docs/"),

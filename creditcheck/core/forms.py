@@ -12,6 +12,7 @@ from django.utils.functional import Promise
 
 from creditcheck.core import documents
 from creditcheck.core.fields import format_cep
+from creditcheck.core.formatting import phone
 from creditcheck.core.models import Branch
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
@@ -45,6 +46,13 @@ class CepInput(forms.TextInput):
 class PhoneInput(forms.TextInput):
     def __init__(self) -> None:
         super().__init__(attrs={"placeholder": "(11) 91234-5678", "type": "tel"})
+
+    def format_value(self, value: Any) -> str | None:
+        # A number stored as bare digits is shown masked; anything typed otherwise comes back
+        # exactly as typed.
+        if value and str(value).isdigit():
+            return phone(str(value))
+        return super().format_value(value)
 
 
 class BrDateInput(forms.DateInput):
@@ -87,11 +95,36 @@ class StyledBoundField(BoundField):
         return attrs
 
 
+# What an empty select says instead of Django's "---------".
+SELECT_PROMPT = "Selecione…"
+_DJANGO_BLANK_LABEL = "---------"
+
+
+def _prompt_blank_choice(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == _DJANGO_BLANK_LABEL:
+            field.empty_label = SELECT_PROMPT
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)  # type: ignore[arg-type]  # stubs: also a mapping
+        if ("", _DJANGO_BLANK_LABEL) in choices:
+            field.choices = [
+                ("", SELECT_PROMPT) if choice == ("", _DJANGO_BLANK_LABEL) else choice
+                for choice in choices
+            ]
+
+
 class StyledFormMixin:
-    """Bootstrap look for every form; the server validates, so the browser must not block."""
+    """Bootstrap look for every form; the server validates, so the browser must not block.
+    Empty selects say "Selecione…"."""
 
     bound_field_class: type[BoundField] | None = StyledBoundField
     use_required_attribute = False
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _prompt_blank_choice(field)
 
 
 class BranchFilterForm(StyledFormMixin, forms.Form):

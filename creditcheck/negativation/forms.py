@@ -244,9 +244,9 @@ class InclusionForm(StyledFormMixin, forms.Form):
         self.fields["integration"].initial = default.pk if default else None
         self.fields["reason_code"].initial = default_reason_code
         self.fields["amount"].initial = open_amount
-        self.fields["amount"].help_text = (
-            f"Até o valor em aberto da fatura {invoice.number}; vazio: o valor em aberto."
-        )
+        self.fields[
+            "amount"
+        ].help_text = f"Até o valor em aberto da fatura {invoice.number}; vazio: o valor em aberto."
 
     def choices(self) -> InclusionChoices:
         data = self.cleaned_data

@@ -252,9 +252,7 @@ def inclusion_choices_errors(
         if choices.amount <= 0:
             errors["amount"] = _field_error(InclusionFieldCode.AMOUNT_NOT_POSITIVE)
         elif choices.amount > owed:
-            errors["amount"] = _field_error(
-                InclusionFieldCode.AMOUNT_ABOVE_OPEN, open=money(owed)
-            )
+            errors["amount"] = _field_error(InclusionFieldCode.AMOUNT_ABOVE_OPEN, open=money(owed))
     integration = choices.integration
     if integration is not None and not (
         inclusion_integrations(invoice.contract.branch).filter(pk=integration.pk).exists()

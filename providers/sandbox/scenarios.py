@@ -402,30 +402,58 @@ SCENARIOS: dict[str, Scenario] = {
     )
 }
 
-# Example documents per scenario: (CPF, CNPJ numeric, CNPJ alphanumeric) where they apply.
+# Example documents per scenario, by name: tests, benches and the demo import these instead of
+# spelling the digits again.
+CLEAN_CPF = "52998224725"
+CLEAN_CNPJ = "11222333000181"
+SMALL_RESTRICTION_CPF = "12345678909"
+SMALL_RESTRICTION_CNPJ = "45212669000185"
+LARGE_RESTRICTIONS_CPF = "98765432100"
+LARGE_RESTRICTIONS_CNPJ = "33000167000101"
+PROTESTS_CHEQUES_CPF = "11144477735"
+PROTESTS_CHEQUES_CNPJ = "60501038000170"
+LAWSUITS_CPF = "39053344705"
+LAWSUITS_CNPJ = "19131184000157"
+RETURNED_CHEQUES_CPF = "26051974334"
+RETURNED_CHEQUES_CNPJ = "27865757000102"
+HIGH_SCORE_CPF = "22233344405"
+LOW_SCORE_CPF = "45678912364"
+COMPANY_PARTNERS_CNPJ = "12ABC34501DE35"
+COMPANY_PARTNERS_OTHER_CNPJ = "ABCDEFGH000195"
+INVALID_CPF = "52998224700"
+INVALID_CNPJ = "11222333000100"
+PLATFORM_ERROR_CPF = "32165498791"
+PLATFORM_ERROR_CNPJ = "Z1X2C3V4000102"
+# The bureau's identity of these is not the record's (FIXED_SUBJECTS, IDENTITY_RECORDS).
+IDENTITY_DIVERGENCE_CPF = "70491238541"
+IDENTITY_DIVERGENCE_CNPJ = "46318057000134"
+# A valid CPF in no row of DOCUMENTS: it gets a generic scenario (GENERIC_SCENARIOS).
+UNLISTED_CPF = "71428793860"
+
+# The scenario of each example document: (CPF, CNPJ numeric, CNPJ alphanumeric) where they apply.
 DOCUMENTS: dict[str, str] = {
-    "52998224725": "clean",
-    "11222333000181": "clean",
-    "12345678909": "small_restriction",
-    "45212669000185": "small_restriction",
-    "98765432100": "large_restrictions",
-    "33000167000101": "large_restrictions",
-    "11144477735": "protests_cheques",
-    "60501038000170": "protests_cheques",
-    "39053344705": "lawsuits",
-    "19131184000157": "lawsuits",
-    "26051974334": "returned_cheques",
-    "27865757000102": "returned_cheques",
-    "22233344405": "high_score",
-    "45678912364": "low_score",
-    "12ABC34501DE35": "company_partners",
-    "ABCDEFGH000195": "company_partners",
-    "70491238541": "identity_divergence",
-    "46318057000134": "identity_divergence",
-    "52998224700": "invalid_document",
-    "11222333000100": "invalid_document",
-    "32165498791": "platform_error",
-    "Z1X2C3V4000102": "platform_error",
+    CLEAN_CPF: "clean",
+    CLEAN_CNPJ: "clean",
+    SMALL_RESTRICTION_CPF: "small_restriction",
+    SMALL_RESTRICTION_CNPJ: "small_restriction",
+    LARGE_RESTRICTIONS_CPF: "large_restrictions",
+    LARGE_RESTRICTIONS_CNPJ: "large_restrictions",
+    PROTESTS_CHEQUES_CPF: "protests_cheques",
+    PROTESTS_CHEQUES_CNPJ: "protests_cheques",
+    LAWSUITS_CPF: "lawsuits",
+    LAWSUITS_CNPJ: "lawsuits",
+    RETURNED_CHEQUES_CPF: "returned_cheques",
+    RETURNED_CHEQUES_CNPJ: "returned_cheques",
+    HIGH_SCORE_CPF: "high_score",
+    LOW_SCORE_CPF: "low_score",
+    COMPANY_PARTNERS_CNPJ: "company_partners",
+    COMPANY_PARTNERS_OTHER_CNPJ: "company_partners",
+    IDENTITY_DIVERGENCE_CPF: "identity_divergence",
+    IDENTITY_DIVERGENCE_CNPJ: "identity_divergence",
+    INVALID_CPF: "invalid_document",
+    INVALID_CNPJ: "invalid_document",
+    PLATFORM_ERROR_CPF: "platform_error",
+    PLATFORM_ERROR_CNPJ: "platform_error",
 }
 
 # Other valid documents get one of these, chosen by a hash of the document (stable across runs).
@@ -544,16 +572,16 @@ class RecordIdentity:
 
 # The documents of the identity_divergence scenario: what the platforms answer of them...
 FIXED_SUBJECTS: dict[str, Subject] = {
-    "70491238541": Subject(
-        document="70491238541",
+    IDENTITY_DIVERGENCE_CPF: Subject(
+        document=IDENTITY_DIVERGENCE_CPF,
         person_type="F",
         name="ROBERTO CARLOS DE OLIVEIRA",
         birth_date=dt.date(1979, 6, 2),
         mother_name="HELENA MARIA DE OLIVEIRA",
         receita_situation="REGULAR",
     ),
-    "46318057000134": Subject(
-        document="46318057000134",
+    IDENTITY_DIVERGENCE_CNPJ: Subject(
+        document=IDENTITY_DIVERGENCE_CNPJ,
         person_type="J",
         name="ALFA COMERCIO DE ALIMENTOS LTDA",
         birth_date=dt.date(2008, 3, 17),
@@ -571,10 +599,12 @@ FIXED_SUBJECTS: dict[str, Subject] = {
 # ...and what the shop's record of them says instead (the mother's name abbreviated, which is
 # no divergence).
 IDENTITY_RECORDS: dict[str, RecordIdentity] = {
-    "70491238541": RecordIdentity(
+    IDENTITY_DIVERGENCE_CPF: RecordIdentity(
         "Roberta Carla de Oliveira", dt.date(1979, 2, 6), "Helena M. de Oliveira"
     ),
-    "46318057000134": RecordIdentity("Beta Distribuidora de Bebidas Ltda", dt.date(2008, 3, 17)),
+    IDENTITY_DIVERGENCE_CNPJ: RecordIdentity(
+        "Beta Distribuidora de Bebidas Ltda", dt.date(2008, 3, 17)
+    ),
 }
 
 

@@ -23,13 +23,18 @@ from creditcheck.analysis.subjects import subject_from_customer
 from creditcheck.core.models import Branch
 from providers import registry
 from providers.base import Identity, PersonType
-from providers.sandbox.scenarios import IDENTITY_RECORDS, subject_for
+from providers.sandbox.scenarios import (
+    CLEAN_CPF,
+    IDENTITY_DIVERGENCE_CNPJ,
+    IDENTITY_DIVERGENCE_CPF,
+    IDENTITY_RECORDS,
+    subject_for,
+)
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import CustomerFactory, LeadFactory, ProspectFactory
 
-DIVERGENT_CPF, DIVERGENT_CNPJ = "70491238541", "46318057000134"
-CLEAN_CPF = "52998224725"
+DIVERGENT_CPF, DIVERGENT_CNPJ = IDENTITY_DIVERGENCE_CPF, IDENTITY_DIVERGENCE_CNPJ
 
 
 @pytest.mark.parametrize(

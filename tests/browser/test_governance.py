@@ -20,7 +20,7 @@ from creditcheck.crm.models import Lead, Prospect
 from creditcheck.integrations import secrets
 from creditcheck.integrations.models import CreditAnalysisSettings
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.factories import (
     ContractFactory,
     CustomerFactory,
@@ -50,8 +50,7 @@ def test_integration_off_removes_every_query_and_negativation_action(
     attendant: User,
     financial: User,
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil", interval_days=30)
     customer = CustomerFactory.create(branch=branch, state="SP")
     contract = ContractFactory.create(customer=customer, start_date=dt.date(2020, 1, 10))
     invoice = InvoiceFactory.create(
@@ -100,9 +99,10 @@ def test_integration_off_removes_every_query_and_negativation_action(
     screenshot("governance_attendant_customer_off")
 
     page.goto("/crm/leads/")
+    page.get_by_test_id("lead-table").get_by_role("button", name="Ações").click()
     expect(
-        page.get_by_test_id("lead-table").get_by_role("button", name="Análise de crédito")
-    ).to_be_disabled()
+        page.get_by_test_id("lead-table").locator('.dropdown-item[aria-disabled="true"]')
+    ).to_have_text("Análise de crédito")
     expect(page.locator(ACTION_LINKS)).to_have_count(0)
 
     page.goto("/crm/prospeccoes/")

@@ -11,14 +11,18 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from creditcheck.core.models import Branch
-from providers.sandbox.scenarios import IDENTITY_RECORDS, subject_for
+from providers.sandbox.scenarios import (
+    CLEAN_CPF,
+    IDENTITY_DIVERGENCE_CPF,
+    IDENTITY_RECORDS,
+    subject_for,
+)
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import CustomerFactory
 
 PASSWORD = "senha-de-teste-123"
-DIVERGENT_CPF = "70491238541"
-CLEAN_CPF = "52998224725"
+DIVERGENT_CPF = IDENTITY_DIVERGENCE_CPF
 
 pytestmark = pytest.mark.browser
 

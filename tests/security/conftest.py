@@ -37,6 +37,7 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
+from providers.sandbox.scenarios import UNLISTED_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import (
@@ -101,7 +102,7 @@ ALL_TAGS = [
 ]
 
 # A valid CPF in no scenario of the sandbox table: the world registers a hostile one for it.
-HOSTILE_DOCUMENT = "71428793860"
+HOSTILE_DOCUMENT = UNLISTED_CPF
 
 
 def register_hostile_scenario(sandbox: RunningSandbox, document: str = HOSTILE_DOCUMENT) -> None:
