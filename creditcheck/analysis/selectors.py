@@ -124,13 +124,16 @@ RecordT = TypeVar("RecordT", bound=Model)
 def with_last_query(records: QuerySet[RecordT], user: Any, subject_field: str) -> QuerySet[RecordT]:
     """Customers, leads or prospects (`subject_field`: "customer", "lead" or "prospect") with
     their last concluded query the user can open: `last_query_id`, `last_query_at`,
-    `last_score`, `last_band` (the bureau's class) and `last_has_restrictions`; None without one.
-    One subquery each, on the page's rows only (the lists paginate)."""
+    `last_score`, `last_band` (the bureau's class) and `last_has_restrictions`; None without one,
+    and for a user not allowed to see queries. One subquery each, on the page's rows only (the
+    lists paginate)."""
     last = (
         scope_to_user(CreditQuery.objects.all(), user)
         .filter(**{subject_field: OuterRef("pk")}, status=QueryStatus.SUCCEEDED)
         .order_by("-created_at", "-pk")
     )
+    if not user.has_perm("analysis.view_creditquery"):
+        last = last.none()
     return records.annotate(  # type: ignore[return-value]  # stubs: annotate widens the model
         last_query_id=Subquery(last.values("pk")[:1]),
         last_query_at=Subquery(last.values("created_at")[:1]),

@@ -62,6 +62,7 @@ from creditcheck.analysis.subjects import (
 from creditcheck.analysis.throttling import credit_query_rate_hit, rate_limited_message
 from creditcheck.core import documents
 from creditcheck.core.http import client_ip, parse_id
+from creditcheck.core.models import Branch
 from creditcheck.core.selectors import (
     branches_for,
     home_branch_id,
@@ -211,7 +212,7 @@ def query_new(request: HttpRequest) -> HttpResponse:
         platform=request.GET.get("platform", ""),
     )
     if _is_htmx(request) and request.method == "GET":
-        # The filial select changed: the product list and the cost warning of that filial.
+        # The filial or platform select changed: that filial's platforms, products and cost.
         return render(request, "analysis/includes/branch_details.html", {"form": form, "ref": ref})
     refusal: CreditQueryRefused | None = None
     rate_limited = ""
@@ -349,7 +350,7 @@ class ReuseOffer:
     block: IntervalBlock
     param: str
     value: str
-    branch: Any
+    branch: Branch
     platform: str
 
 
