@@ -41,11 +41,6 @@ class ExternalRecord(models.Model):
         return f"{self.external_source} {self.external_id}".strip()
 
 
-def external_id_condition(text: str, prefix: str = "") -> models.Q:
-    """Lists' free-text search also finds a record by its id in the ERP (exact)."""
-    return models.Q(**{f"{prefix}external_id": text.strip()})
-
-
 def external_unique(name: str) -> models.UniqueConstraint:
     """The constraint each model lists in its Meta: one record per (source, id) when set."""
     return models.UniqueConstraint(

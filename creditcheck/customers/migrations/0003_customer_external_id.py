@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0007_sign_in_lock_audit_and_unlock_permission'),
-        ('customers', '0001_initial'),
+        ('customers', '0002_one_customer_per_document_and_branch'),
     ]
 
     operations = [
