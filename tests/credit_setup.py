@@ -37,8 +37,9 @@ def connect_branch(
     *,
     cost: str = "12.50",
     product: str = "",
+    is_default: bool = True,
 ) -> BranchIntegration:
-    """A default, active integration of `branch` with `platform`'s sandbox."""
+    """An active integration of `branch` with `platform`'s sandbox, its default unless told."""
     return branch_integration_save(
         branch=branch,
         platform=platform,
@@ -47,7 +48,7 @@ def connect_branch(
         credentials=sandbox_credentials(platform),
         product=product,
         cost_per_query=Decimal(cost),
-        is_default=True,
+        is_default=is_default,
     )
 
 
