@@ -112,6 +112,8 @@ def branch_list(request: HttpRequest) -> HttpResponse:
         customer_count=Count("customers", distinct=True),
         member_count=Count("members", distinct=True),
     )
+    # A GROUP BY query does not take Meta.ordering: name the order the pages follow.
+    branches = branches.order_by("name", "pk")
     return render(request, "core/branch_list.html", {"page_obj": requested_page(request, branches)})
 
 

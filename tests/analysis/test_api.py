@@ -18,13 +18,16 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
 from providers.sandbox.scenarios import (
     CLEAN_CPF,
-    IDENTITY_DIVERGENCE_CPF,
-    IDENTITY_RECORDS,
     SMALL_RESTRICTION_CPF,
 )
 from providers.sandbox.server import RunningSandbox
 from tests.api_helpers import list_query_count
-from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
+from tests.credit_setup import (
+    connect_branch,
+    enable_credit_analysis,
+    identity_divergent_customer,
+    integration_on,
+)
 from tests.factories import CustomerFactory
 from tests.sandbox_client import billed_calls, ledger
 
@@ -380,14 +383,7 @@ def test_query_answers_its_identity_divergences(
 ) -> None:
     enable_credit_analysis()
     connect_branch(branch, sandbox, "connectsa")
-    record = IDENTITY_RECORDS[IDENTITY_DIVERGENCE_CPF]
-    customer = CustomerFactory.create(
-        branch=branch,
-        document=IDENTITY_DIVERGENCE_CPF,
-        name=record.name,
-        birth_date=record.birth_date,
-        mother_name=record.mother_name,
-    )
+    customer = identity_divergent_customer(branch)
     client = api_client_for(attendant)
 
     body = client.post(URL, {"customer": customer.pk, "branch": branch.pk}).json()

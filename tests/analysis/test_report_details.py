@@ -17,19 +17,16 @@ from django.test import Client
 
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
-from creditcheck.customers.models import Customer
 from providers.sandbox.scenarios import (
     COMPANY_PARTNERS_CNPJ,
     IDENTITY_DIVERGENCE_CPF,
-    IDENTITY_RECORDS,
     PROTESTS_CHEQUES_CPF,
     RETURNED_CHEQUES_CPF,
     subject_for,
 )
 from providers.sandbox.server import RunningSandbox
 from tests.analysis.test_views import consult
-from tests.credit_setup import integration_on
-from tests.factories import CustomerFactory
+from tests.credit_setup import identity_divergent_customer, integration_on
 from tests.html import texts, texts_by_testid
 
 if TYPE_CHECKING:
@@ -194,22 +191,11 @@ def test_result_lists_what_the_platform_sent_beyond_the_report_fields(
     )
 
 
-def _divergent_customer(branch: Branch) -> Customer:
-    record = IDENTITY_RECORDS[IDENTITY_DIVERGENCE_CPF]
-    return CustomerFactory.create(
-        branch=branch,
-        document=IDENTITY_DIVERGENCE_CPF,
-        name=record.name,
-        birth_date=record.birth_date,
-        mother_name=record.mother_name,
-    )
-
-
 @transactional
 def test_identity_divergence_warns_at_the_top_of_the_result_and_in_the_pdf(
     desk: Desk, tmp_path: Path
 ) -> None:
-    customer = _divergent_customer(desk.branch)
+    customer = identity_divergent_customer(desk.branch)
 
     result = desk.result_of(customer=customer.pk)
 

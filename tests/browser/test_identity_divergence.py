@@ -14,24 +14,21 @@ from creditcheck.core.models import Branch
 from providers.sandbox.scenarios import (
     CLEAN_CPF,
     IDENTITY_DIVERGENCE_CPF,
-    IDENTITY_RECORDS,
     subject_for,
 )
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.browser.conftest import consult_customer
+from tests.credit_setup import (
+    connect_branch,
+    enable_credit_analysis,
+    identity_divergent_customer,
+)
 from tests.factories import CustomerFactory
 
 PASSWORD = "senha-de-teste-123"
 DIVERGENT_CPF = IDENTITY_DIVERGENCE_CPF
 
 pytestmark = pytest.mark.browser
-
-
-def _consult(page: Page, customer_id: int) -> None:
-    page.goto(f"/clientes/{customer_id}/")
-    page.get_by_role("link", name="Consultar análise de crédito").click()
-    page.get_by_role("button", name="Consultar").click()
-    expect(page.get_by_test_id("result-summary")).to_be_visible(timeout=15_000)
 
 
 def test_result_warns_of_an_identity_divergence_and_only_then(
@@ -44,14 +41,7 @@ def test_result_warns_of_an_identity_divergence_and_only_then(
 ) -> None:
     enable_credit_analysis()
     connect_branch(branch, sandbox, "connectsa")
-    record = IDENTITY_RECORDS[DIVERGENT_CPF]
-    divergent = CustomerFactory.create(
-        branch=branch,
-        document=DIVERGENT_CPF,
-        name=record.name,
-        birth_date=record.birth_date,
-        mother_name=record.mother_name,
-    )
+    divergent = identity_divergent_customer(branch)
     bureau = subject_for(CLEAN_CPF)
     agreeing = CustomerFactory.create(
         branch=branch,
@@ -62,7 +52,7 @@ def test_result_warns_of_an_identity_divergence_and_only_then(
     )
     log_in(attendant.username, PASSWORD)
 
-    _consult(page, divergent.pk)
+    consult_customer(page, divergent.pk)
 
     warning = page.get_by_test_id("identity-divergences")
     expect(warning).to_be_visible()
@@ -81,6 +71,6 @@ def test_result_warns_of_an_identity_divergence_and_only_then(
     assert above is not None and score is not None and above["y"] < score["y"]
     screenshot("credit_result_identity_divergence")
 
-    _consult(page, agreeing.pk)
+    consult_customer(page, agreeing.pk)
 
     expect(page.get_by_test_id("identity-divergences")).to_have_count(0)
