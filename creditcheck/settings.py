@@ -128,6 +128,7 @@ INSTALLED_APPS = [
     "creditcheck.negativation",
     "creditcheck.integrations",
     "creditcheck.compliance",
+    "creditcheck.erp",
 ]
 
 MIDDLEWARE = [
@@ -311,6 +312,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "creditcheck.analysis.tasks.task_credit_query_maintenance",
         "schedule": 60.0,
     },
+    # IXCProvedor: each active connection reads what changed since its last sync.
+    "erp-ixc-sync": {
+        "task": "creditcheck.erp.tasks.task_ixc_sync_all",
+        "schedule": 900.0,
+    },
     # LGPD retention: raw platform payloads and stored PDFs older than RETENTION_MONTHS.
     "compliance-retention-purge": {
         "task": "creditcheck.compliance.tasks.task_retention_purge",
@@ -360,6 +366,8 @@ SILENCED_SYSTEM_CHECKS = [] if CACHE_URL else ["axes.W001"]
 # Credit queries per user (API and screen alike), "<count>/<sec|min|hour|day>": each one costs
 # money, so a runaway script or a stuck key stops here. Counted in Django's cache (see CACHES).
 CREDIT_QUERY_RATE = env_str("CREDIT_QUERY_RATE", "30/min")
+# Seconds a signed payment webhook's timestamp may differ from now (older: refused as a replay).
+PAYMENT_WEBHOOK_TOLERANCE_SECONDS = env_int("PAYMENT_WEBHOOK_TOLERANCE_SECONDS", 300)
 
 # The OpenAPI schema (/api/v1/schema/) and its Swagger UI (/api/v1/docs/) need a signed-in user
 # unless this opens them to anyone (creditcheck/core/openapi.py).
@@ -375,7 +383,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # The removal reason appears as a model field and as a request field: one schema name.
-    "ENUM_NAME_OVERRIDES": {"RemovalReasonEnum": "creditcheck.negativation.enums.RemovalReason"},
+    "ENUM_NAME_OVERRIDES": {
+        "RemovalReasonEnum": "creditcheck.negativation.enums.RemovalReason",
+        "InclusionReasonEnum": "creditcheck.negativation.enums.InclusionReason",
+    },
 }
 
 LOGGING = {

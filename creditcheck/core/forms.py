@@ -14,6 +14,7 @@ from creditcheck.core import documents
 from creditcheck.core.fields import format_cep
 from creditcheck.core.formatting import phone
 from creditcheck.core.models import Branch
+from creditcheck.core.selectors import filter_given
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 _SELECT_WIDGETS = (forms.Select, forms.SelectMultiple)
@@ -75,6 +76,29 @@ def name_or_document_condition(text: str, prefix: str = "") -> Q:
     if any(char.isdigit() for char in normalized):
         condition |= Q(**{f"{prefix}document__contains": normalized})
     return condition
+
+
+def searched(queryset: QuerySet[_M], text: str, prefix: str = "", *also: str) -> QuerySet[_M]:
+    """`queryset` narrowed to a filter bar's search box: the name or CPF/CNPJ of the person at
+    `prefix`, or any field of `also` containing the text. A blank box narrows nothing."""
+    if not (text := text.strip()):
+        return queryset
+    condition = name_or_document_condition(text, prefix)
+    for field in also:
+        condition |= Q(**{f"{field}__icontains": text})
+    return queryset.filter(condition)
+
+
+class DateRangeForm(forms.Form):
+    """A filter form's period (its `date_from` and `date_to` fields): the end may not come
+    before the start."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "A data final deve ser igual ou posterior à inicial.")
+        return data
 
 
 class StyledBoundField(BoundField):
@@ -150,6 +174,9 @@ def choice_filter(label: str, choices: Sequence[tuple[str, str | Promise]]) -> f
 class PersonFilterForm(BranchFilterForm, Generic[_M]):
     """Filter bar of the lists of people (customers, leads, prospects): name or CPF/CNPJ, filial."""
 
+    # More fields the search box looks in (containing the text), e.g. the ERP's id.
+    search_fields: tuple[str, ...] = ()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = "Nome, CPF ou CNPJ"
@@ -158,11 +185,8 @@ class PersonFilterForm(BranchFilterForm, Generic[_M]):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        if data["q"].strip():
-            queryset = queryset.filter(name_or_document_condition(data["q"]))
-        if data["branch"]:
-            queryset = queryset.filter(branch=data["branch"])
-        return queryset
+        queryset = searched(queryset, data["q"], "", *self.search_fields)
+        return filter_given(queryset, branch=data["branch"])
 
 
 class BranchScopedModelForm(StyledFormMixin, forms.ModelForm):
@@ -181,7 +205,7 @@ class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # stub
         return str(obj.get_full_name() or obj.get_username())
 
 
-class PeriodFilterForm(StyledFormMixin, forms.Form):
+class PeriodFilterForm(StyledFormMixin, DateRangeForm):
     """Report filters by period, filial and user (querysets given by the view, already scoped).
 
     Field order: subclasses declare theirs after these four.
@@ -209,13 +233,6 @@ class PeriodFilterForm(StyledFormMixin, forms.Form):
         user_field = self.fields["user"]
         assert isinstance(user_field, forms.ModelChoiceField)
         user_field.queryset = users
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "A data final deve ser igual ou posterior à inicial.")
-        return data
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):

@@ -59,6 +59,8 @@ CONFIGURE_NEGATIVATION = _models(
 VIEW_COSTS = frozenset({"costs.view_costs"})
 # Settles a billing the platform left unknown (analysis/services/billing.py).
 SETTLE_BILLING = frozenset({"analysis.settle_query_billing"})
+# Payments the webhooks brought (creditcheck/erp): read them, and match an unmatched one.
+PAYMENT_EVENTS = frozenset({"erp.view_paymentevent", "erp.match_paymentevent"})
 # The ERP records every role reads or keeps.
 RECORDS = ("core.branch", "customers.customer", "contracts.contract", "contracts.invoice")
 CRM = ("crm.lead", "crm.prospect")
@@ -79,6 +81,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | NEGATIVATE
     | VIEW_COSTS
     | SETTLE_BILLING
+    | PAYMENT_EVENTS
     | _models(VIEW, *RECORDS)
     | _models(("change",), "contracts.contract")
     | _models(EDIT, "contracts.invoice"),
@@ -89,6 +92,9 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | SETTLE_BILLING
     | CONFIGURE_INTEGRATIONS
     | CONFIGURE_NEGATIVATION
+    | PAYMENT_EVENTS
+    | _models(EDIT, "erp.paymentsource")
+    | {"erp.import_records"}
     | _models(ALL, *RECORDS, *CRM)
     | {
         "analysis.override_requery_interval",

@@ -4,22 +4,30 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.enums import State
 from creditcheck.core.forms import (
     BranchFilterForm,
     BrDateInput,
+    DateRangeForm,
     StyledFormMixin,
-    name_or_document_condition,
+    searched,
 )
 from creditcheck.core.models import Branch
+from creditcheck.core.selectors import filter_given, in_period
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.platforms import platform_filter_choices
-from creditcheck.negativation.enums import NegativationAction, NegativationStatus, RemovalReason
+from creditcheck.negativation.enums import (
+    InclusionReason,
+    NegativationAction,
+    NegativationStatus,
+    RemovalReason,
+)
 from creditcheck.negativation.models import BranchNegativationSettings, Negativation, NoticePeriod
 from creditcheck.negativation.selectors import DEFAULT_NOTICE_DAYS
+from creditcheck.negativation.services import InclusionChoices
 
 YES_NO = [(True, "Sim"), (False, "Não")]
 
@@ -49,7 +57,7 @@ def _set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> N
     field.queryset = queryset
 
 
-class NegativationFilterForm(BranchFilterForm):
+class NegativationFilterForm(DateRangeForm, BranchFilterForm):
     """Financeiro > Negativações filters."""
 
     ORIGIN_CHOICES = [("", "Todas"), ("automatic", "Automática"), ("manual", "Manual")]
@@ -71,31 +79,14 @@ class NegativationFilterForm(BranchFilterForm):
         self.fields["q"].label = "Cliente ou CPF/CNPJ"
         self.fields["q"].widget.attrs["placeholder"] = "Nome, CPF/CNPJ ou nº da fatura"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "A data final deve ser igual ou posterior à inicial.")
-        return data
-
     def filter(self, queryset: QuerySet[Negativation]) -> QuerySet[Negativation]:
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        if text := data["q"].strip():
-            queryset = queryset.filter(
-                name_or_document_condition(text, "customer__") | Q(invoice__number__icontains=text)
-            )
-        if data["status"]:
-            queryset = queryset.filter(status=data["status"])
-        if data["branch"]:
-            queryset = queryset.filter(branch=data["branch"])
-        if data["platform"]:
-            queryset = queryset.filter(platform=data["platform"])
-        if data["date_from"]:
-            queryset = queryset.filter(created_at__date__gte=data["date_from"])
-        if data["date_to"]:
-            queryset = queryset.filter(created_at__date__lte=data["date_to"])
+        queryset = searched(queryset, data["q"], "customer__", "invoice__number")
+        queryset = in_period(queryset, "created_at", data["date_from"], data["date_to"])
+        equal = {name: data[name] for name in ("status", "branch", "platform")}
+        queryset = filter_given(queryset, **equal)
         if data["origin"]:
             queryset = queryset.filter(automatic=data["origin"] == "automatic")
         return queryset
@@ -153,11 +144,7 @@ class EligibleFilterForm(StyledFormMixin, forms.Form):
         self.fields["q"].widget.attrs["placeholder"] = "Número, cliente ou CPF/CNPJ"
 
     def filter_invoices(self, queryset: QuerySet[Invoice]) -> QuerySet[Invoice]:
-        if text := self.cleaned_data["q"].strip():
-            queryset = queryset.filter(
-                name_or_document_condition(text, "contract__customer__") | Q(number__icontains=text)
-            )
-        return queryset
+        return searched(queryset, self.cleaned_data["q"], "contract__customer__", "number")
 
 
 class EligibleIncludeForm(forms.Form):
@@ -189,6 +176,67 @@ class IntegrationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         cost = f"{obj.cost_per_query:.2f}".replace(".", ",")
         return f"{obj.get_platform_display()} ({obj.get_environment_display()}) — R$ {cost}"
+
+
+class InclusionForm(StyledFormMixin, forms.Form):
+    """ "Negativar" one invoice: reason, nature of the debt, platform and amount.
+
+    Only parses what is typed; what the values may be (amount above zero and within the open
+    amount, an including integration of the branch) is the service's call
+    (negativation_include), whose field errors the view puts back on these fields.
+    """
+
+    reason = forms.ChoiceField(
+        label="Motivo da negativação",
+        choices=InclusionReason.choices,
+        initial=InclusionReason.OVERDUE,
+        required=False,
+    )
+    reason_code = forms.CharField(
+        label="Natureza da dívida (código na plataforma)",
+        max_length=20,
+        required=False,
+        help_text="Vazio: o padrão da plataforma.",
+    )
+    integration = IntegrationChoiceField(
+        label="Plataforma",
+        queryset=BranchIntegration.objects.none(),
+        required=False,
+        empty_label=None,
+    )
+    amount = MoneyField(
+        label="Valor a negativar (R$)",
+        required=False,
+        error_messages={"invalid": "Informe um valor em reais, como 129,90."},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        invoice: Invoice,
+        integrations: QuerySet[BranchIntegration],
+        default: BranchIntegration | None,
+        default_reason_code: str,
+        open_amount: Decimal,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "integration", integrations)
+        self.fields["integration"].initial = default.pk if default else None
+        self.fields["reason_code"].initial = default_reason_code
+        self.fields["amount"].initial = open_amount
+        self.fields[
+            "amount"
+        ].help_text = f"Até o valor em aberto da fatura {invoice.number}; vazio: o valor em aberto."
+
+    def choices(self) -> InclusionChoices:
+        data = self.cleaned_data
+        return InclusionChoices(
+            reason=data["reason"],
+            reason_code=data["reason_code"] if "reason_code" in self.data else None,
+            integration=data["integration"],
+            amount=data["amount"],
+        )
 
 
 class BranchNegativationSettingsForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]

@@ -32,6 +32,7 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.selectors import integration_for_branch
 from creditcheck.negativation import selectors, services
 from creditcheck.negativation.actions import (
+    actions_refusal,
     batch_preview,
     negativation_allowed_actions,
     removal_withdraws,
@@ -40,8 +41,8 @@ from creditcheck.negativation.deadlines import REMOVAL_BUSINESS_DAYS, removal_de
 from creditcheck.negativation.eligibility import (
     branch_rules,
     inclusion_integration,
+    inclusion_integrations,
     ineligibility_reasons,
-    integration_enabled,
 )
 from creditcheck.negativation.enums import (
     IN_PROGRESS,
@@ -54,6 +55,7 @@ from creditcheck.negativation.forms import (
     BranchNegativationSettingsForm,
     EligibleFilterForm,
     EligibleIncludeForm,
+    InclusionForm,
     NegativationFilterForm,
     NoticePeriodsForm,
     PaymentForm,
@@ -84,6 +86,7 @@ from creditcheck.negativation.services import (
     negativation_include_batch,
     negativation_topic,
     notice_periods_update,
+    open_amount,
 )
 
 S = NegativationStatus
@@ -124,14 +127,29 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 @permission_required("negativation.include_negativation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def invoice_negativate(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Negativar": the cost and the legal effect, then the inclusion request."""
+    """ "Negativar": reason, nature, platform and amount, the cost and the legal effect, then
+    the inclusion request."""
     invoice = _invoice(request, pk)
-    reasons: list[Ineligibility]
-    if request.method == "POST":
+    branch = invoice.contract.branch
+    default = inclusion_integration(branch)
+    form = InclusionForm(
+        request.POST if request.method == "POST" else None,
+        invoice=invoice,
+        integrations=inclusion_integrations(branch),
+        default=default,
+        default_reason_code=branch_rules(branch.pk).inclusion_reason_code,
+        open_amount=open_amount(invoice),
+    )
+    reasons: list[Ineligibility] = []
+    if request.method == "POST" and form.is_valid():
         try:
-            negativation = negativation_include(invoice=invoice, user=request.user)
+            negativation = negativation_include(
+                invoice=invoice, user=request.user, choices=form.choices()
+            )
         except NegativationRefused as refusal:
             reasons = refusal.reasons
+            for name, error in refusal.errors.items():
+                form.add_error(name, error.message)
         else:
             negativation.refresh_from_db()
             messages.success(
@@ -140,14 +158,15 @@ def invoice_negativate(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{negativation.get_status_display().lower()}.",
             )
             return redirect("negativation:detail", pk=negativation.pk)
-    else:
+    elif request.method != "POST":
         reasons = ineligibility_reasons(invoice)
     customer = invoice.contract.customer
     context = {
         "invoice": invoice,
         "customer": customer,
         "reasons": reasons,
-        "integration": inclusion_integration(invoice.contract.branch),
+        "form": form,
+        "integration": default,
         "notice_days": notice_days(customer.state),
         "state_label": _state_label(customer.state),
         "live": live_negativation(invoice),
@@ -215,7 +234,7 @@ def negativation_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page_obj": page,
-        "enabled": integration_enabled(),
+        "enabled": actions_refusal() is None,
         "reason_form": RemovalReasonForm(),
         "today": timezone.localdate(),
     }
@@ -230,7 +249,7 @@ def negativation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = negativation_allowed_actions(negativation)
     context = {
         "negativation": negativation,
-        "enabled": integration_enabled(),
+        "enabled": actions_refusal() is None,
         "reason_form": RemovalReasonForm(),
         "removable": NegativationAction.REMOVE in allowed,
         "removal_withdraws": removal_withdraws(negativation),

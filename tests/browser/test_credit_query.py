@@ -24,10 +24,9 @@ from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.browser.conftest import sign_in
 from tests.credit_setup import connect_branch, integration_on
-from tests.factories import CustomerFactory, LeadFactory, ProspectFactory
+from tests.factories import PASSWORD, CustomerFactory, LeadFactory, ProspectFactory
 from tests.sandbox_client import billed_calls, inject_fault
 
-PASSWORD = "senha-de-teste-123"
 PLATFORM = "spcbrasil"
 
 pytestmark = pytest.mark.browser

@@ -22,6 +22,7 @@ from creditcheck.integrations.models import CreditAnalysisSettings
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, integration_on
 from tests.factories import (
+    PASSWORD,
     ContractFactory,
     CustomerFactory,
     InvoiceFactory,
@@ -29,7 +30,6 @@ from tests.factories import (
     ProspectFactory,
 )
 
-PASSWORD = "senha-de-teste-123"
 # Links that start a query or a negativação; none may be left while the integration is off.
 ACTION_LINKS = 'a[href^="/analise-credito/nova/"], a[href*="/negativar/"]'
 

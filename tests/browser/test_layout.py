@@ -26,13 +26,13 @@ from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.demo import DEMO_PASSWORD, demo_load
 from creditcheck.negativation.models import Negativation
+from providers.sandbox.scenarios import SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.factories import negativation_for
 
 pytestmark = pytest.mark.browser
 
 WIDTH, HEIGHT = 1366, 768
-RESTRICTED_CPF = "12345678909"
 # The tables wider than their scrolling box, by data-testid.
 TABLES_CUT_OFF = """
 [...document.querySelectorAll(".table-responsive")]
@@ -51,7 +51,7 @@ def _demo_with_queries(sandbox: RunningSandbox) -> dict[str, int]:
     branch = Branch.objects.order_by("pk").first()
     assert branch is not None
     subjects = [(subject_from_customer(c), c.branch) for c in customers]
-    subjects.append((subject_from_document(RESTRICTED_CPF), branch))
+    subjects.append((subject_from_document(SMALL_RESTRICTION_CPF), branch))
     # The last one again, inside the interval: a refused attempt, listed too
     subjects.append(subjects[0])
     for subject, in_branch in subjects:

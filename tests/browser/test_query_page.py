@@ -16,10 +16,9 @@ from creditcheck.core.models import Branch
 from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, integration_on
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "senha-de-teste-123"
 
 
 def test_choosing_a_platform_shows_its_price_and_queries_through_it(

@@ -31,6 +31,7 @@ from tests.security.conftest import (
     CUSTOMER_TAGS,
     HOSTILE_DOCUMENT,
     LEAD_TAG,
+    PAYMENT_TAGS,
     PLAN_TAG,
     PLATFORM_TAGS,
     PROSPECT_TAGS,
@@ -74,6 +75,8 @@ SHOWN: dict[str, list[str]] = {
     "costs:csv": [BRANCH_TAG, USER_TAG],
     "compliance:audit_list": [BRANCH_TAG],
     "compliance:audit_csv": [BRANCH_TAG],
+    "erp:payment_event_list": list(PAYMENT_TAGS.values())[:1],
+    "erp:payment_event_detail": list(PAYMENT_TAGS.values()),
 }
 
 
