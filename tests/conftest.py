@@ -70,6 +70,8 @@ ENGINE_BOUND_MODULES = (
     "tests/core/test_health.py",
     "tests/core/test_tasks.py",
     "tests/costs/test_migrations.py",
+    # Payment webhooks: at-least-once delivery deduplicated by a unique constraint, under locks.
+    "tests/erp/test_views.py",
     "tests/faults/",
     "tests/integrations/test_circuit.py",
     "tests/negativation/test_services.py",
