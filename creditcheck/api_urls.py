@@ -19,6 +19,7 @@ from creditcheck.costs.api import CostsReportView
 from creditcheck.crm.api import LeadViewSet, ProspectViewSet
 from creditcheck.customers.api import CustomerViewSet
 from creditcheck.decisions.api import CreditPolicyViewSet
+from creditcheck.erp.api import SyncContractsView, SyncCustomersView, SyncInvoicesView
 from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView
 from creditcheck.negativation.api import NegativationViewSet
 
@@ -61,5 +62,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("reports/costs/", CostsReportView.as_view(), name="api-reports-costs"),
     path("lgpd/subject-report/", SubjectReportView.as_view(), name="api-lgpd-subject-report"),
+    # Bulk upsert by the ERP's ids (creditcheck/erp/sync.py).
+    path("sync/customers/", SyncCustomersView.as_view(), name="api-sync-customers"),
+    path("sync/contracts/", SyncContractsView.as_view(), name="api-sync-contracts"),
+    path("sync/invoices/", SyncInvoicesView.as_view(), name="api-sync-invoices"),
     path("", include(router.urls)),
 ]

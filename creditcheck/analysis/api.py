@@ -46,6 +46,9 @@ from creditcheck.core.openapi import error_responses
 from creditcheck.decisions.selectors import DECISION_RELATED
 from creditcheck.integrations.serializers import PlatformField
 
+# What the API representation of a query reads with it (its subject, its credit decision).
+QUERY_RELATED = ("customer", "lead", "prospect", *DECISION_RELATED)
+
 REFUSAL_STATUS = {
     RefusalCode.INTEGRATION_DISABLED: status.HTTP_403_FORBIDDEN,
     RefusalCode.BRANCH_FORBIDDEN: status.HTTP_403_FORBIDDEN,
@@ -143,7 +146,9 @@ class CreditQueryListCreate(APIView):
     )
     def get(self, request: Request) -> Response:
         queryset = filter_queries(
-            queries_for(request.user).select_related(*DECISION_RELATED),
+            queries_for(request.user).select_related(
+                "customer", "lead", "prospect", *DECISION_RELATED
+            ),
             filters_from_params(request.query_params),
         )
         paginator = PageNumberPagination()
@@ -203,9 +208,10 @@ class CreditQueryDetail(APIView):
 
     @extend_schema(responses=CreditQuerySerializer)
     def get(self, request: Request, pk: int) -> Response:
-        query = get_object_or_404(
-            queries_for(request.user).select_related(*DECISION_RELATED), pk=pk
+        queryset = queries_for(request.user).select_related(
+            "customer", "lead", "prospect", *DECISION_RELATED
         )
+        query = get_object_or_404(queryset, pk=pk)
         return Response(CreditQuerySerializer(query).data)
 
 

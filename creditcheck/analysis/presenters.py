@@ -5,6 +5,8 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from creditcheck.analysis.enums import IN_FLIGHT
+from creditcheck.analysis.identity import identity_divergences
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.fields import format_cep
 from creditcheck.core.formatting import EMPTY, money, phone
@@ -158,6 +160,22 @@ def identity_facts(report: CreditReport, *, fallback_name: str = "") -> list[tup
     return [(label, value or EMPTY) for label, value in facts if value or label in essential]
 
 
+def screen_state(query: CreditQuery) -> str:
+    """What the result screen shows of the query's status: pending and running look alike
+    ("Consultando SPC Brasil…"), so the screen changes when waiting ends or the query finishes."""
+    return "running" if query.status in IN_FLIGHT else str(query.status)
+
+
+def progress_context(query: CreditQuery, now: dt.datetime) -> dict[str, Any]:
+    """The progress card of an unfinished query: its platform and the seconds since it was asked."""
+    return {
+        "query": query,
+        "platform_name": registry.trade_name(query.platform),
+        "screen_state": screen_state(query),
+        "elapsed_seconds": max(0, int((now - query.created_at).total_seconds())),
+    }
+
+
 def report_context(query: CreditQuery) -> dict[str, Any]:
     """Everything a result view or the PDF needs about one query."""
     context: dict[str, Any] = {
@@ -207,6 +225,7 @@ def report_context(query: CreditQuery) -> dict[str, Any]:
         ),
         identity_facts=identity_facts(report, fallback_name=query.subject_name),
         other_information=report.other_information,
+        identity_divergences=identity_divergences(query),
         generated_on=dt.date.today(),
     )
     return context

@@ -59,3 +59,4 @@ class AuditAction(models.TextChoices):
     PLATFORM_AVAILABILITY = "platform_availability", _("Disponibilidade de plataforma")
     SIGN_IN_LOCK = "sign_in_lock", _("Bloqueio de acesso")
     CREDIT_DECISION = "credit_decision", _("Decisão de crédito")
+    PAYMENT_EVENT = "payment_event", _("Aviso de pagamento")

@@ -33,6 +33,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 # Live records: an invoice has at most one of these.
 LIVE = (S.REQUESTED, S.SENT, S.AWAITING_NOTICE, S.ACTIVE, S.REMOVAL_REQUESTED, S.FAILED)
+# A background task moves these on shortly (sending, confirming, removing): the detail screen
+# listens for the change (its event stream) while it shows one.
+IN_PROGRESS = (S.REQUESTED, S.SENT, S.REMOVAL_REQUESTED)
 # Registered (or possibly registered) at the platform: these need a removal.
 REGISTERED = (S.SENT, S.AWAITING_NOTICE, S.ACTIVE)
 
@@ -64,6 +67,15 @@ ACTION_NOT_APPLICABLE: dict[str, Any] = {
     NegativationAction.RETRY: _("só as que falharam"),
     NegativationAction.REFRESH: _("só as que aguardam o comunicado"),
 }
+
+
+class InclusionReason(models.TextChoices):
+    """Why we register the debt (our record and audit; the platform gets its nature code)."""
+
+    OVERDUE = "overdue", _("Fatura vencida e não paga")
+    CONTRACT_FINE = "contract_fine", _("Multa por rescisão do contrato")
+    EQUIPMENT = "equipment", _("Equipamento em comodato não devolvido")
+    AGREEMENT_BROKEN = "agreement_broken", _("Acordo de pagamento descumprido")
 
 
 class RemovalReason(models.TextChoices):

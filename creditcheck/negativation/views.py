@@ -10,22 +10,24 @@ and what a screen offers is what negativation.actions allows.
 
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from creditcheck.contracts.models import Invoice
 from creditcheck.contracts.services import invoice_pay
 from creditcheck.core.enums import State
 from creditcheck.core.models import Branch
 from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.core.sse import state_stream
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.selectors import integration_for_branch
 from creditcheck.negativation import selectors, services
@@ -39,14 +41,21 @@ from creditcheck.negativation.deadlines import REMOVAL_BUSINESS_DAYS, removal_de
 from creditcheck.negativation.eligibility import (
     branch_rules,
     inclusion_integration,
+    inclusion_integrations,
     ineligibility_reasons,
 )
-from creditcheck.negativation.enums import NegativationAction, NegativationStatus, RemovalReason
+from creditcheck.negativation.enums import (
+    IN_PROGRESS,
+    NegativationAction,
+    NegativationStatus,
+    RemovalReason,
+)
 from creditcheck.negativation.forms import (
     BatchActionForm,
     BranchNegativationSettingsForm,
     EligibleFilterForm,
     EligibleIncludeForm,
+    InclusionForm,
     NegativationFilterForm,
     NoticePeriodsForm,
     PaymentForm,
@@ -75,7 +84,9 @@ from creditcheck.negativation.services import (
     branch_negativation_settings_save,
     negativation_include,
     negativation_include_batch,
+    negativation_topic,
     notice_periods_update,
+    open_amount,
 )
 
 S = NegativationStatus
@@ -116,14 +127,29 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 @permission_required("negativation.include_negativation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def invoice_negativate(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Negativar": the cost and the legal effect, then the inclusion request."""
+    """ "Negativar": reason, nature, platform and amount, the cost and the legal effect, then
+    the inclusion request."""
     invoice = _invoice(request, pk)
-    reasons: list[Ineligibility]
-    if request.method == "POST":
+    branch = invoice.contract.branch
+    default = inclusion_integration(branch)
+    form = InclusionForm(
+        request.POST if request.method == "POST" else None,
+        invoice=invoice,
+        integrations=inclusion_integrations(branch),
+        default=default,
+        default_reason_code=branch_rules(branch.pk).inclusion_reason_code,
+        open_amount=open_amount(invoice),
+    )
+    reasons: list[Ineligibility] = []
+    if request.method == "POST" and form.is_valid():
         try:
-            negativation = negativation_include(invoice=invoice, user=request.user)
+            negativation = negativation_include(
+                invoice=invoice, user=request.user, choices=form.choices()
+            )
         except NegativationRefused as refusal:
             reasons = refusal.reasons
+            for name, error in refusal.errors.items():
+                form.add_error(name, error.message)
         else:
             negativation.refresh_from_db()
             messages.success(
@@ -132,14 +158,15 @@ def invoice_negativate(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{negativation.get_status_display().lower()}.",
             )
             return redirect("negativation:detail", pk=negativation.pk)
-    else:
+    elif request.method != "POST":
         reasons = ineligibility_reasons(invoice)
     customer = invoice.contract.customer
     context = {
         "invoice": invoice,
         "customer": customer,
         "reasons": reasons,
-        "integration": inclusion_integration(invoice.contract.branch),
+        "form": form,
+        "integration": default,
         "notice_days": notice_days(customer.state),
         "state_label": _state_label(customer.state),
         "live": live_negativation(invoice),
@@ -230,8 +257,25 @@ def negativation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "refreshable": NegativationAction.REFRESH in allowed,
         "business_days_left": removal_business_days_left(negativation, timezone.localdate()),
         "state_label": _state_label(negativation.customer.state),
+        "in_progress": negativation.status in IN_PROGRESS,
     }
     return render(request, "negativation/negativation_detail.html", context)
+
+
+@login_required
+@permission_required("negativation.view_negativation", raise_exception=True)
+@require_GET
+async def negativation_events(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """Server-Sent Events: one `changed` event as soon as the negativação's status differs from
+    `?desde=` (the one its detail screen shows), pushed when the status is stored."""
+
+    def read_state() -> str:
+        return str(get_object_or_404(negativations_for(request.user), pk=pk).status)
+
+    state = await sync_to_async(read_state)()  # 404 outside the user's branches
+    return state_stream(
+        request, negativation_topic(pk), request.GET.get("desde", state), read_state
+    )
 
 
 def _refused_summary(refusals: list[NegativationRefused]) -> str:
