@@ -19,6 +19,7 @@ from creditcheck.crm.api import LeadViewSet, ProspectViewSet
 from creditcheck.customers.api import CustomerViewSet
 from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView
 from creditcheck.negativation.api import NegativationViewSet
+from creditcheck.notices.api import NoticeConsentViewSet, NoticeViewSet
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
@@ -28,6 +29,8 @@ router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("leads", LeadViewSet, basename="lead")
 router.register("prospects", ProspectViewSet, basename="prospect")
 router.register("negativations", NegativationViewSet, basename="negativation")
+router.register("notice-consents", NoticeConsentViewSet, basename="notice-consent")
+router.register("notices", NoticeViewSet, basename="notice")
 router.register("branch-integrations", BranchIntegrationViewSet, basename="branch-integration")
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "creditcheck.crm",
     "creditcheck.analysis",
     "creditcheck.costs",
+    "creditcheck.notices",
     "creditcheck.negativation",
     "creditcheck.integrations",
     "creditcheck.compliance",

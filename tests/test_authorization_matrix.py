@@ -36,6 +36,7 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
+from creditcheck.notices.models import Notice, NoticeConsent
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis, sandbox_credentials
 from tests.factories import (
@@ -48,6 +49,7 @@ from tests.factories import (
     UserFactory,
     cnpj_for,
 )
+from tests.notice_setup import letter_posted
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +123,16 @@ negativation-create         own     403  403  201  201  403  401
 negativation-create         other   403  403  400  201  403  401
 negativation-remove         own     403  403  200  200  403  401
 negativation-remove         other   403  403  404  200  403  401
+notice-consent-list         -       200  403  200  200  403  401
+notice-consent-detail       own     200  403  200  200  403  401
+notice-consent-detail       other   404  403  404  200  403  401
+notice-consent-create       own     201  403  201  201  403  401
+notice-consent-create       other   400  403  400  201  403  401
+notice-consent-revoke       own     200  403  200  200  403  401
+notice-consent-revoke       other   404  403  404  200  403  401
+notice-list                 -       200  403  200  200  403  401
+notice-detail               own     200  403  200  200  403  401
+notice-detail               other   404  403  404  200  403  401
 settings-read               -       200  200  200  200  200  401
 settings-update             -       403  403  403  200  403  401
 query-list                  -       200  200  200  200  403  401
@@ -248,6 +260,28 @@ class World:
                 active_at=timezone.now(),
             )
         return rows
+
+    def consent(self, scope: str) -> NoticeConsent:
+        return self._consents[scope]
+
+    @cached_property
+    def _consents(self) -> dict[str, NoticeConsent]:
+        return {
+            scope: NoticeConsent.objects.create(
+                customer=self.customer(scope),
+                channel="email",
+                given_on=timezone.localdate() - dt.timedelta(days=10),
+                source="Contrato assinado",
+            )
+            for scope in self.branches
+        }
+
+    def notice(self, scope: str) -> Notice:
+        return self._notices[scope]
+
+    @cached_property
+    def _notices(self) -> dict[str, Notice]:
+        return {scope: letter_posted(self.overdue_invoice(scope)) for scope in self.branches}
 
     def query(self, scope: str) -> CreditQuery:
         return self._queries[scope]
@@ -437,6 +471,25 @@ CALLS: Calls = {
     "negativation-remove": lambda w, s: Call(
         "post", f"{API}/negativations/{w.negativation(s).pk}/remove/", {"reason": "paid"}
     ),
+    "notice-consent-list": lambda w, s: listed(w._consents, f"{API}/notice-consents/"),
+    "notice-consent-detail": lambda w, s: Call("get", f"{API}/notice-consents/{w.consent(s).pk}/"),
+    "notice-consent-create": lambda w, s: Call(
+        "post",
+        f"{API}/notice-consents/",
+        {
+            "customer": w.customer(s).pk,
+            "channel": "sms",
+            "given_on": timezone.localdate().isoformat(),
+            "source": "Portal do assinante",
+        },
+    ),
+    "notice-consent-revoke": lambda w, s: Call(
+        "post",
+        f"{API}/notice-consents/{w.consent(s).pk}/revoke/",
+        {"revoked_on": timezone.localdate().isoformat()},
+    ),
+    "notice-list": lambda w, s: listed(w._notices, f"{API}/notices/"),
+    "notice-detail": lambda w, s: Call("get", f"{API}/notices/{w.notice(s).pk}/"),
     "settings-read": lambda w, s: Call("get", f"{API}/settings/credit-analysis/"),
     "settings-update": lambda w, s: Call(
         "put", f"{API}/settings/credit-analysis/", {"enabled": True, "requery_interval_days": 30}
@@ -503,6 +556,12 @@ ENDPOINT_PERMISSION: dict[str, str | None] = {
     "negativation-detail": "negativation.view_negativation",
     "negativation-create": "negativation.include_negativation",
     "negativation-remove": "negativation.remove_negativation",
+    "notice-consent-list": "notices.view_notice",
+    "notice-consent-detail": "notices.view_notice",
+    "notice-consent-create": "notices.record_notice",
+    "notice-consent-revoke": "notices.record_notice",
+    "notice-list": "notices.view_notice",
+    "notice-detail": "notices.view_notice",
     "settings-read": None,
     "settings-update": "integrations.change_creditanalysissettings",
     "query-list": "analysis.view_creditquery",
@@ -558,6 +617,8 @@ def test_matrix_covers_every_api_route() -> None:
         "invoices",
         "leads",
         "negativations",
+        "notice-consents",
+        "notices",
         "prospects",
     ]
     endpoints = {line.split()[0] for line in MATRIX.strip().splitlines()}

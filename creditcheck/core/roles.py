@@ -55,7 +55,9 @@ CONFIGURE_INTEGRATIONS = frozenset(
 )
 CONFIGURE_NEGATIVATION = _models(
     ("add", "change", "view"), "negativation.branchnegativationsettings"
-) | _models(ALL, "negativation.noticeperiod")
+) | _models(ALL, "notices.statenoticerule", "notices.creditorprofile")
+# Notices to debtors: read them, record letters posted and consents to electronic notice.
+NOTICES = frozenset({"notices.view_notice", "notices.record_notice"})
 VIEW_COSTS = frozenset({"costs.view_costs"})
 # Settles a billing the platform left unknown (analysis/services/billing.py).
 SETTLE_BILLING = frozenset({"analysis.settle_query_billing"})
@@ -68,6 +70,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     Role.ATTENDANT: CONSULT
     | _models(VIEW, *RECORDS, *CRM)
     | _models(EDIT, "customers.customer")
+    | NOTICES
     | {"negativation.view_negativation"},
     # Sells: leads and prospects, new customers; no invoices.
     Role.SELLER: CONSULT
@@ -77,6 +80,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     # Invoices, negativação and costs.
     Role.FINANCIAL: CONSULT
     | NEGATIVATE
+    | NOTICES
     | VIEW_COSTS
     | SETTLE_BILLING
     | _models(VIEW, *RECORDS)
@@ -85,6 +89,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     # Everything, every branch (creditcheck/core/selectors.py), and the settings.
     Role.ADMINISTRATOR: CONSULT
     | NEGATIVATE
+    | NOTICES
     | VIEW_COSTS
     | SETTLE_BILLING
     | CONFIGURE_INTEGRATIONS

@@ -12,6 +12,7 @@ from creditcheck.negativation.services import (
     negativation_expire,
     negativation_poll,
     negativation_process_sweep_requests,
+    negativation_release_noticed,
     negativation_remove_at_platform,
     negativation_retry_due,
     negativation_send,
@@ -51,7 +52,9 @@ def task_negativation_daily_sweep() -> None:
 
 @shared_task(ignore_result=True)
 def task_negativation_maintenance() -> None:
-    """Every few minutes: retries due, status polling, 5-year expiry."""
+    """Every few minutes: notices that met their UF's rule, retries due, status polling, 5-year
+    expiry."""
+    negativation_release_noticed()
     negativation_retry_due()
     try:
         negativation_poll()

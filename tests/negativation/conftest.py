@@ -16,6 +16,7 @@ from creditcheck.integrations.models import BranchIntegration
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
+from tests.notice_setup import letter_posted
 
 MakeInvoice = Callable[..., Invoice]
 Connect = Callable[[str], BranchIntegration]
@@ -39,14 +40,19 @@ def make_overdue_invoice(branch: Branch) -> MakeInvoice:
         state: str = "SP",
         amount: str = "129.90",
         branch_: Branch | None = None,
+        noticed: bool = True,
         **customer: Any,
     ) -> Invoice:
+        """`noticed`: with a letter of notice posted long enough ago for every UF's rule."""
         owner = CustomerFactory.create(branch=branch_ or branch, state=state, **customer)
         contract = ContractFactory.create(customer=owner, start_date=dt.date(2020, 1, 10))
-        return InvoiceFactory.create(
+        invoice = InvoiceFactory.create(
             contract=contract,
             amount=Decimal(amount),
             due_date=timezone.localdate() - dt.timedelta(days=days_overdue),
         )
+        if noticed:
+            letter_posted(invoice)
+        return invoice
 
     return make

@@ -36,6 +36,7 @@ from creditcheck.negativation.services import (
     negativation_include_batch,
     negativation_poll,
     negativation_refresh,
+    negativation_release_noticed,
     negativation_request_removal,
     negativation_retry,
     negativation_retry_due,
@@ -43,9 +44,11 @@ from creditcheck.negativation.services import (
     negativation_set_status,
     negativation_sweep,
 )
+from creditcheck.notices.rules import DEFAULT_RULES
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.negativation.conftest import Connect, MakeInvoice
+from tests.notice_setup import letter_posted
 from tests.sandbox_client import advance_clock, inject_fault, ledger
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -649,3 +652,62 @@ def test_batches_refused_while_integration_off(
     assert list(Negativation.objects.values_list("pk", "status")) == [
         (negativation.pk, S.AWAITING_NOTICE)
     ]
+
+
+# ---- waiting for the debtor's notice (notices/compliance.py) ----------------------------------
+
+
+def test_inclusion_without_notice_waits_and_nothing_reaches_the_platform(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice(state="PE", noticed=False)
+
+    negativation = negativation_include(invoice=invoice, user=financial)
+    released = negativation_release_noticed()
+
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.notice, released) == (S.NOTICE_PENDING, None, 0)
+    assert negativation.error_message == (
+        "Nenhum comunicado registrado para esta fatura (regra de PE: 10 dias úteis; sem "
+        "consentimento: Carta (correio))."
+    )
+    assert sandbox_records(sandbox, "spcbrasil") == []
+    assert statuses(negativation) == [S.NOTICE_PENDING]
+
+
+def test_pending_inclusion_is_sent_once_the_letter_period_has_passed(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice(state="PE", noticed=False)
+    negativation = negativation_include(invoice=invoice, user=financial)
+    letter = letter_posted(invoice, days_ago=30)
+
+    released = negativation_release_noticed()
+
+    negativation.refresh_from_db()
+    assert released == 1
+    assert (negativation.status, negativation.notice, negativation.error_message) == (
+        S.AWAITING_NOTICE,
+        letter,
+        "",
+    )
+    assert negativation.notice_met_on == DEFAULT_RULES["PE"].met_on(letter.sent_on)
+    assert statuses(negativation) == [S.NOTICE_PENDING, S.REQUESTED, S.SENT, S.AWAITING_NOTICE]
+    assert len(sandbox_records(sandbox, "spcbrasil")) == 1
+
+
+def test_pending_inclusion_of_a_paid_invoice_is_withdrawn(
+    financial: User, connect: Connect, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice(state="PE", noticed=False)
+    negativation = negativation_include(invoice=invoice, user=financial)
+
+    invoice_pay(
+        invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount, user=financial
+    )
+
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.removal_reason) == (S.REJECTED, RemovalReason.PAID)

@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from socketserver import ThreadingMixIn
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -37,6 +38,8 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
+from creditcheck.notices.models import Notice, NoticeConsent
+from creditcheck.notices.services import creditor_profile_save, notice_record_letter
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import (
@@ -191,6 +194,9 @@ ROUTE_OBJECTS = {
     "analysis:provider_report": "query",
     "analysis:settle_billing": "query",
     "compliance:audit_detail": "audit_entry",
+    "notices:customer": "customer",
+    "notices:creditor_edit": "branch",
+    "notices:rule_edit": "notice_state",
 }
 ROUTE_QUERIES = {"analysis:new": "customer", "analysis:history": "customer"}
 
@@ -234,6 +240,8 @@ API_OBJECTS = {
     "negativations": "negativation",
     "branch-integrations": "integration",
     "credit-queries": "query",
+    "notice-consents": "consent",
+    "notices": "notice",
 }
 
 
@@ -255,10 +263,17 @@ class World:
     prospect: Prospect
     integration: BranchIntegration
     query: CreditQuery
+    consent: NoticeConsent
+    notice: Notice
     audit_entry: AuditEntry = field(init=False)
 
     def __post_init__(self) -> None:
         self.audit_entry = AuditEntry.objects.latest("seq")
+
+    @property
+    def notice_state(self) -> SimpleNamespace:
+        """The UF of Configurações > Comunicados > <UF> (the route's argument is the UF)."""
+        return SimpleNamespace(pk=self.branch.state)
 
     def url(self, route: Route) -> str:
         arguments = {}
@@ -338,7 +353,24 @@ def world(
         ),
         integration=integration,
         query=CreditQuery.objects.get(pk=outcome.query.pk),
+        consent=NoticeConsent.objects.create(
+            customer=customer, channel="email", given_on=invoice.due_date, source=hostile(PLAN_TAG)
+        ),
+        notice=_hostile_letter(invoice),
     )
+
+
+def _hostile_letter(invoice: Invoice) -> Notice:
+    """A letter of notice whose creditor's data are hostile text."""
+    branch = invoice.contract.branch
+    creditor_profile_save(
+        branch=branch,
+        legal_name=hostile(BRANCH_TAG),
+        address=hostile(PLAN_TAG),
+        phone="0",
+        user=None,
+    )
+    return notice_record_letter(invoice=invoice, posted_on=invoice.due_date, user=None)
 
 
 def response_body(response: Any) -> bytes:

@@ -1,0 +1,121 @@
+"""Forms of the notice screens: a UF's rule, the creditor's data, a consent, a posted letter."""
+
+from typing import Any
+
+from django import forms
+
+from creditcheck.contracts.models import Invoice
+from creditcheck.core.forms import BrDateInput, StyledFormMixin
+from creditcheck.customers.models import Customer
+from creditcheck.notices.enums import ELECTRONIC, NoticeChannel, NoticeContent
+from creditcheck.notices.models import CreditorProfile
+from creditcheck.notices.refusals import NoticeRefused
+from creditcheck.notices.rules import UfRule
+from creditcheck.notices.selectors import open_invoices_of
+
+DATE_ERRORS = {"required": "Informe a data.", "invalid": "Data inválida (dd/mm/aaaa)."}
+
+
+class NoticeRuleForm(StyledFormMixin, forms.Form):
+    days = forms.IntegerField(
+        label="Prazo (dias)",
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "required": "Informe o prazo.",
+            "min_value": "Mínimo 1 dia.",
+            "max_value": "Máximo 365 dias.",
+            "invalid": "Informe um número de dias.",
+        },
+    )
+    business_days = forms.BooleanField(
+        label="Contar em dias úteis (feriados da UF)", required=False
+    )
+    channels_without_consent = forms.MultipleChoiceField(
+        label="Canais aceitos sem consentimento prévio",
+        choices=NoticeChannel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    channels_with_consent = forms.MultipleChoiceField(
+        label="Canais aceitos com consentimento prévio",
+        choices=NoticeChannel.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    contents = forms.MultipleChoiceField(
+        label="Conteúdo obrigatório do comunicado",
+        choices=NoticeContent.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = forms.CharField(
+        label="Fonte (lei, artigo)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Informe a fonte da regra."},
+    )
+
+    @classmethod
+    def initial_of(cls, rule: UfRule) -> dict[str, Any]:
+        return {
+            "days": rule.days,
+            "business_days": rule.business_days,
+            "channels_without_consent": list(rule.channels_without_consent),
+            "channels_with_consent": list(rule.channels_with_consent),
+            "contents": list(rule.contents),
+            "source": rule.source,
+        }
+
+
+class CreditorProfileForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = CreditorProfile
+        fields = ["legal_name", "address", "phone"]
+        error_messages = {
+            "legal_name": {"required": "Informe a razão social."},
+            "address": {"required": "Informe o endereço."},
+            "phone": {"required": "Informe o telefone."},
+        }
+
+
+class ConsentForm(StyledFormMixin, forms.Form):
+    channel = forms.ChoiceField(
+        label="Canal",
+        choices=[(c.value, c.label) for c in ELECTRONIC],
+        error_messages={"required": "Escolha o canal.", "invalid_choice": "Canal inválido."},
+    )
+    given_on = forms.DateField(
+        label="Data do consentimento", widget=BrDateInput(), error_messages=DATE_ERRORS
+    )
+    source = forms.CharField(
+        label="Origem (ex.: contrato assinado, portal do assinante)",
+        max_length=200,
+        error_messages={"required": "Informe a origem do consentimento."},
+    )
+
+
+class LetterForm(StyledFormMixin, forms.Form):
+    invoice = forms.ModelChoiceField(
+        label="Fatura",
+        queryset=Invoice.objects.none(),
+        error_messages={"required": "Escolha a fatura.", "invalid_choice": "Fatura inválida."},
+    )
+    posted_on = forms.DateField(
+        label="Postada em", widget=BrDateInput(), error_messages=DATE_ERRORS
+    )
+    tracking_code = forms.CharField(label="Código de rastreio", max_length=40, required=False)
+
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        invoice_field = self.fields["invoice"]
+        assert isinstance(invoice_field, forms.ModelChoiceField)
+        invoice_field.queryset = open_invoices_of(customer).order_by("due_date")
+        invoice_field.label_from_instance = lambda invoice: (  # type: ignore[method-assign,assignment]
+            f"{invoice.number} — venc. {invoice.due_date:%d/%m/%Y}"
+        )
+
+
+def refusal_to_form(form: forms.Form, refusal: NoticeRefused) -> None:
+    """Show a service refusal on its field (or above the form)."""
+    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)

@@ -1,0 +1,43 @@
+"""Why a notice action is refused: one typed error with stable codes and one Portuguese message
+each (the API answers the code, the screens show the message)."""
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticeRefusalCode(models.TextChoices):
+    FUTURE_DATE = "future_date", _("Data no futuro")
+    INVOICE_NOT_OPEN = "invoice_not_open", _("Fatura não está em aberto")
+    CREDITOR_INCOMPLETE = "creditor_incomplete", _("Dados do credor incompletos")
+    CONSENT_REVOKED = "consent_revoked", _("Consentimento já revogado")
+    REVOKE_BEFORE_CONSENT = "revoke_before_consent", _("Revogação antes do consentimento")
+    INVALID_RULE = "invalid_rule", _("Regra de comunicado inválida")
+
+
+MESSAGES: dict[str, Any] = {
+    NoticeRefusalCode.FUTURE_DATE: _("A data não pode estar no futuro."),
+    NoticeRefusalCode.INVOICE_NOT_OPEN: _("A fatura não está em aberto."),
+    NoticeRefusalCode.CREDITOR_INCOMPLETE: _(
+        "Cadastre os dados do credor da %(branch)s (razão social, endereço e telefone) em "
+        "Configurações > Comunicados antes de emitir comunicados."
+    ),
+    NoticeRefusalCode.CONSENT_REVOKED: _("Este consentimento já foi revogado."),
+    NoticeRefusalCode.REVOKE_BEFORE_CONSENT: _(
+        "A revogação não pode ser anterior à data do consentimento."
+    ),
+    NoticeRefusalCode.INVALID_RULE: _("%(detail)s"),
+}
+
+
+class NoticeRefused(Exception):
+    """A notice action refused before anything changed: stable `code`, pt-BR `message`;
+    `field` names the form field the message belongs to, when there is one."""
+
+    def __init__(self, code: str, *, field: str = "", **params: Any) -> None:
+        self.code = code
+        self.field = field
+        text = str(MESSAGES[code])
+        self.message = text % params if params else text
+        super().__init__(self.message)
