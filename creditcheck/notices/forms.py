@@ -10,7 +10,6 @@ from creditcheck.customers.models import Customer
 from creditcheck.notices.enums import ELECTRONIC, NoticeChannel, NoticeContent
 from creditcheck.notices.models import CreditorProfile
 from creditcheck.notices.refusals import NoticeRefused
-from creditcheck.notices.rules import UfRule
 from creditcheck.notices.selectors import open_invoices_of
 
 DATE_ERRORS = {"required": "Informe a data.", "invalid": "Data inválida (dd/mm/aaaa)."}
@@ -55,17 +54,6 @@ class NoticeRuleForm(StyledFormMixin, forms.Form):
         max_length=2000,
         error_messages={"required": "Informe a fonte da regra."},
     )
-
-    @classmethod
-    def initial_of(cls, rule: UfRule) -> dict[str, Any]:
-        return {
-            "days": rule.days,
-            "business_days": rule.business_days,
-            "channels_without_consent": list(rule.channels_without_consent),
-            "channels_with_consent": list(rule.channels_with_consent),
-            "contents": list(rule.contents),
-            "source": rule.source,
-        }
 
 
 class CreditorProfileForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]

@@ -13,6 +13,18 @@ from creditcheck.customers.models import Customer
 from creditcheck.notices.enums import ELECTRONIC, NoticeChannel, NoticeEventKind, NoticeStatus
 
 
+def _recorded_by() -> models.ForeignKey:  # type: ignore[type-arg]
+    """Who recorded the row (None: the system, an import or a deleted user)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+
 class StateNoticeRule(models.Model):
     """A UF's notice rule as edited in Configurações > Comunicados; without a row, the shipped
     default of notices/rules.py applies."""
@@ -70,14 +82,7 @@ class NoticeConsent(TimeStampedModel):
     given_on = models.DateField(_("data do consentimento"))
     source = models.CharField(_("origem"), max_length=200)
     revoked_on = models.DateField(_("revogado em"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrado por"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = _recorded_by()
 
     class Meta:
         verbose_name = _("consentimento de comunicado eletrônico")
@@ -110,14 +115,7 @@ class Notice(TimeStampedModel):
     provider_id = models.CharField(_("identificador no provedor"), max_length=120, blank=True)
     tracking_code = models.CharField(_("código de rastreio"), max_length=40, blank=True)
     status_detail = models.TextField(_("detalhe da situação"), blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("registrado por"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    recorded_by = _recorded_by()
 
     class Meta:
         verbose_name = _("comunicado")

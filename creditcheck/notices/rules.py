@@ -10,6 +10,7 @@ notice whose delivery is proven.
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import Any
 
 from creditcheck.core.enums import State
 from creditcheck.negativation.deadlines import add_business_days
@@ -47,6 +48,17 @@ class UfRule:
         if self.business_days:
             return add_business_days(start, self.days, self.state)
         return start + dt.timedelta(days=self.days)
+
+    def fields(self) -> dict[str, Any]:
+        """The editable fields (the form's initial values, the audit's before/after)."""
+        return {
+            "days": self.days,
+            "business_days": self.business_days,
+            "channels_without_consent": list(self.channels_without_consent),
+            "channels_with_consent": list(self.channels_with_consent),
+            "contents": list(self.contents),
+            "source": self.source,
+        }
 
     def describe(self) -> str:
         """E.g. "10 dias úteis; sem consentimento: carta"."""

@@ -36,17 +36,6 @@ from creditcheck.notices.texts import letter_text, notice_values, stated
 R = NoticeRefusalCode
 
 
-def _rule_snapshot(rule: UfRule) -> dict[str, Any]:
-    return {
-        "days": rule.days,
-        "business_days": rule.business_days,
-        "channels_without_consent": list(rule.channels_without_consent),
-        "channels_with_consent": list(rule.channels_with_consent),
-        "contents": list(rule.contents),
-        "source": rule.source,
-    }
-
-
 def notice_rule_validate(
     *, channels_without_consent: list[str], channels_with_consent: list[str], contents: list[str]
 ) -> None:
@@ -84,7 +73,7 @@ def notice_rule_save(
         contents=contents,
     )
     with transaction.atomic():
-        before = _rule_snapshot(notice_rule(state))
+        before = notice_rule(state).fields()
         StateNoticeRule.objects.update_or_create(
             state=state,
             defaults={
@@ -101,16 +90,16 @@ def notice_rule_save(
             },
         )
         rule = notice_rule(state)
-        _audit_rule(state, before, _rule_snapshot(rule), user)
+        _audit_rule(state, before, rule.fields(), user)
     return rule
 
 
 def notice_rule_reset(*, state: str, user: Any) -> UfRule:
     """Back to the shipped default of `state`; audited."""
     with transaction.atomic():
-        before = _rule_snapshot(notice_rule(state))
+        before = notice_rule(state).fields()
         StateNoticeRule.objects.filter(state=state).delete()
-        _audit_rule(state, before, _rule_snapshot(DEFAULT_RULES[state]), user)
+        _audit_rule(state, before, DEFAULT_RULES[state].fields(), user)
     return DEFAULT_RULES[state]
 
 

@@ -56,7 +56,7 @@ def rule_edit(request: HttpRequest, state: str) -> HttpResponse:
         notice_rule_reset(state=state, user=request.user)
         messages.success(request, f"Regra de comunicado de {state} de volta ao padrão.")
         return redirect("notices:rules")
-    form = NoticeRuleForm(request.POST or None, initial=NoticeRuleForm.initial_of(rule))
+    form = NoticeRuleForm(request.POST or None, initial=rule.fields())
     if request.method == "POST" and form.is_valid():
         try:
             notice_rule_save(state=state, user=request.user, **form.cleaned_data)

@@ -85,36 +85,28 @@ def test_pe_letter_counts_ten_business_days_from_posting(
     )
 
 
-def test_pe_email_counts_from_delivery_with_prior_consent(
-    make_overdue_invoice: MakeInvoice,
+@pytest.mark.parametrize(
+    ("consented_on", "satisfied"),
+    [(MONDAY - dt.timedelta(days=1), True), (MONDAY + dt.timedelta(days=1), False)],
+    ids=["consent-before", "consent-after"],
+)
+def test_pe_email_counts_from_delivery_only_with_prior_consent(
+    make_overdue_invoice: MakeInvoice, consented_on: dt.date, satisfied: bool
 ) -> None:
     invoice = _pe_invoice(make_overdue_invoice)
     NoticeConsent.objects.create(
         customer=invoice.contract.customer,
         channel=NoticeChannel.EMAIL,
-        given_on=MONDAY - dt.timedelta(days=1),
+        given_on=consented_on,
         source="Contrato assinado",
     )
     _delivered_email(invoice, MONDAY)
 
     result = notice_compliance(invoice, dt.date(2026, 3, 17))
 
-    assert (result.satisfied, result.met_on) == (True, dt.date(2026, 3, 17))
-
-
-def test_consent_given_after_the_email_does_not_make_it_count(
-    make_overdue_invoice: MakeInvoice,
-) -> None:
-    invoice = _pe_invoice(make_overdue_invoice)
-    NoticeConsent.objects.create(
-        customer=invoice.contract.customer,
-        channel=NoticeChannel.EMAIL,
-        given_on=MONDAY + dt.timedelta(days=1),
-        source="Portal",
+    assert (result.satisfied, result.met_on) == (
+        (True, dt.date(2026, 3, 17)) if satisfied else (False, None)
     )
-    _delivered_email(invoice, MONDAY)
-
-    assert notice_compliance(invoice, dt.date(2026, 6, 1)).satisfied is False
 
 
 def test_email_without_delivery_proof_does_not_count(make_overdue_invoice: MakeInvoice) -> None:

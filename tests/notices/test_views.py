@@ -17,15 +17,6 @@ from tests.notice_setup import creditor_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client_for(client: Client) -> Callable[[User], Client]:
-    def login(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return login
-
-
 def test_rules_screen_lists_every_uf_with_its_source(
     client_for: Callable[[User], Client], administrator: User
 ) -> None:
