@@ -19,7 +19,7 @@ from creditcheck.crm.api import LeadViewSet, ProspectViewSet
 from creditcheck.customers.api import CustomerViewSet
 from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView
 from creditcheck.negativation.api import NegativationViewSet
-from creditcheck.notices.api import NoticeConsentViewSet, NoticeViewSet
+from creditcheck.notices.api import NoticeConsentViewSet, NoticeViewSet, RepaymentPlanViewSet
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
@@ -31,6 +31,7 @@ router.register("prospects", ProspectViewSet, basename="prospect")
 router.register("negativations", NegativationViewSet, basename="negativation")
 router.register("notice-consents", NoticeConsentViewSet, basename="notice-consent")
 router.register("notices", NoticeViewSet, basename="notice")
+router.register("repayment-plans", RepaymentPlanViewSet, basename="repayment-plan")
 router.register("branch-integrations", BranchIntegrationViewSet, basename="branch-integration")
 
 urlpatterns: list[URLPattern | URLResolver] = [

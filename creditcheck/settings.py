@@ -298,6 +298,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "creditcheck.negativation.tasks.task_negativation_maintenance",
         "schedule": 300.0,
     },
+    # Superendividamento: negativações of debts in a repayment plan removed on the plan's date.
+    "repayment-plan-removals": {
+        "task": "creditcheck.negativation.tasks.task_repayment_plan_removals",
+        "schedule": 3600.0,
+    },
     # Queries cut short by a dead worker closed; queries whose broker message was lost re-sent.
     "credit-query-maintenance": {
         "task": "creditcheck.analysis.tasks.task_credit_query_maintenance",

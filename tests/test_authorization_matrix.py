@@ -36,7 +36,7 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
-from creditcheck.notices.models import Notice, NoticeConsent
+from creditcheck.notices.models import Notice, NoticeConsent, RepaymentPlan
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis, sandbox_credentials
 from tests.factories import (
@@ -133,6 +133,11 @@ notice-consent-revoke       other   404  403  404  200  403  401
 notice-list                 -       200  403  200  200  403  401
 notice-detail               own     200  403  200  200  403  401
 notice-detail               other   404  403  404  200  403  401
+plan-list                   -       403  403  200  200  403  401
+plan-detail                 own     403  403  200  200  403  401
+plan-detail                 other   403  403  404  200  403  401
+plan-create                 own     403  403  201  201  403  401
+plan-create                 other   403  403  400  201  403  401
 settings-read               -       200  200  200  200  200  401
 settings-update             -       403  403  403  200  403  401
 query-list                  -       200  200  200  200  403  401
@@ -283,6 +288,23 @@ class World:
     def _notices(self) -> dict[str, Notice]:
         return {scope: letter_posted(self.overdue_invoice(scope)) for scope in self.branches}
 
+    def plan(self, scope: str) -> RepaymentPlan:
+        return self._plans[scope]
+
+    @cached_property
+    def _plans(self) -> dict[str, RepaymentPlan]:
+        plans = {}
+        for scope in self.branches:
+            plans[scope] = RepaymentPlan.objects.create(
+                customer=self.customer(scope),
+                kind="court",
+                reference=f"PLANO-{scope}",
+                starts_on=timezone.localdate(),
+                ends_on=timezone.localdate() + dt.timedelta(days=365),
+                removal_on=timezone.localdate(),
+            )
+        return plans
+
     def query(self, scope: str) -> CreditQuery:
         return self._queries[scope]
 
@@ -395,6 +417,21 @@ def _integration_body(world: World, scope: str) -> dict[str, Any]:
     }
 
 
+def _plan_body(world: World, scope: str) -> dict[str, Any]:
+    """A plan covering an overdue invoice of `scope`'s branch."""
+    today = timezone.localdate()
+    invoice = world.overdue_invoice(scope)
+    return {
+        "customer": invoice.contract.customer_id,
+        "kind": "conciliation",
+        "reference": "Termo 12/2026",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + dt.timedelta(days=365)).isoformat(),
+        "removal_on": today.isoformat(),
+        "invoices": [invoice.pk],
+    }
+
+
 API = "/api/v1"
 Calls = dict[str, Callable[[World, str], Call]]
 CALLS: Calls = {
@@ -490,6 +527,9 @@ CALLS: Calls = {
     ),
     "notice-list": lambda w, s: listed(w._notices, f"{API}/notices/"),
     "notice-detail": lambda w, s: Call("get", f"{API}/notices/{w.notice(s).pk}/"),
+    "plan-list": lambda w, s: listed(w._plans, f"{API}/repayment-plans/"),
+    "plan-detail": lambda w, s: Call("get", f"{API}/repayment-plans/{w.plan(s).pk}/"),
+    "plan-create": lambda w, s: Call("post", f"{API}/repayment-plans/", _plan_body(w, s)),
     "settings-read": lambda w, s: Call("get", f"{API}/settings/credit-analysis/"),
     "settings-update": lambda w, s: Call(
         "put", f"{API}/settings/credit-analysis/", {"enabled": True, "requery_interval_days": 30}
@@ -562,6 +602,7 @@ ENDPOINT_PERMISSION: dict[str, str | None] = {
     "notice-consent-revoke": "notices.record_notice",
     "notice-list": "notices.view_notice",
     "notice-detail": "notices.view_notice",
+    **{f"plan-{a}": f"notices.{p}_repaymentplan" for a, p in _ACTIONS.items() if a != "update"},
     "settings-read": None,
     "settings-update": "integrations.change_creditanalysissettings",
     "query-list": "analysis.view_creditquery",
@@ -620,6 +661,7 @@ def test_matrix_covers_every_api_route() -> None:
         "notice-consents",
         "notices",
         "prospects",
+        "repayment-plans",
     ]
     endpoints = {line.split()[0] for line in MATRIX.strip().splitlines()}
     assert endpoints == set(CALLS) == set(ENDPOINT_PERMISSION)

@@ -58,6 +58,8 @@ CONFIGURE_NEGATIVATION = _models(
 ) | _models(ALL, "notices.statenoticerule", "notices.creditorprofile")
 # Notices to debtors: read them, record letters posted and consents to electronic notice.
 NOTICES = frozenset({"notices.view_notice", "notices.record_notice"})
+# Repayment plans (superendividamento): financial staff record them.
+PLANS = _models(("add", "view"), "notices.repaymentplan")
 VIEW_COSTS = frozenset({"costs.view_costs"})
 # Settles a billing the platform left unknown (analysis/services/billing.py).
 SETTLE_BILLING = frozenset({"analysis.settle_query_billing"})
@@ -81,6 +83,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     Role.FINANCIAL: CONSULT
     | NEGATIVATE
     | NOTICES
+    | PLANS
     | VIEW_COSTS
     | SETTLE_BILLING
     | _models(VIEW, *RECORDS)
@@ -90,6 +93,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     Role.ADMINISTRATOR: CONSULT
     | NEGATIVATE
     | NOTICES
+    | PLANS
     | VIEW_COSTS
     | SETTLE_BILLING
     | CONFIGURE_INTEGRATIONS

@@ -84,5 +84,6 @@ class RemovalReason(models.TextChoices):
     RENEGOTIATED = "renegotiated", _("Dívida renegociada")
     DISPUTED = "disputed", _("Contestação do cliente")
     EXPIRED = "expired", _("Prazo máximo de 5 anos (CDC art. 43 §1º)")
+    REPAYMENT_PLAN = "repayment_plan", _("Plano de repactuação (CDC art. 104-A)")
     ERROR = "error", _("Registro indevido / erro")
     MANUAL = "manual", _("Baixa manual")

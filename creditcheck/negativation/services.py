@@ -64,6 +64,7 @@ from creditcheck.negativation.refusals import (
 from creditcheck.negativation.refusals import message as refusal_message
 from creditcheck.negativation.sweep import record_requests
 from creditcheck.notices.compliance import NoticeCompliance, notice_compliance
+from creditcheck.notices.models import RepaymentPlan
 from creditcheck.notices.selectors import notice_rule
 from providers.base import (
     Address,
@@ -761,6 +762,35 @@ def negativation_expire(*, today: dt.date | None = None) -> int:
             except NegativationRefused:
                 continue  # its removal was asked for meanwhile
             count += 1
+    return count
+
+
+def negativation_remove_for_plans(*, today: dt.date | None = None) -> int:
+    """Superendividamento: the negativações of debts in a repayment plan in force.
+
+    Those not (yet) registered at a platform are withdrawn at once; registered ones get their
+    removal requested from the plan's `removal_on` date on. Periodic (task_repayment_plan_
+    removals) and right after a plan is recorded. Not gated by the integration flag: the law's.
+    Returns how many removals (or withdrawals) were asked for.
+    """
+    today = today or timezone.localdate()
+    plans = RepaymentPlan.objects.filter(ends_on__gte=today)
+    candidates = (
+        Negativation.objects.filter(status__in=LIVE, invoice__repayment_plans__in=plans)
+        .exclude(status=S.REMOVAL_REQUESTED)
+        .select_related("customer")
+        .distinct()
+    )
+    count = 0
+    for negativation in candidates:
+        due = plans.filter(invoices=negativation.invoice_id, removal_on__lte=today).exists()
+        if negativation.status in REGISTERED and not due:
+            continue  # registered: removed on the plan's date
+        try:
+            _removal(negativation=negativation, reason=RemovalReason.REPAYMENT_PLAN)
+        except NegativationRefused:
+            continue  # its removal was asked for meanwhile
+        count += 1
     return count
 
 

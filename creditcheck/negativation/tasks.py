@@ -14,6 +14,7 @@ from creditcheck.negativation.services import (
     negativation_process_sweep_requests,
     negativation_release_noticed,
     negativation_remove_at_platform,
+    negativation_remove_for_plans,
     negativation_retry_due,
     negativation_send,
     negativation_sweep,
@@ -68,3 +69,9 @@ def task_negativation_maintenance() -> None:
 def task_process_sweep_requests(*, first_id: int, last_id: int) -> None:
     """Turn a slice of the daily sweep's queued requests into negativações."""
     negativation_process_sweep_requests(first_id=first_id, last_id=last_id)
+
+
+@shared_task(ignore_result=True)
+def task_repayment_plan_removals() -> None:
+    """Hourly: the negativações of debts in a repayment plan removed from the plan's date."""
+    negativation_remove_for_plans()

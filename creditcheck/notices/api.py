@@ -10,16 +10,17 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from creditcheck.core.api import require_perm
+from creditcheck.core.api import ModelPermissions, require_perm
 from creditcheck.core.selectors import scope_to_user
-from creditcheck.notices.models import Notice, NoticeConsent
+from creditcheck.notices.models import Notice, NoticeConsent, RepaymentPlan
 from creditcheck.notices.refusals import NoticeRefused
 from creditcheck.notices.serializers import (
     NoticeConsentRevokeSerializer,
     NoticeConsentSerializer,
     NoticeSerializer,
+    RepaymentPlanSerializer,
 )
-from creditcheck.notices.services import consent_record, consent_revoke
+from creditcheck.notices.services import consent_record, consent_revoke, repayment_plan_record
 
 VIEW = require_perm("notices.view_notice")
 RECORD = require_perm("notices.record_notice")
@@ -89,3 +90,33 @@ class NoticeViewSet(
         return scope_to_user(
             Notice.objects.prefetch_related("events"), self.request.user, "customer__branch"
         )
+
+
+class RepaymentPlanViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,  # type: ignore[type-arg]
+):
+    """Repayment plans (superendividamento): a refusal (dates, debts) answers 400 `code`."""
+
+    serializer_class = RepaymentPlanSerializer
+    queryset = RepaymentPlan.objects.all()
+    filterset_fields = ["customer", "kind"]
+    permission_classes = [permissions.IsAuthenticated, ModelPermissions]
+
+    def get_queryset(self) -> models.QuerySet[RepaymentPlan]:
+        return scope_to_user(
+            RepaymentPlan.objects.select_related("recorded_by").prefetch_related("invoices"),
+            self.request.user,
+            "customer__branch",
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = RepaymentPlanSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        try:
+            plan = repayment_plan_record(user=request.user, **body.validated_data)
+        except NoticeRefused as refusal:
+            return refusal_response(refusal)
+        return Response(RepaymentPlanSerializer(plan).data, status=status.HTTP_201_CREATED)

@@ -53,3 +53,10 @@ EVENT_STATUS = {
 }
 # Undelivered: proof that the notice did not reach the debtor.
 UNDELIVERED = (NoticeStatus.BOUNCED, NoticeStatus.FAILED)
+
+
+class PlanKind(models.TextChoices):
+    """Where a repayment plan (plano de repactuação, CDC art. 104-A/104-B) was agreed."""
+
+    COURT = "court", _("Judicial (homologado)")
+    CONCILIATION = "conciliation", _("Conciliação (audiência)")

@@ -7,7 +7,7 @@ from django import forms
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.forms import BrDateInput, StyledFormMixin
 from creditcheck.customers.models import Customer
-from creditcheck.notices.enums import ELECTRONIC, NoticeChannel, NoticeContent
+from creditcheck.notices.enums import ELECTRONIC, NoticeChannel, NoticeContent, PlanKind
 from creditcheck.notices.models import CreditorProfile
 from creditcheck.notices.refusals import NoticeRefused
 from creditcheck.notices.selectors import open_invoices_of
@@ -99,9 +99,46 @@ class LetterForm(StyledFormMixin, forms.Form):
         invoice_field = self.fields["invoice"]
         assert isinstance(invoice_field, forms.ModelChoiceField)
         invoice_field.queryset = open_invoices_of(customer).order_by("due_date")
-        invoice_field.label_from_instance = lambda invoice: (  # type: ignore[method-assign,assignment]
-            f"{invoice.number} — venc. {invoice.due_date:%d/%m/%Y}"
-        )
+        invoice_field.label_from_instance = _invoice_label  # type: ignore[method-assign,assignment]
+
+
+class RepaymentPlanForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label="Tipo", choices=PlanKind.choices, error_messages={"required": "Escolha o tipo."}
+    )
+    reference = forms.CharField(
+        label="Processo ou termo de conciliação",
+        max_length=60,
+        error_messages={"required": "Informe o processo ou o termo."},
+    )
+    starts_on = forms.DateField(label="Início", widget=BrDateInput(), error_messages=DATE_ERRORS)
+    ends_on = forms.DateField(label="Término", widget=BrDateInput(), error_messages=DATE_ERRORS)
+    removal_on = forms.DateField(
+        label="Exclusão dos cadastros em",
+        widget=BrDateInput(),
+        error_messages=DATE_ERRORS,
+        help_text="Data em que o plano manda retirar o consumidor dos cadastros de inadimplentes.",
+    )
+    invoices = forms.ModelMultipleChoiceField(
+        label="Dívidas do plano",
+        queryset=Invoice.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Escolha ao menos uma dívida do plano.",
+            "invalid_choice": "Fatura inválida.",
+        },
+    )
+
+    def __init__(self, *args: Any, customer: Customer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        invoice_field = self.fields["invoices"]
+        assert isinstance(invoice_field, forms.ModelMultipleChoiceField)
+        invoice_field.queryset = open_invoices_of(customer).order_by("due_date")
+        invoice_field.label_from_instance = _invoice_label  # type: ignore[method-assign,assignment]
+
+
+def _invoice_label(invoice: Invoice) -> str:
+    return f"{invoice.number} — venc. {invoice.due_date:%d/%m/%Y} — R$ {invoice.amount}"
 
 
 def refusal_to_form(form: forms.Form, refusal: NoticeRefused) -> None:

@@ -10,7 +10,13 @@ from creditcheck.contracts.models import Invoice
 from creditcheck.core.enums import State
 from creditcheck.core.models import Branch, TimeStampedModel
 from creditcheck.customers.models import Customer
-from creditcheck.notices.enums import ELECTRONIC, NoticeChannel, NoticeEventKind, NoticeStatus
+from creditcheck.notices.enums import (
+    ELECTRONIC,
+    NoticeChannel,
+    NoticeEventKind,
+    NoticeStatus,
+    PlanKind,
+)
 
 
 def _recorded_by() -> models.ForeignKey:  # type: ignore[type-arg]
@@ -145,3 +151,33 @@ class NoticeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id} {self.kind}"
+
+
+class RepaymentPlan(TimeStampedModel):
+    """A repayment plan of an over-indebted consumer (superendividamento, Lei 14.181/2021,
+    CDC art. 104-A): the debts it covers are not negativated while it is in force, and their
+    registered negativações are removed on `removal_on`."""
+
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("cliente"),
+        on_delete=models.PROTECT,
+        related_name="repayment_plans",
+    )
+    kind = models.CharField(_("tipo"), max_length=15, choices=PlanKind.choices)
+    reference = models.CharField(_("processo ou termo"), max_length=60)
+    starts_on = models.DateField(_("início"))
+    ends_on = models.DateField(_("término"))
+    removal_on = models.DateField(_("exclusão dos cadastros em"))
+    invoices = models.ManyToManyField(
+        Invoice, verbose_name=_("dívidas do plano"), related_name="repayment_plans"
+    )
+    recorded_by = _recorded_by()
+
+    class Meta:
+        verbose_name = _("plano de repactuação")
+        verbose_name_plural = _("planos de repactuação")
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.reference}"

@@ -14,6 +14,10 @@ class NoticeRefusalCode(models.TextChoices):
     CONSENT_REVOKED = "consent_revoked", _("Consentimento já revogado")
     REVOKE_BEFORE_CONSENT = "revoke_before_consent", _("Revogação antes do consentimento")
     INVALID_RULE = "invalid_rule", _("Regra de comunicado inválida")
+    PLAN_ENDS_BEFORE_START = "plan_ends_before_start", _("Término antes do início")
+    PLAN_REMOVAL_OUTSIDE = "plan_removal_outside", _("Exclusão fora da vigência do plano")
+    PLAN_WITHOUT_DEBTS = "plan_without_debts", _("Plano sem dívidas")
+    PLAN_FOREIGN_DEBT = "plan_foreign_debt", _("Dívida de outro cliente")
 
 
 MESSAGES: dict[str, Any] = {
@@ -28,6 +32,12 @@ MESSAGES: dict[str, Any] = {
         "A revogação não pode ser anterior à data do consentimento."
     ),
     NoticeRefusalCode.INVALID_RULE: _("%(detail)s"),
+    NoticeRefusalCode.PLAN_ENDS_BEFORE_START: _("O término do plano não pode ser antes do início."),
+    NoticeRefusalCode.PLAN_REMOVAL_OUTSIDE: _(
+        "A exclusão dos cadastros deve estar dentro da vigência do plano."
+    ),
+    NoticeRefusalCode.PLAN_WITHOUT_DEBTS: _("Escolha ao menos uma dívida do plano."),
+    NoticeRefusalCode.PLAN_FOREIGN_DEBT: _("A fatura %(invoice)s não é deste cliente."),
 }
 
 

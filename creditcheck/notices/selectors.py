@@ -9,7 +9,13 @@ from creditcheck.contracts.models import Invoice
 from creditcheck.core.enums import State
 from creditcheck.core.models import Branch
 from creditcheck.customers.models import Customer
-from creditcheck.notices.models import CreditorProfile, Notice, NoticeConsent, StateNoticeRule
+from creditcheck.notices.models import (
+    CreditorProfile,
+    Notice,
+    NoticeConsent,
+    RepaymentPlan,
+    StateNoticeRule,
+)
 from creditcheck.notices.rules import DEFAULT_RULES, UfRule
 
 
@@ -54,6 +60,10 @@ def customer_notices(customer: Customer) -> list[Notice]:
     return list(
         customer.notices.select_related("invoice", "recorded_by").prefetch_related("events")
     )
+
+
+def customer_plans(customer: Customer) -> list[RepaymentPlan]:
+    return list(customer.repayment_plans.select_related("recorded_by").prefetch_related("invoices"))
 
 
 def open_invoices_of(customer: Customer) -> QuerySet[Invoice]:

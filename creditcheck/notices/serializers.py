@@ -2,10 +2,11 @@
 
 from rest_framework import serializers
 
+from creditcheck.contracts.models import Invoice
 from creditcheck.core.serializers import ScopedRelatedField
 from creditcheck.customers.models import Customer
 from creditcheck.notices.enums import ELECTRONIC
-from creditcheck.notices.models import Notice, NoticeConsent, NoticeEvent
+from creditcheck.notices.models import Notice, NoticeConsent, NoticeEvent, RepaymentPlan
 
 
 class NoticeConsentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -39,3 +40,19 @@ class NoticeSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
                   "body", "contents", "sent_on", "delivered_on", "provider_id", "tracking_code",
                   "status_detail", "events"]  # fmt: skip
         read_only_fields = fields
+
+
+class RepaymentPlanSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+    customer = ScopedRelatedField(queryset=Customer.objects.all())
+    invoices = ScopedRelatedField(
+        queryset=Invoice.objects.select_related("contract"),
+        branch_field="contract__branch",
+        many=True,
+    )
+    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
+
+    class Meta:
+        model = RepaymentPlan
+        fields = ["id", "customer", "kind", "reference", "starts_on", "ends_on", "removal_on",
+                  "invoices", "recorded_by", "created_at"]  # fmt: skip
+        read_only_fields = ["id", "recorded_by", "created_at"]

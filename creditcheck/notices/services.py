@@ -26,6 +26,7 @@ from creditcheck.notices.models import (
     Notice,
     NoticeConsent,
     NoticeEvent,
+    RepaymentPlan,
     StateNoticeRule,
 )
 from creditcheck.notices.refusals import NoticeRefusalCode, NoticeRefused
@@ -304,3 +305,58 @@ def _audit_notice(notice: Notice, outcome: str, *, user: Any, **details: Any) ->
             **details,
         },
     )
+
+
+# ---- repayment plans (superendividamento) ------------------------------------------------------
+
+
+def repayment_plan_record(
+    *,
+    customer: Customer,
+    kind: str,
+    reference: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    removal_on: dt.date,
+    invoices: list[Invoice],
+    user: Any,
+) -> RepaymentPlan:
+    """Record a court or conciliation repayment plan covering `invoices` of `customer`; from
+    now on they are not negativated while it is in force, and their negativações are removed
+    (those not sent yet are withdrawn now; registered ones on `removal_on`). Audited."""
+    from creditcheck.negativation.services import negativation_remove_for_plans
+
+    if ends_on < starts_on:
+        raise NoticeRefused(R.PLAN_ENDS_BEFORE_START, field="ends_on")
+    if not starts_on <= removal_on <= ends_on:
+        raise NoticeRefused(R.PLAN_REMOVAL_OUTSIDE, field="removal_on")
+    if not invoices:
+        raise NoticeRefused(R.PLAN_WITHOUT_DEBTS, field="invoices")
+    for invoice in invoices:
+        if invoice.contract.customer_id != customer.pk:
+            raise NoticeRefused(R.PLAN_FOREIGN_DEBT, field="invoices", invoice=invoice.number)
+    with transaction.atomic():
+        plan = RepaymentPlan.objects.create(
+            customer=customer,
+            kind=kind,
+            reference=reference.strip(),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            removal_on=removal_on,
+            recorded_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        plan.invoices.set(invoices)
+        _audit_customer(
+            customer,
+            "plano de repactuação registrado",
+            user=user,
+            target=plan,
+            kind=kind,
+            reference=plan.reference,
+            starts_on=starts_on.isoformat(),
+            ends_on=ends_on.isoformat(),
+            removal_on=removal_on.isoformat(),
+            invoices=sorted(invoice.number for invoice in invoices),
+        )
+        negativation_remove_for_plans()
+    return plan

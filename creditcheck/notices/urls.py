@@ -11,4 +11,5 @@ urlpatterns = [
     path("configuracoes/comunicados/uf/<str:state>/", views.rule_edit, name="rule_edit"),
     path("configuracoes/comunicados/credor/<int:pk>/", views.creditor_edit, name="creditor_edit"),
     path("clientes/<int:pk>/comunicados/", views.customer_notices, name="customer"),
+    path("clientes/<int:pk>/repactuacao/", views.customer_plans, name="plans"),
 ]

@@ -19,6 +19,7 @@ from creditcheck.notices.forms import (
     CreditorProfileForm,
     LetterForm,
     NoticeRuleForm,
+    RepaymentPlanForm,
     refusal_to_form,
 )
 from creditcheck.notices.refusals import NoticeRefused
@@ -30,6 +31,7 @@ from creditcheck.notices.services import (
     notice_record_letter,
     notice_rule_reset,
     notice_rule_save,
+    repayment_plan_record,
 )
 
 
@@ -145,3 +147,34 @@ def customer_notices(request: HttpRequest, pk: int) -> HttpResponse:
     }
     failed = consent_form.errors or letter_form.errors
     return render(request, "notices/customer_notices.html", context, status=400 if failed else 200)
+
+
+@login_required
+@permission_required("notices.view_repaymentplan", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def customer_plans(request: HttpRequest, pk: int) -> HttpResponse:
+    """The customer's "Repactuação" tab: repayment plans and the debts each covers."""
+    customer = _customer(request, pk)
+    if request.method == "POST" and not request.user.has_perm("notices.add_repaymentplan"):
+        raise PermissionDenied
+    form = RepaymentPlanForm(request.POST or None, customer=customer)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = repayment_plan_record(
+                customer=customer, user=request.user, **{**data, "invoices": list(data["invoices"])}
+            )
+        except NoticeRefused as refusal:
+            refusal_to_form(form, refusal)
+        else:
+            messages.success(request, f"Plano de repactuação {plan.reference} registrado.")
+            return redirect("notices:plans", pk=customer.pk)
+    context = {
+        "customer": customer,
+        "active_tab": "repactuacao",
+        "plans": selectors.customer_plans(customer),
+        "form": form,
+    }
+    return render(
+        request, "notices/customer_plans.html", context, status=400 if form.errors else 200
+    )

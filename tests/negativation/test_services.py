@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import requests
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -37,6 +38,7 @@ from creditcheck.negativation.services import (
     negativation_poll,
     negativation_refresh,
     negativation_release_noticed,
+    negativation_remove_for_plans,
     negativation_request_removal,
     negativation_retry,
     negativation_retry_due,
@@ -44,6 +46,7 @@ from creditcheck.negativation.services import (
     negativation_set_status,
     negativation_sweep,
 )
+from creditcheck.notices.models import RepaymentPlan
 from creditcheck.notices.rules import DEFAULT_RULES
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
@@ -711,3 +714,38 @@ def test_pending_inclusion_of_a_paid_invoice_is_withdrawn(
 
     negativation.refresh_from_db()
     assert (negativation.status, negativation.removal_reason) == (S.REJECTED, RemovalReason.PAID)
+
+
+def test_registered_negativation_of_a_plan_debt_is_removed_on_the_plans_date(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice()
+    negativation = negativation_include(invoice=invoice, user=financial)
+    negativation.refresh_from_db()
+    assert negativation.status == S.AWAITING_NOTICE
+    today = timezone.localdate()
+    plan = RepaymentPlan.objects.create(
+        customer=invoice.contract.customer,
+        kind="court",
+        reference="0001",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=365),
+        removal_on=today + dt.timedelta(days=3),
+    )
+    plan.invoices.add(invoice)
+
+    before = negativation_remove_for_plans(today=today + dt.timedelta(days=2))
+    call_command("run_scheduled_jobs")  # today: not yet
+    negativation.refresh_from_db()
+    assert (before, negativation.status) == (0, S.AWAITING_NOTICE)
+
+    on_the_date = negativation_remove_for_plans(today=today + dt.timedelta(days=3))
+
+    negativation.refresh_from_db()
+    assert (on_the_date, negativation.status, negativation.removal_reason) == (
+        1,
+        S.REMOVED,
+        RemovalReason.REPAYMENT_PLAN,
+    )
+    assert [r["status"] for r in sandbox_records(sandbox, "spcbrasil")] == ["removed"]

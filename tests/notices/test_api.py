@@ -77,3 +77,29 @@ def test_notices_list_their_events(
     (row,) = body["results"]
     assert (row["id"], row["channel"], row["status"]) == (letter.pk, "letter", "posted")
     assert [event["kind"] for event in row["events"]] == ["posted"]
+
+
+def test_plan_ending_before_it_starts_answers_its_code(
+    api_client_for: Callable[[User], APIClient], financial: User, make_overdue_invoice: MakeInvoice
+) -> None:
+    invoice = make_overdue_invoice(noticed=False)
+
+    response = api_client_for(financial).post(
+        "/api/v1/repayment-plans/",
+        {
+            "customer": invoice.contract.customer_id,
+            "kind": "court",
+            "reference": "0001",
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-11-30",
+            "removal_on": "2026-12-01",
+            "invoices": [invoice.pk],
+        },
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "plan_ends_before_start",
+        "detail": "O término do plano não pode ser antes do início.",
+    }

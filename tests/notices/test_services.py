@@ -6,10 +6,14 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from creditcheck.contracts.models import Invoice
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
-from creditcheck.notices.enums import NoticeContent, NoticeEventKind, NoticeStatus
-from creditcheck.notices.models import StateNoticeRule
+from creditcheck.negativation.enums import NegativationStatus, RemovalReason
+from creditcheck.negativation.refusals import NegativationRefused
+from creditcheck.negativation.services import negativation_include
+from creditcheck.notices.enums import NoticeContent, NoticeEventKind, NoticeStatus, PlanKind
+from creditcheck.notices.models import RepaymentPlan, StateNoticeRule
 from creditcheck.notices.refusals import NoticeRefused
 from creditcheck.notices.rules import DEFAULT_RULES
 from creditcheck.notices.selectors import notice_rule, notice_rules
@@ -20,8 +24,9 @@ from creditcheck.notices.services import (
     notice_record_letter,
     notice_rule_reset,
     notice_rule_save,
+    repayment_plan_record,
 )
-from tests.negativation.conftest import MakeInvoice
+from tests.negativation.conftest import Connect, MakeInvoice
 from tests.notice_setup import creditor_for, letter_posted
 
 pytestmark = pytest.mark.django_db
@@ -189,3 +194,84 @@ def test_returned_letter_keeps_its_detail(
 
     assert (letter.status, letter.status_detail) == (NoticeStatus.BOUNCED, "Endereço desconhecido")
     assert [e.kind for e in letter.events.all()] == ["posted", "bounced"]
+
+
+# ---- repayment plans ---------------------------------------------------------------------------
+
+
+def _plan(invoice: Invoice, user: User, **dates: dt.date) -> RepaymentPlan:
+    today = timezone.localdate()
+    fields = {
+        "starts_on": today,
+        "ends_on": today + dt.timedelta(days=365),
+        "removal_on": today,
+        **dates,
+    }
+    return repayment_plan_record(
+        customer=invoice.contract.customer,
+        kind=PlanKind.CONCILIATION,
+        reference=" Termo 7/2026 ",
+        invoices=[invoice],
+        user=user,
+        **fields,
+    )
+
+
+@pytest.mark.parametrize(
+    ("dates", "code", "field"),
+    [
+        ({"ends_on": dt.date(2026, 1, 1)}, "plan_ends_before_start", "ends_on"),
+        ({"removal_on": dt.date(2030, 1, 1)}, "plan_removal_outside", "removal_on"),
+    ],
+)
+def test_plan_with_bad_dates_is_refused(
+    financial: User,
+    make_overdue_invoice: MakeInvoice,
+    dates: dict[str, dt.date],
+    code: str,
+    field: str,
+) -> None:
+    with pytest.raises(NoticeRefused) as refused:
+        _plan(make_overdue_invoice(), financial, **dates)
+    assert (refused.value.code, refused.value.field) == (code, field)
+    assert RepaymentPlan.objects.count() == 0
+
+
+def test_plan_of_another_customers_debt_is_refused(
+    financial: User, make_overdue_invoice: MakeInvoice
+) -> None:
+    mine, theirs = make_overdue_invoice(), make_overdue_invoice()
+    with pytest.raises(NoticeRefused) as refused:
+        repayment_plan_record(
+            customer=mine.contract.customer,
+            kind=PlanKind.COURT,
+            reference="1",
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate(),
+            removal_on=timezone.localdate(),
+            invoices=[mine, theirs],
+            user=financial,
+        )
+    assert refused.value.message == f"A fatura {theirs.number} não é deste cliente."
+
+
+def test_plan_recorded_is_audited_and_withdraws_a_pending_negativation(
+    financial: User, connect: Connect, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice(state="PE", noticed=False)
+    negativation = negativation_include(invoice=invoice, user=financial)
+
+    plan = _plan(invoice, financial)
+
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.removal_reason) == (
+        NegativationStatus.REJECTED,
+        RemovalReason.REPAYMENT_PLAN,
+    )
+    assert plan.reference == "Termo 7/2026"
+    entry = AuditEntry.objects.get(outcome="plano de repactuação registrado")
+    assert (entry.username, entry.details["invoices"]) == (financial.username, [invoice.number])
+    with pytest.raises(NegativationRefused) as refused:
+        negativation_include(invoice=invoice, user=financial)
+    assert [r.code for r in refused.value.reasons] == ["repayment_plan"]

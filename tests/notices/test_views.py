@@ -181,3 +181,43 @@ def test_seller_sees_no_notices(
     customer = make_overdue_invoice(noticed=False).contract.customer
     response = client_for(seller).get(f"/clientes/{customer.pk}/comunicados/")
     assert response.status_code == 403
+
+
+def test_customer_plan_tab_records_a_plan_and_shows_bad_dates_on_their_fields(
+    client_for: Callable[[User], Client], financial: User, make_overdue_invoice: MakeInvoice
+) -> None:
+    invoice = make_overdue_invoice(noticed=False)
+    url = f"/clientes/{invoice.contract.customer_id}/repactuacao/"
+    client = client_for(financial)
+    data = {
+        "kind": "court",
+        "reference": "0001234-56.2026.8.17.0001",
+        "starts_on": "01/12/2026",
+        "ends_on": "30/11/2026",
+        "removal_on": "01/12/2026",
+        "invoices": [invoice.pk],
+    }
+
+    bad = client.post(url, data)
+    assert bad.status_code == 400
+    errors = parse(bad).xpath('//*[@data-field-error="ends_on"]')
+    assert [text(e) for e in errors] == ["O término do plano não pode ser antes do início."]
+
+    saved = client.post(url, {**data, "ends_on": "30/11/2027"}, follow=True)
+    assert messages_of(saved) == ["Plano de repactuação 0001234-56.2026.8.17.0001 registrado."]
+    (row,) = by_testid(saved, "plans-table")[0].xpath(".//tbody/tr")
+    assert [text(cell) for cell in row.xpath("./td")] == [
+        "Judicial (homologado)",
+        "0001234-56.2026.8.17.0001",
+        "01/12/2026 a 30/11/2027",
+        "01/12/2026",
+        invoice.number,
+        financial.username,
+    ]
+
+
+def test_attendant_cannot_see_plans(
+    client_for: Callable[[User], Client], attendant: User, make_overdue_invoice: MakeInvoice
+) -> None:
+    customer = make_overdue_invoice(noticed=False).contract.customer
+    assert client_for(attendant).get(f"/clientes/{customer.pk}/repactuacao/").status_code == 403

@@ -38,7 +38,7 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
-from creditcheck.notices.models import Notice, NoticeConsent
+from creditcheck.notices.models import Notice, NoticeConsent, RepaymentPlan
 from creditcheck.notices.services import creditor_profile_save, notice_record_letter
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
@@ -197,6 +197,7 @@ ROUTE_OBJECTS = {
     "notices:customer": "customer",
     "notices:creditor_edit": "branch",
     "notices:rule_edit": "notice_state",
+    "notices:plans": "customer",
 }
 ROUTE_QUERIES = {"analysis:new": "customer", "analysis:history": "customer"}
 
@@ -242,6 +243,7 @@ API_OBJECTS = {
     "credit-queries": "query",
     "notice-consents": "consent",
     "notices": "notice",
+    "repayment-plans": "plan",
 }
 
 
@@ -265,6 +267,7 @@ class World:
     query: CreditQuery
     consent: NoticeConsent
     notice: Notice
+    plan: RepaymentPlan
     audit_entry: AuditEntry = field(init=False)
 
     def __post_init__(self) -> None:
@@ -357,6 +360,21 @@ def world(
             customer=customer, channel="email", given_on=invoice.due_date, source=hostile(PLAN_TAG)
         ),
         notice=_hostile_letter(invoice),
+        plan=_hostile_plan(invoice),
+    )
+
+
+def _hostile_plan(invoice: Invoice) -> RepaymentPlan:
+    """A repayment plan whose reference is hostile text (it does not cover the negativated
+    invoice: the world's negativação stays active)."""
+    today = timezone.localdate()
+    return RepaymentPlan.objects.create(
+        customer=invoice.contract.customer,
+        kind="court",
+        reference=hostile(PLAN_TAG)[:60],
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=30),
+        removal_on=today,
     )
 
 

@@ -26,7 +26,7 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction, Role
 from creditcheck.core.models import Branch
-from creditcheck.notices.models import NoticeConsent
+from creditcheck.notices.models import NoticeConsent, RepaymentPlan
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import (
@@ -81,8 +81,8 @@ OWN_ROWS = len(OWN_NAMES)
 
 
 def _seed_branch(branch: Branch, names: tuple[str, ...], sandbox: RunningSandbox) -> None:
-    """One customer (with contract, overdue invoice, negativação, letter of notice, consent and
-    query), lead, prospect and audit entry per name."""
+    """One customer (with contract, overdue invoice, negativação, letter of notice, consent,
+    repayment plan and query), lead, prospect and audit entry per name."""
     integration = connect_branch(branch, sandbox, "spcbrasil")
     requester = UserFactory.create()
     for name in names:
@@ -95,6 +95,14 @@ def _seed_branch(branch: Branch, names: tuple[str, ...], sandbox: RunningSandbox
         letter_posted(invoice)
         NoticeConsent.objects.create(
             customer=customer, channel="email", given_on=invoice.due_date, source=name
+        )
+        RepaymentPlan.objects.create(
+            customer=customer,
+            kind="court",
+            reference=name,
+            starts_on=invoice.due_date,
+            ends_on=invoice.due_date,
+            removal_on=invoice.due_date,
         )
         CreditQuery.objects.create(
             subject_type=SubjectType.CUSTOMER,
