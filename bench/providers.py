@@ -22,10 +22,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from providers.base import ConsultRequest, PersonType, ProviderConfig
 from providers.registry import all_keys, build_adapter
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import serve_in_thread
 from providers.sandbox.wsgi import Request
-
-CLEAN_CPF = "52998224725"
 
 
 def _median_ms(samples: list[float]) -> float:

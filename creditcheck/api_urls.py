@@ -14,6 +14,7 @@ from creditcheck.compliance.api import SubjectReportView
 from creditcheck.contracts.api import ContractViewSet, InvoiceViewSet
 from creditcheck.core.api import BranchViewSet
 from creditcheck.core.api_docs import DocsView, SchemaView
+from creditcheck.core.api_tokens import TokenCreateView
 from creditcheck.costs.api import CostsReportView
 from creditcheck.crm.api import LeadViewSet, ProspectViewSet
 from creditcheck.customers.api import CustomerViewSet
@@ -36,6 +37,7 @@ router.register("branch-integrations", BranchIntegrationViewSet, basename="branc
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("auth/token/", TokenCreateView.as_view(), name="api-token"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     path(
         "settings/credit-analysis/",

@@ -210,7 +210,9 @@ def _load_users(summary: DemoSummary, branches: list[Branch]) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
             user.groups.add(Group.objects.get(name=demo.role))
-            user.branches.add(*[by_name[name] for name in demo.branch_names] or branches)
+            # One by one, in order: the first is the user's own filial (core.selectors).
+            for member_of in [by_name[name] for name in demo.branch_names] or branches:
+                user.branches.add(member_of)
         summary.count("users", created)
 
 

@@ -10,10 +10,10 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.services import credit_query_request
 from creditcheck.analysis.subjects import subject_from_document
 from creditcheck.core.models import Branch
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.sandbox_client import inject_fault
 
-CLEAN_CPF = "52998224725"
 PLATFORM = "spcbrasil"  # connect_branch's default platform
 
 

@@ -5,31 +5,40 @@ DATABASE_URL pointing at PostgreSQL; tests marked `celery_worker` need CELERY_BR
 run against a real worker subprocess; tests marked `browser` need /usr/bin/chromium.
 Outside CI a missing service skips those tests with the reason; under CI=true it fails them.
 Tests that depend on a service check it with `require_service`, never with a bare skip.
+
+What every test shares (define none of these again in a test module):
+- users, one per role: `attendant`, `seller`, `financial` (of `branch`), `administrator`, and
+  `other_attendant`, `other_financial` (of `other_branch` only); `make_user` for any other;
+- `client_for(user)` (a logged-in Django test client), `api_client_for(user)` (DRF);
+- `sandbox` (the platforms' sandboxes over HTTP) and `connect(platform)`: credit analysis on and
+  the branch connected to that sandbox (tests.credit_setup.integration_on outside fixtures);
+- sandbox documents by scenario: import them from providers/sandbox/scenarios.py (CLEAN_CPF...);
+- reading pages: tests/html.py (`parse`, `by_testid`, `texts_by_testid`, `field_errors`);
+- a real Celery worker and the app's subprocesses: tests/workers.py (a plugin, below).
 """
 
 import os
-import shutil
-import subprocess
-import sys
-import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from rest_framework.test import APIClient
 
 from creditcheck.celery import app as celery_app
-from creditcheck.celery import worker_queues
 from creditcheck.core.enums import Role, State
 from creditcheck.core.models import Branch
+from creditcheck.integrations.models import BranchIntegration
 from providers.sandbox.server import RunningSandbox, serve_in_thread
+from tests.credit_setup import integration_on
 from tests.factories import BranchFactory, UserFactory
+
+# The real Celery worker and the app's other subprocesses (only the tests that start one use it).
+pytest_plugins = ["tests.workers"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -142,122 +151,6 @@ def _celery_mode(request: pytest.FixtureRequest) -> Iterator[None]:
     celery_app.conf.task_always_eager = previous
 
 
-def _database_url(settings_dict: dict[str, Any]) -> str:
-    if settings_dict["ENGINE"] == "django.db.backends.postgresql":
-        credentials = quote(settings_dict["USER"] or "", safe="")
-        if settings_dict["PASSWORD"]:
-            credentials += ":" + quote(settings_dict["PASSWORD"], safe="")
-        host = settings_dict["HOST"] or "127.0.0.1"
-        port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
-        return f"postgres://{credentials}@{host}{port}/{quote(str(settings_dict['NAME']))}"
-    return f"sqlite:///{settings_dict['NAME']}"
-
-
-def require_worker_services() -> None:
-    """What a worker subprocess needs: a broker, and a test database another process can open."""
-    require_service(
-        bool(os.environ.get("CELERY_BROKER_URL")),
-        "needs a Celery broker: set CELERY_BROKER_URL=redis://127.0.0.1:6379/15",
-    )
-    settings_dict = connection.settings_dict
-    require_service(
-        not connection.creation.is_in_memory_db(settings_dict["NAME"])  # type: ignore[attr-defined]
-        if connection.vendor == "sqlite"
-        else True,
-        "a worker cannot open an in-memory SQLite test database: use PostgreSQL",
-    )
-
-
-def app_process_env(**overrides: str) -> dict[str, str]:
-    """The environment of a subprocess of the app (worker, server) on the test database."""
-    return {
-        **os.environ,
-        "DATABASE_URL": _database_url(connection.settings_dict),
-        "PYTHONPATH": str(REPO_ROOT),
-        **overrides,
-    }
-
-
-def start_celery_worker(
-    log_path: Path, *, hostname: str, pool: str = "solo", env: dict[str, str] | None = None
-) -> subprocess.Popen[bytes]:
-    """Start `celery worker` on the queues of the current CELERY_QUEUE_PREFIX (the app's
-    `queue_prefix`), logging to `log_path`; returns once it answers a ping."""
-    prefix = celery_app.conf.queue_prefix or ""
-    celery = shutil.which("celery", path=str(Path(sys.executable).parent)) or "celery"
-    with log_path.open("ab") as log:
-        process = subprocess.Popen(
-            [
-                celery,
-                "-A",
-                "creditcheck",
-                "worker",
-                f"--pool={pool}",
-                "--concurrency=1",
-                "--loglevel=INFO",
-                "-Q",
-                worker_queues(),
-                "-n",
-                hostname,
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-            cwd=REPO_ROOT,
-            env=app_process_env(CELERY_QUEUE_PREFIX=prefix, **(env or {})),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    try:
-        while not celery_app.control.ping(destination=[hostname], timeout=1.0):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(
-                    f"celery worker did not answer ping; log:\n{log_path.read_text()[-4000:]}",
-                    pytrace=False,
-                )
-    except BaseException:  # no worker left behind, whatever stopped the wait
-        stop_process(process)
-        raise
-    return process
-
-
-def stop_process(process: subprocess.Popen[bytes]) -> None:
-    """Stop a subprocess (SIGTERM, then SIGKILL after 20 s) and reap it."""
-    if process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-@pytest.fixture(scope="session")
-def celery_worker_process(
-    django_db_setup: None, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[subprocess.Popen[bytes]]:
-    """A real `celery worker` subprocess on the configured broker and the test database.
-
-    It consumes queues of its own (a unique CELERY_QUEUE_PREFIX), so parallel sessions and
-    stray workers never take each other's tasks.
-    """
-    require_worker_services()
-    prefix = f"test-{uuid.uuid4().hex[:12]}-"
-    previous_prefix = celery_app.conf.queue_prefix
-    celery_app.conf.queue_prefix = prefix
-    log_path = tmp_path_factory.mktemp("celery") / "worker.log"
-    process = None
-    try:
-        process = start_celery_worker(log_path, hostname=f"{prefix}worker@localhost")
-        yield process
-    finally:
-        celery_app.conf.queue_prefix = previous_prefix
-        if process is not None:
-            stop_process(process)
-
-
 @pytest.fixture
 def branch(db: None) -> Branch:
     return BranchFactory.create(name="Filial São Paulo", state=State.SP, city="São Paulo")
@@ -292,6 +185,18 @@ def financial(make_user: Callable[..., User], branch: Branch) -> User:
 
 
 @pytest.fixture
+def other_attendant(make_user: Callable[..., User], other_branch: Branch) -> User:
+    """An attendant of the other branch only."""
+    return make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
+
+
+@pytest.fixture
+def other_financial(make_user: Callable[..., User], other_branch: Branch) -> User:
+    """A financial user of the other branch only."""
+    return make_user(Role.FINANCIAL, [other_branch], username="financeiro_bh")
+
+
+@pytest.fixture
 def administrator(make_user: Callable[..., User]) -> User:
     return make_user(Role.ADMINISTRATOR, username="administrador")
 
@@ -307,6 +212,20 @@ def world(
     from tests.test_authorization_matrix import world_with_other_branch
 
     return world_with_other_branch(branch, sandbox, django_capture_on_commit_callbacks)
+
+
+ClientFor = Callable[[User], Client]
+
+
+@pytest.fixture
+def client_for(client: Client) -> ClientFor:
+    """The test client, logged in as the given user (the last one given, if called again)."""
+
+    def login(user: User) -> Client:
+        client.force_login(user)
+        return client
+
+    return login
 
 
 @pytest.fixture
@@ -335,3 +254,20 @@ def sandbox(sandbox_server: RunningSandbox) -> RunningSandbox:
     """The running sandboxes with a clean state (ledger, faults, clock, inclusions)."""
     sandbox_server.state.reset()
     return sandbox_server
+
+
+Connect = Callable[..., BranchIntegration]
+
+
+@pytest.fixture
+def connect(branch: Branch, sandbox: RunningSandbox) -> Connect:
+    """Credit analysis on and a branch connected to a platform's sandbox, the default
+    integration of that branch: `connect("soawebservice")`, `connect(to=other_branch)`; the
+    keywords of tests.credit_setup.integration_on (cost, interval_days, product)."""
+
+    def make(
+        platform: str = "spcbrasil", *, to: Branch | None = None, **options: Any
+    ) -> BranchIntegration:
+        return integration_on(to or branch, sandbox, platform, **options)
+
+    return make

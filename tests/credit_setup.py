@@ -51,6 +51,21 @@ def connect_branch(
     )
 
 
+def integration_on(
+    branch: Branch,
+    sandbox: RunningSandbox,
+    platform: str = "spcbrasil",
+    *,
+    interval_days: int = 0,
+    cost: str = "12.50",
+    product: str = "",
+) -> BranchIntegration:
+    """Credit analysis on (with `interval_days` between queries of a document) and `branch`
+    connected to `platform`'s sandbox: the setup of most tests that reach a platform."""
+    enable_credit_analysis(interval_days=interval_days)
+    return connect_branch(branch, sandbox, platform, cost=cost, product=product)
+
+
 def query_with_uncertain_billing(
     user: User, branch: Branch, sandbox: RunningSandbox, document: str = "52998224725"
 ) -> CreditQuery:

@@ -37,6 +37,7 @@ from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
 from creditcheck.notices.models import Notice, NoticeConsent, RepaymentPlan
+from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis, sandbox_credentials
 from tests.factories import (
@@ -55,8 +56,6 @@ pytestmark = pytest.mark.django_db
 
 # Crédito na Medida sends its own PDF when the person has restrictions, as this CPF has.
 PLATFORM = "creditonamedida"
-RESTRICTED_CPF = "12345678909"
-CLEAN_CPF = "52998224725"
 
 ROLES = ["attendant", "seller", "financial", "administrator", "no_role", "anonymous"]
 
@@ -194,7 +193,7 @@ class World:
     @cached_property
     def _customers(self) -> dict[str, Customer]:
         return {
-            scope: CustomerFactory.create(branch=branch, state="SP", document=RESTRICTED_CPF)
+            scope: CustomerFactory.create(branch=branch, state="SP", document=SMALL_RESTRICTION_CPF)
             for scope, branch in self.branches.items()
         }
 
@@ -550,7 +549,7 @@ CALLS: Calls = {
     ),
     "reports-costs": lambda w, s: Call("get", f"{API}/reports/costs/"),
     "lgpd-subject-report": lambda w, s: Call(
-        "get", f"{API}/lgpd/subject-report/?document={RESTRICTED_CPF}&format=json"
+        "get", f"{API}/lgpd/subject-report/?document={SMALL_RESTRICTION_CPF}&format=json"
     ),
     "schema": lambda w, s: Call("get", f"{API}/schema/"),
     "docs": lambda w, s: Call("get", f"{API}/docs/"),
@@ -641,6 +640,7 @@ def test_matrix_covers_every_api_route() -> None:
     assert named == {
         "api-schema",
         "api-docs",
+        "api-token",  # open to anyone by design: tests/core/test_api_tokens.py
         "api-credit-analysis-settings",
         "api-credit-query-list",
         "api-credit-query-detail",

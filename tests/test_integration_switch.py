@@ -23,7 +23,7 @@ from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSet
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.factories import (
     ContractFactory,
     CustomerFactory,
@@ -70,8 +70,7 @@ def active_negativation(integration: BranchIntegration, invoice: Invoice) -> Neg
 
 @pytest.fixture
 def integration(branch: Branch, sandbox: RunningSandbox) -> BranchIntegration:
-    enable_credit_analysis()
-    return connect_branch(branch, sandbox, "soawebservice")
+    return integration_on(branch, sandbox, "soawebservice")
 
 
 @pytest.fixture
@@ -99,6 +98,7 @@ def pages(branch: Branch, integration: BranchIntegration, administrator: User) -
         "/crm/prospeccoes/",
         f"/crm/prospeccoes/{prospect.pk}/",
         f"/crm/leads/{lead.pk}/",
+        f"/contratos/{invoice.contract_id}/",
         f"/financeiro/faturas/{invoice.pk}/",
         "/financeiro/negativacoes/",
         f"/financeiro/negativacoes/{negativation.pk}/",
@@ -125,10 +125,7 @@ def test_every_screen_action_is_gone_while_integration_is_off(
     client.force_login(administrator)
     # Given the integration on, every one of these screens offers an action (the probe works)
     offered = {url: offered_actions(client, url) for url in pages}
-    assert [url for url, actions in offered.items() if not actions] == [
-        # A lead's edit screen consults from its list row only.
-        pages[7]
-    ]
+    assert [url for url, actions in offered.items() if not actions] == []
 
     # When an administrator switches it off
     set_enabled(False)

@@ -18,7 +18,8 @@ import pytest
 from django.db import connection
 from psycopg import sql
 
-from tests.conftest import REPO_ROOT, app_process_env
+from tests.conftest import REPO_ROOT
+from tests.workers import app_process_env
 
 # Run in the subprocess: migrate, reverse each of our apps to zero (dependants first), migrate
 # again; print what was applied after each step.

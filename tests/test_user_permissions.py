@@ -23,8 +23,9 @@ from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.models import Negativation
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.factories import (
     ContractFactory,
     CustomerFactory,
@@ -35,7 +36,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-CPF = "52998224725"
+CPF = CLEAN_CPF
 QUERIES = "/api/v1/credit-queries/"
 NEGATIVATIONS = "/api/v1/negativations/"
 SETTINGS = "/api/v1/settings/credit-analysis/"
@@ -81,8 +82,7 @@ def active_negativation(integration: BranchIntegration) -> Negativation:
 
 @pytest.fixture
 def integration(branch: Branch, sandbox: RunningSandbox) -> BranchIntegration:
-    enable_credit_analysis(interval_days=30)
-    return connect_branch(branch, sandbox, "soawebservice")
+    return integration_on(branch, sandbox, "soawebservice", interval_days=30)
 
 
 def test_consult_permission_alone_consults_and_nothing_else(

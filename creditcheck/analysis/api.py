@@ -140,6 +140,8 @@ class CreditQueryListCreate(APIView):
         totals = query_totals(queryset)
         response.data["totals"] = {
             "count": totals.count,
+            "performed": totals.performed,
+            "refused": totals.refused,
             "cost": str(totals.cost),
             "with_restrictions": totals.with_restrictions,
         }
@@ -171,6 +173,7 @@ class CreditQueryListCreate(APIView):
                 branch=data["branch"],
                 user=request.user,
                 product=data["product"],
+                platform=data["platform"],
                 override_reason=data["override_reason"],
                 reuse_result=data["reuse_result"],
                 ip_address=client_ip(request),

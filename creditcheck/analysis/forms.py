@@ -18,17 +18,21 @@ from creditcheck.integrations.platforms import platform_filter_choices
 
 @dataclass(frozen=True)
 class BranchOption:
-    """A filial where the user may query, with the integration its queries would use."""
+    """A filial where the user may query, with the integrations its queries may use (one per
+    platform, its default first)."""
 
     branch: Branch
-    integration: BranchIntegration
+    integrations: tuple[BranchIntegration, ...]
 
     @property
     def label(self) -> str:
-        cost = money(self.integration.cost_per_query)
-        return (
-            f"{self.branch.name} — {self.integration.get_platform_display()} · {cost} por consulta"
-        )
+        return self.branch.name
+
+
+def integration_label(integration: BranchIntegration) -> str:
+    cost = money(integration.cost_per_query)
+    default = " (padrão)" if integration.is_default else ""
+    return f"{integration.get_platform_display()} · {cost} por consulta{default}"
 
 
 class CreditQueryForm(StyledFormMixin, forms.Form):
@@ -39,6 +43,8 @@ class CreditQueryForm(StyledFormMixin, forms.Form):
     """
 
     branch = forms.ModelChoiceField(label="Filial", queryset=Branch.objects.none())
+    # Validated by the query service too: the filial's active integration with that platform.
+    platform = forms.ChoiceField(label="Plataforma", required=False)
     product = forms.ChoiceField(label="Produto", required=False)
     override_reason = forms.CharField(
         label="Justificativa",
@@ -60,6 +66,7 @@ class CreditQueryForm(StyledFormMixin, forms.Form):
         options: list[BranchOption],
         preferred_branch_id: int | None = None,
         branch_id: str = "",
+        platform: str = "",
     ) -> None:
         self.options = options
         by_id = {str(option.branch.pk): option for option in options}
@@ -70,19 +77,30 @@ class CreditQueryForm(StyledFormMixin, forms.Form):
                 preferred if preferred in by_id else (str(options[0].branch.pk) if options else "")
             )
         self.selected: BranchOption | None = by_id.get(chosen)
-        super().__init__(data, initial={"branch": chosen})
+        integrations = self.selected.integrations if self.selected else ()
+        by_platform = {integration.platform: integration for integration in integrations}
+        platform = (data or {}).get("platform") or platform
+        # The integration whose price the cost warning shows: the one asked for, else the default.
+        self.integration: BranchIntegration | None = by_platform.get(platform) or (
+            integrations[0] if integrations else None
+        )
+        initial_platform = self.integration.platform if self.integration else ""
+        super().__init__(data, initial={"branch": chosen, "platform": initial_platform})
         branch_field = self.fields["branch"]
         assert isinstance(branch_field, forms.ModelChoiceField)
         branch_field.queryset = branches
         branch_field.choices = [(str(option.branch.pk), option.label) for option in options]
+        platform_field = self.fields["platform"]
+        assert isinstance(platform_field, forms.ChoiceField)
+        platform_field.choices = [(i.platform, integration_label(i)) for i in integrations]
         product_field = self.fields["product"]
         assert isinstance(product_field, forms.ChoiceField)
         product_field.choices = self._product_choices()
 
     def _product_choices(self) -> list[tuple[str, str]]:
-        if self.selected is None:
+        if self.integration is None:
             return [("", "Padrão da integração")]
-        integration = self.selected.integration
+        integration = self.integration
         default = (
             f"Padrão da integração ({integration.product})"
             if integration.product

@@ -7,7 +7,7 @@ from typing import Any
 
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.fields import format_cep
-from creditcheck.core.formatting import EMPTY, money
+from creditcheck.core.formatting import EMPTY, money, phone
 from providers import registry
 from providers.base import (
     RESTRICTION_KIND_LABELS,
@@ -149,7 +149,10 @@ def identity_facts(report: CreditReport, *, fallback_name: str = "") -> list[tup
             ("Situação na Receita", identity.receita_situation),
         ]
     facts += [("Endereço", _address(a)) for a in report.addresses]
-    facts += [("Telefones", ", ".join(report.phones)), ("E-mails", ", ".join(report.emails))]
+    facts += [
+        ("Telefones", ", ".join(phone(number) for number in report.phones)),
+        ("E-mails", ", ".join(report.emails)),
+    ]
     essential = {"Razão social", "Nome", "Fundação", "Nascimento", "Nome da mãe"}
     essential.add("Situação na Receita")
     return [(label, value or EMPTY) for label, value in facts if value or label in essential]

@@ -3,11 +3,12 @@
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery, Sum
 
+from creditcheck.analysis.enums import Billed, QueryStatus
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core import documents
 from creditcheck.core.selectors import scope_to_user
@@ -65,21 +66,39 @@ def report_queries(user: Any, filters: QueryFilters | None) -> QuerySet[CreditQu
     return visible.none() if filters is None else filter_queries(visible, filters)
 
 
+# What the reports count, defined once: Relatórios > Consultas counts with these conditions, and
+# Relatórios > Custos reads daily rows built from them (costs/usage.py).
+# A "consulta realizada" was sent to a platform (succeeded or failed), not copied from another
+# branch's query; its cost is certain unless the platform left its billing unknown.
+SENT_TO_PLATFORM = Q(
+    status__in=(QueryStatus.SUCCEEDED, QueryStatus.FAILED), shared_from__isnull=True
+)
+BILLED_FOR_CERTAIN = SENT_TO_PLATFORM & ~Q(billed=Billed.UNKNOWN)
+# A "tentativa recusada" was stopped before any platform call (flag, interval, budget...).
+REFUSED_ATTEMPT = Q(status=QueryStatus.REFUSED)
+
+
 @dataclass(frozen=True)
 class QueryTotals:
-    count: int
-    cost: Decimal
+    count: int  # every row listed, whatever its status
+    performed: int  # consultas realizadas
+    refused: int  # tentativas recusadas
+    cost: Decimal  # spent for certain: Relatórios > Custos' "Gasto"
     with_restrictions: int
 
 
 def query_totals(queryset: QuerySet[CreditQuery]) -> QueryTotals:
     row = queryset.order_by().aggregate(
         count=Count("id"),
-        cost=Sum("cost"),
+        performed=Count("id", filter=SENT_TO_PLATFORM),
+        refused=Count("id", filter=REFUSED_ATTEMPT),
+        cost=Sum("cost", filter=BILLED_FOR_CERTAIN),
         with_restrictions=Count("id", filter=Q(has_restrictions=True)),
     )
     cost = (row["cost"] or Decimal("0")).quantize(Decimal("0.01"))
-    return QueryTotals(row["count"], cost, row["with_restrictions"])
+    return QueryTotals(
+        row["count"], row["performed"], row["refused"], cost, row["with_restrictions"]
+    )
 
 
 def history_for_subject(
@@ -97,3 +116,25 @@ def history_for_subject(
     if prospect_id is not None:
         return queryset.filter(prospect_id=prospect_id)
     return queryset.none()
+
+
+RecordT = TypeVar("RecordT", bound=Model)
+
+
+def with_last_query(records: QuerySet[RecordT], user: Any, subject_field: str) -> QuerySet[RecordT]:
+    """Customers, leads or prospects (`subject_field`: "customer", "lead" or "prospect") with
+    their last concluded query the user can open: `last_query_id`, `last_query_at`,
+    `last_score`, `last_band` (the bureau's class) and `last_has_restrictions`; None without one.
+    One subquery each, on the page's rows only (the lists paginate)."""
+    last = (
+        scope_to_user(CreditQuery.objects.all(), user)
+        .filter(**{subject_field: OuterRef("pk")}, status=QueryStatus.SUCCEEDED)
+        .order_by("-created_at", "-pk")
+    )
+    return records.annotate(  # type: ignore[return-value]  # stubs: annotate widens the model
+        last_query_id=Subquery(last.values("pk")[:1]),
+        last_query_at=Subquery(last.values("created_at")[:1]),
+        last_score=Subquery(last.values("score")[:1]),
+        last_band=Subquery(last.values("report__score__band")[:1]),
+        last_has_restrictions=Subquery(last.values("has_restrictions")[:1]),
+    )

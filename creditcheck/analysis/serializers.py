@@ -10,6 +10,7 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.serializers import ScopedRelatedField, UserBranchField
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
+from creditcheck.integrations.serializers import PlatformField
 
 
 class CreditQueryRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -22,6 +23,15 @@ class CreditQueryRequestSerializer(serializers.Serializer):  # type: ignore[type
     document = serializers.CharField(required=False, max_length=32)
     branch = UserBranchField()
     product = serializers.CharField(required=False, allow_blank=True, max_length=60, default="")
+    platform = PlatformField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Query through the branch's active integration with this platform (default: the "
+            "branch's default integration); 409 branch_without_integration when it has none."
+        ),
+    )
     override_reason = serializers.CharField(
         required=False, allow_blank=True, max_length=1000, default=""
     )
@@ -133,8 +143,16 @@ class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class CreditQueryTotalsSerializer(serializers.Serializer):  # type: ignore[type-arg]
-    count = serializers.IntegerField()
-    cost = serializers.DecimalField(max_digits=14, decimal_places=2)
+    count = serializers.IntegerField(help_text="Every query listed, whatever its status.")
+    performed = serializers.IntegerField(
+        help_text="Consultas realizadas: sent to a platform, as GET /reports/costs/ counts them."
+    )
+    refused = serializers.IntegerField(help_text="Tentativas recusadas before any platform call.")
+    cost = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        help_text="Spent for certain (billing left unknown by the platform excluded).",
+    )
     with_restrictions = serializers.IntegerField()
 
 

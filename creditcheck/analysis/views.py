@@ -2,7 +2,6 @@
 Relatórios > Consultas. Every rule (flag, interval, single flight, cost) is the query service's.
 """
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,9 +47,10 @@ from creditcheck.analysis.services import (
     SETTLED_AS,
     BillingSettlementRefused,
     CreditQueryRefused,
+    IntervalBlock,
+    credit_query_interval,
     credit_query_request,
     credit_query_settle_billing,
-    requery_blocker,
 )
 from creditcheck.analysis.subjects import (
     Subject,
@@ -62,10 +62,15 @@ from creditcheck.analysis.subjects import (
 from creditcheck.analysis.throttling import credit_query_rate_hit, rate_limited_message
 from creditcheck.core import documents
 from creditcheck.core.http import client_ip, parse_id
-from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.core.selectors import (
+    branches_for,
+    home_branch_id,
+    scope_to_user,
+    user_can_access_branch,
+)
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
-from creditcheck.integrations.selectors import credit_settings, integration_for_branch
+from creditcheck.integrations.selectors import credit_settings, query_integrations
 
 PAGE_SIZE = 25
 
@@ -146,43 +151,35 @@ def _subject_ref(request: HttpRequest, params: QueryDict) -> SubjectRef | None:
 
 
 def _branch_options(user: Any) -> list[BranchOption]:
-    """The user's branches that can query now, each with the integration it would use."""
+    """The user's branches that can query now, each with the integrations it may use."""
     options = []
     for branch in branches_for(user).filter(active=True).order_by("name"):
-        integration = integration_for_branch(branch)
-        if integration is not None:
-            options.append(BranchOption(branch, integration))
+        integrations = query_integrations(branch)
+        if integrations:
+            options.append(BranchOption(branch, tuple(integrations)))
     return options
 
 
 # --- The query page ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IntervalBlock:
-    last_query: CreditQuery
-    next_allowed_at: dt.datetime
-    # Of another branch than the one asked for: who consulted it, and when, are not shown.
-    other_branch: bool
-
-
 def _interval_block(
-    refusal: CreditQueryRefused | None, ref: SubjectRef, form: CreditQueryForm
+    request: HttpRequest,
+    refusal: CreditQueryRefused | None,
+    ref: SubjectRef,
+    form: CreditQueryForm,
 ) -> IntervalBlock | None:
-    """The re-query interval alert: from the service's refusal, or again when the override step
-    came back without its reason (the service was not asked: the form was incomplete)."""
-    if refusal is not None and refusal.code == RefusalCode.REQUERY_INTERVAL:
+    """The re-query interval alert: from the service's refusal of a POST; on opening the page,
+    before any cost is shown; and again when the override step came back without its reason
+    (the service was not asked: the form was incomplete). The check is the service's."""
+    if refusal is not None:
+        if refusal.code != RefusalCode.REQUERY_INTERVAL:
+            return None
         assert refusal.last_query is not None and refusal.next_allowed_at is not None
         return IntervalBlock(refusal.last_query, refusal.next_allowed_at, refusal.other_branch)
-    if "override_reason" in form.errors:
-        blocker = requery_blocker(
-            documents.normalize(ref.subject.document), credit_settings().requery_interval_days
-        )
-        if blocker is not None:
-            last, next_allowed_at = blocker
-            asked = form.cleaned_data.get("branch")
-            other_branch = asked is None or last.branch_id != asked.pk
-            return IntervalBlock(last, next_allowed_at, other_branch)
+    if request.method == "GET" or "override_reason" in form.errors:
+        asked = form.selected.branch.pk if form.selected else None
+        return credit_query_interval(ref.subject.document, asked)
     return None
 
 
@@ -208,12 +205,14 @@ def query_new(request: HttpRequest) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         branches=branches_for(request.user),
         options=options,
-        preferred_branch_id=ref.subject.branch_id,
+        # The record's filial; for a bare CPF/CNPJ the user's own.
+        preferred_branch_id=ref.subject.branch_id or home_branch_id(request.user),
         branch_id=request.GET.get("branch", ""),
+        platform=request.GET.get("platform", ""),
     )
     if _is_htmx(request) and request.method == "GET":
         # The filial select changed: the product list and the cost warning of that filial.
-        return render(request, "analysis/includes/branch_details.html", {"form": form})
+        return render(request, "analysis/includes/branch_details.html", {"form": form, "ref": ref})
     refusal: CreditQueryRefused | None = None
     rate_limited = ""
     if request.method == "POST" and form.is_valid():
@@ -227,6 +226,7 @@ def query_new(request: HttpRequest) -> HttpResponse:
                     branch=form.cleaned_data["branch"],
                     user=request.user,
                     product=form.cleaned_data["product"],
+                    platform=form.cleaned_data["platform"],
                     override_reason=form.cleaned_data["override_reason"],
                     reuse_result=form.cleaned_data["reuse_result"],
                     ip_address=client_ip(request),
@@ -241,7 +241,7 @@ def query_new(request: HttpRequest) -> HttpResponse:
                         "mostrado aqui, sem nova cobrança.",
                     )
                 return redirect("analysis:detail", pk=outcome.query.pk)
-    interval = _interval_block(refusal, ref, form)
+    interval = _interval_block(request, refusal, ref, form) if enabled else None
     return render(
         request,
         "analysis/query_new.html",
@@ -341,6 +341,36 @@ def query_provider_report(request: HttpRequest, pk: int) -> FileResponse:
 # --- History of a customer, lead or prospect --------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ReuseOffer:
+    """The result of another branch's query that stops a new query of the record, offered as a
+    copy into one of the user's branches (the form posts to the query page)."""
+
+    block: IntervalBlock
+    param: str
+    value: str
+    branch: Any
+    platform: str
+
+
+def _reuse_offer(request: HttpRequest, subject: Subject, param: str) -> ReuseOffer | None:
+    if not (request.user.has_perm("analysis.request_creditquery") and credit_settings().enabled):
+        return None
+    record = subject.record
+    block = credit_query_interval(subject.document, subject.branch_id)
+    if block is None or user_can_access_branch(request.user, block.last_query.branch):
+        return None  # not stopped, or stopped by a query the user can open and list
+    form = CreditQueryForm(
+        None,
+        branches=branches_for(request.user),
+        options=_branch_options(request.user),
+        preferred_branch_id=subject.branch_id or home_branch_id(request.user),
+    )
+    if form.selected is None or form.integration is None:
+        return None
+    return ReuseOffer(block, param, str(record.pk), form.selected.branch, form.integration.platform)
+
+
 @login_required
 @permission_required("analysis.view_creditquery", raise_exception=True)
 def query_history(request: HttpRequest) -> HttpResponse:
@@ -356,7 +386,12 @@ def query_history(request: HttpRequest) -> HttpResponse:
         prospect_id=record.pk if ref.param == "prospect" else None,
     )
     page = Paginator(queries, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"ref": ref, "record": record, "page_obj": page}
+    context = {
+        "ref": ref,
+        "record": record,
+        "page_obj": page,
+        "reuse": _reuse_offer(request, ref.subject, ref.param),
+    }
     if _is_htmx(request):
         return render(request, "analysis/includes/history_table.html", context)
     return render(request, "analysis/history.html", context)
@@ -374,7 +409,12 @@ def customer_credit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "customers/customer_credit.html",
-        {"customer": customer, "page_obj": page, "active_tab": "analise_credito"},
+        {
+            "customer": customer,
+            "page_obj": page,
+            "active_tab": "analise_credito",
+            "reuse": _reuse_offer(request, subject_from_customer(customer), "customer"),
+        },
     )
 
 

@@ -87,11 +87,36 @@ class StyledBoundField(BoundField):
         return attrs
 
 
+# What an empty select says instead of Django's "---------".
+SELECT_PROMPT = "Selecione…"
+_DJANGO_BLANK_LABEL = "---------"
+
+
+def _prompt_blank_choice(field: forms.Field) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == _DJANGO_BLANK_LABEL:
+            field.empty_label = SELECT_PROMPT
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)  # type: ignore[arg-type]  # stubs: also a mapping
+        if ("", _DJANGO_BLANK_LABEL) in choices:
+            field.choices = [
+                ("", SELECT_PROMPT) if choice == ("", _DJANGO_BLANK_LABEL) else choice
+                for choice in choices
+            ]
+
+
 class StyledFormMixin:
-    """Bootstrap look for every form; the server validates, so the browser must not block."""
+    """Bootstrap look for every form; the server validates, so the browser must not block.
+    Empty selects say "Selecione…"."""
 
     bound_field_class: type[BoundField] | None = StyledBoundField
     use_required_attribute = False
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            _prompt_blank_choice(field)
 
 
 class BranchFilterForm(StyledFormMixin, forms.Form):

@@ -53,3 +53,12 @@ def scope_to_user(
 
 def user_can_access_branch(user: Any, branch: Branch) -> bool:
     return branches_for(user).filter(pk=branch.pk).exists()
+
+
+def home_branch_id(user: Any) -> int | None:
+    """The user's own filial: the first branch they were made a member of (where they work
+    first), whatever they see; None for a user of no branch (an administrator may be)."""
+    if not user.is_authenticated:
+        return None
+    membership = Branch.members.through.objects.filter(user_id=user.pk).order_by("pk").first()
+    return membership.branch_id if membership is not None else None

@@ -2,9 +2,10 @@
 
 django-axes counts the failures (axes.handlers.cache.AxesCacheHandler, in Django's cache: Redis
 shared by every process in production, the process's memory in embedded mode) on every
-`authenticate()` that comes with a request: the screens' /entrar/, /admin/login/ and any API
-view that checks a password. After AXES_FAILURE_LIMIT failures in a row for one user name, or
-from one IP, both stay locked for AXES_COOLOFF_TIME, counted again from each further failure;
+`authenticate()` that comes with a request: the screens' /entrar/, /admin/login/ and the API's
+token creation (creditcheck/core/api_tokens.py). After AXES_FAILURE_LIMIT failures in a row for
+one user name, or from one IP, both stay locked for AXES_COOLOFF_TIME, counted again from each
+further failure;
 a sign-in that succeeds clears its user's and its IP's count (so one typo in a call centre
 behind one address does not add up). While locked even the right password is refused, with
 `lockout_response` in Portuguese.
@@ -22,7 +23,7 @@ from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_failure_limit
 from axes.signals import user_locked_out
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -75,7 +76,14 @@ def lockout_message(request: HttpRequest | None = None) -> str:
 def lockout_response(
     request: HttpRequest, original_response: Any = None, credentials: Any = None
 ) -> HttpResponse:
-    """AXES_LOCKOUT_CALLABLE: the sign-in page with the lock explained, 429 (screens and admin)."""
+    """AXES_LOCKOUT_CALLABLE: 429 with the lock explained: the sign-in page for the screens and
+    the admin, the API's JSON error (code `sign_in_locked`) for token creation."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": lockout_message(request), "code": "sign_in_locked"},
+            status=429,
+            json_dumps_params={"ensure_ascii": False},
+        )
     return render(
         request,
         "registration/login.html",

@@ -28,6 +28,9 @@ class CostsFilterForm(BranchFilterForm):
     def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
         super().__init__(*args, branches=branches, **kwargs)
         self.branches = branches
+        if self.is_bound and not str(self.data.get("month") or "").strip():
+            # No month asked: the current one, shown in the filter as well as reported.
+            self.data = {**dict(self.data.items()), "month": f"{current_month():%Y-%m}"}
 
     def clean_month(self) -> dt.date:
         value = self.cleaned_data["month"].strip()

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from creditcheck.analysis.enums import Billed, QueryStatus, RefusalCode
 from creditcheck.analysis.models import CreditQuery
+from creditcheck.analysis.selectors import BILLED_FOR_CERTAIN, SENT_TO_PLATFORM
 from creditcheck.costs.models import QueryUsageDaily
 
 SENT = (QueryStatus.SUCCEEDED, QueryStatus.FAILED)
@@ -90,9 +91,9 @@ def usage_rebuild(*, since: dt.date | None = None) -> int:
     avoided = Q(status=QueryStatus.REFUSED, refusal_code=RefusalCode.REQUERY_INTERVAL) | Q(
         status=QueryStatus.SUCCEEDED, shared_from__isnull=False
     )
-    sent = Q(status__in=SENT, shared_from__isnull=True)
+    sent = SENT_TO_PLATFORM
     uncertain = sent & Q(billed=Billed.UNKNOWN)
-    billed = sent & ~Q(billed=Billed.UNKNOWN)
+    billed = BILLED_FOR_CERTAIN
     grouped = (
         queries.filter(sent | avoided)
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from creditcheck.analysis.selectors import with_last_query
 from creditcheck.core.selectors import branches_for, scope_to_user
 from creditcheck.core.views import can_change_or_deny, requested_page
 from creditcheck.crm.forms import LeadFilterForm, LeadForm, ProspectFilterForm, ProspectForm
@@ -30,7 +31,9 @@ def _get_prospect(request: HttpRequest, pk: int) -> Prospect:
 @permission_required("crm.view_lead", raise_exception=True)
 def lead_list(request: HttpRequest) -> HttpResponse:
     form = LeadFilterForm(request.GET or None, branches=branches_for(request.user))
-    leads = scope_to_user(Lead.objects.select_related("branch"), request.user)
+    leads = with_last_query(
+        scope_to_user(Lead.objects.select_related("branch"), request.user), request.user, "lead"
+    )
     page = requested_page(request, form.filter(leads))
     return render(request, "crm/lead_list.html", {"form": form, "page_obj": page})
 
@@ -88,6 +91,7 @@ def prospect_list(request: HttpRequest) -> HttpResponse:
     prospects = scope_to_user(
         Prospect.objects.select_related("branch", "converted_customer"), request.user
     )
+    prospects = with_last_query(prospects, request.user, "prospect")
     page = requested_page(request, form.filter(prospects))
     return render(request, "crm/prospect_list.html", {"form": form, "page_obj": page})
 

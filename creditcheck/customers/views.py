@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
+from creditcheck.analysis.selectors import with_last_query
 from creditcheck.contracts.models import Contract, Invoice
 from creditcheck.core.selectors import branches_for, scope_to_user
 from creditcheck.core.views import can_change_or_deny, requested_page
@@ -30,6 +31,7 @@ def _get_customer(request: HttpRequest, pk: int) -> Customer:
 def customer_list(request: HttpRequest) -> HttpResponse:
     form = CustomerSearchForm(request.GET or None, branches=branches_for(request.user))
     customers = scope_to_user(Customer.objects.select_related("branch"), request.user)
+    customers = with_last_query(customers, request.user, "customer")
     page = requested_page(request, form.filter(customers))
     return render(request, "customers/customer_list.html", {"form": form, "page_obj": page})
 

@@ -1,5 +1,6 @@
 """Negativações (debts registered at the bureaus), their history, and their settings."""
 
+import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
@@ -148,6 +149,14 @@ class Negativation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.invoice} — {self.get_status_display()}"
+
+    @property
+    def visible_on_shown(self) -> dt.date | None:
+        """ "Visível em" of the lists: none for a record no longer at the bureau (removed) or
+        never there (rejected), whose past date would read as a current visibility."""
+        if self.status in (NegativationStatus.REMOVED, NegativationStatus.REJECTED):
+            return None
+        return self.visible_on
 
 
 class NegativationEvent(models.Model):

@@ -387,28 +387,53 @@ SCENARIOS: dict[str, Scenario] = {
     )
 }
 
-# Example documents per scenario: (CPF, CNPJ numeric, CNPJ alphanumeric) where they apply.
+# Example documents per scenario, by name: tests, benches and the demo import these instead of
+# spelling the digits again.
+CLEAN_CPF = "52998224725"
+CLEAN_CNPJ = "11222333000181"
+SMALL_RESTRICTION_CPF = "12345678909"
+SMALL_RESTRICTION_CNPJ = "45212669000185"
+LARGE_RESTRICTIONS_CPF = "98765432100"
+LARGE_RESTRICTIONS_CNPJ = "33000167000101"
+PROTESTS_CHEQUES_CPF = "11144477735"
+PROTESTS_CHEQUES_CNPJ = "60501038000170"
+LAWSUITS_CPF = "39053344705"
+LAWSUITS_CNPJ = "19131184000157"
+RETURNED_CHEQUES_CPF = "26051974334"
+RETURNED_CHEQUES_CNPJ = "27865757000102"
+HIGH_SCORE_CPF = "22233344405"
+LOW_SCORE_CPF = "45678912364"
+COMPANY_PARTNERS_CNPJ = "12ABC34501DE35"
+COMPANY_PARTNERS_OTHER_CNPJ = "ABCDEFGH000195"
+INVALID_CPF = "52998224700"
+INVALID_CNPJ = "11222333000100"
+PLATFORM_ERROR_CPF = "32165498791"
+PLATFORM_ERROR_CNPJ = "Z1X2C3V4000102"
+# A valid CPF in no row of DOCUMENTS: it gets a generic scenario (GENERIC_SCENARIOS).
+UNLISTED_CPF = "71428793860"
+
+# The scenario of each example document: (CPF, CNPJ numeric, CNPJ alphanumeric) where they apply.
 DOCUMENTS: dict[str, str] = {
-    "52998224725": "clean",
-    "11222333000181": "clean",
-    "12345678909": "small_restriction",
-    "45212669000185": "small_restriction",
-    "98765432100": "large_restrictions",
-    "33000167000101": "large_restrictions",
-    "11144477735": "protests_cheques",
-    "60501038000170": "protests_cheques",
-    "39053344705": "lawsuits",
-    "19131184000157": "lawsuits",
-    "26051974334": "returned_cheques",
-    "27865757000102": "returned_cheques",
-    "22233344405": "high_score",
-    "45678912364": "low_score",
-    "12ABC34501DE35": "company_partners",
-    "ABCDEFGH000195": "company_partners",
-    "52998224700": "invalid_document",
-    "11222333000100": "invalid_document",
-    "32165498791": "platform_error",
-    "Z1X2C3V4000102": "platform_error",
+    CLEAN_CPF: "clean",
+    CLEAN_CNPJ: "clean",
+    SMALL_RESTRICTION_CPF: "small_restriction",
+    SMALL_RESTRICTION_CNPJ: "small_restriction",
+    LARGE_RESTRICTIONS_CPF: "large_restrictions",
+    LARGE_RESTRICTIONS_CNPJ: "large_restrictions",
+    PROTESTS_CHEQUES_CPF: "protests_cheques",
+    PROTESTS_CHEQUES_CNPJ: "protests_cheques",
+    LAWSUITS_CPF: "lawsuits",
+    LAWSUITS_CNPJ: "lawsuits",
+    RETURNED_CHEQUES_CPF: "returned_cheques",
+    RETURNED_CHEQUES_CNPJ: "returned_cheques",
+    HIGH_SCORE_CPF: "high_score",
+    LOW_SCORE_CPF: "low_score",
+    COMPANY_PARTNERS_CNPJ: "company_partners",
+    COMPANY_PARTNERS_OTHER_CNPJ: "company_partners",
+    INVALID_CPF: "invalid_document",
+    INVALID_CNPJ: "invalid_document",
+    PLATFORM_ERROR_CPF: "platform_error",
+    PLATFORM_ERROR_CNPJ: "platform_error",
 }
 
 # Other valid documents get one of these, chosen by a hash of the document (stable across runs).

@@ -16,14 +16,13 @@ from rest_framework.test import APIClient
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
+from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
 from tests.factories import CustomerFactory
 from tests.sandbox_client import billed_calls, ledger
 
 URL = "/api/v1/credit-queries/"
-SMALL_RESTRICTION_CPF = "12345678909"
-CLEAN_CPF = "52998224725"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,8 +42,7 @@ def test_post_disabled_answers_403_integration_disabled(
 def test_post_invalid_document_answers_400(
     api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     response = api_client_for(attendant).post(
         URL, {"document": "111.111.111-11", "branch": branch.pk}
     )
@@ -87,8 +85,7 @@ def test_post_needs_exactly_one_subject(
 def test_post_customer_returns_201_with_stored_result(
     api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox, cost="16.00")
+    integration_on(branch, sandbox, cost="16.00", interval_days=30)
     customer = CustomerFactory.create(
         branch=branch, document=SMALL_RESTRICTION_CPF, person_type="F"
     )
@@ -131,8 +128,7 @@ def test_post_customer_returns_201_with_stored_result(
 def test_company_query_answers_company_data_and_other_information(
     api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
 
     body = (
         api_client_for(attendant)
@@ -163,8 +159,7 @@ def test_company_query_answers_company_data_and_other_information(
 def test_post_inside_interval_answers_409_with_dates(
     api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox, interval_days=30)
     client = api_client_for(attendant)
     first = client.post(URL, {"document": CLEAN_CPF, "branch": branch.pk}).json()
     response = client.post(URL, {"document": "529.982.247-25", "branch": branch.pk})
@@ -221,15 +216,20 @@ def test_get_list_scoped_filtered_with_totals(
     other_branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="10.00")
+    integration_on(branch, sandbox, cost="10.00")
     connect_branch(other_branch, sandbox, cost="20.00")
     admin = api_client_for(administrator)
     admin.post(URL, {"document": CLEAN_CPF, "branch": branch.pk})
     admin.post(URL, {"document": SMALL_RESTRICTION_CPF, "branch": other_branch.pk})
     own = api_client_for(attendant).get(URL).json()
     assert [q["branch"] for q in own["results"]] == [branch.pk]
-    assert own["totals"] == {"count": 1, "cost": "10.00", "with_restrictions": 0}
+    assert own["totals"] == {
+        "count": 1,
+        "performed": 1,
+        "refused": 0,
+        "cost": "10.00",
+        "with_restrictions": 0,
+    }
     everything = admin.get(URL, {"result": "with_restrictions"}).json()
     assert [q["document"] for q in everything["results"]] == [SMALL_RESTRICTION_CPF]
     by_document = admin.get(URL, {"document": "529.982.247-25"}).json()
@@ -243,8 +243,7 @@ def test_get_detail_of_other_branch_is_404(
     other_branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(other_branch, sandbox)
+    integration_on(other_branch, sandbox)
     created = (
         api_client_for(administrator)
         .post(URL, {"document": CLEAN_CPF, "branch": other_branch.pk})
@@ -261,8 +260,7 @@ def test_report_pdf_downloads_with_subject_and_restrictions(
     sandbox: RunningSandbox,
     tmp_path: Any,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     client = api_client_for(attendant)
     created = client.post(URL, {"document": SMALL_RESTRICTION_CPF, "branch": branch.pk}).json()
     response = client.get(created["report_url"])
@@ -295,8 +293,7 @@ def test_report_pdf_of_refused_query_is_403(
 def test_provider_report_missing_is_404(
     api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     created = (
         api_client_for(attendant).post(URL, {"document": CLEAN_CPF, "branch": branch.pk}).json()
     )
@@ -347,3 +344,26 @@ def test_settle_billing_twice_answers_409_and_a_bad_value_400(
         },
     )
     assert CreditQuery.objects.get(pk=query.pk).billed == "no"
+
+
+def test_post_with_platform_queries_through_that_integration(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    integration_on(branch, sandbox, "soawebservice", cost="7.00")
+    connect_branch(branch, sandbox, "spcbrasil", cost="12.50")
+    client = api_client_for(attendant)
+
+    chosen = client.post(
+        URL, {"document": CLEAN_CPF, "branch": branch.pk, "platform": "soawebservice"}
+    )
+    missing = client.post(
+        URL, {"document": SMALL_RESTRICTION_CPF, "branch": branch.pk, "platform": "connectsa"}
+    )
+    unknown = client.post(URL, {"document": CLEAN_CPF, "branch": branch.pk, "platform": "xyz"})
+
+    assert chosen.status_code == 201, chosen.content
+    assert (chosen.json()["platform"], chosen.json()["cost"]) == ("soawebservice", "7.00")
+    assert (missing.status_code, missing.json()["code"]) == (409, "branch_without_integration")
+    assert unknown.status_code == 400
+    assert unknown.json()["codes"] == {"platform": ["invalid_choice"]}
+    assert billed_calls(sandbox, document=SMALL_RESTRICTION_CPF) == 0

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 
 from creditcheck.core.models import Branch
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.sandbox_client import inject_fault, ledger
 
 
@@ -45,8 +45,7 @@ def test_queries_go_on_without_rate_limit_and_circuit(
     attendant: User,
     api_client_for: Callable[[User], APIClient],
 ) -> None:
-    connect_branch(branch, sandbox)
-    enable_credit_analysis()
+    integration_on(branch, sandbox)
     client = api_client_for(attendant)
     inject_fault(sandbox, "spcbrasil", "http500", count=1)
 

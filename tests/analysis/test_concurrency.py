@@ -13,13 +13,13 @@ from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.services import CreditQueryRefused, credit_query_request
 from creditcheck.analysis.subjects import subject_from_document
-from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
+from providers.sandbox.scenarios import SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.sandbox_client import billed_calls
 
-CPF = "12345678909"
+CPF = SMALL_RESTRICTION_CPF
 
 
 def ask_all_at_once(requests: list[tuple[User, Branch]]) -> list[tuple[User, Any]]:
@@ -59,8 +59,7 @@ def ask_all_at_once(requests: list[tuple[User, Branch]]) -> list[tuple[User, Any
 def test_ten_concurrent_requests_make_one_billed_call(
     attendant: User, seller: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox, interval_days=30)
     sandbox.state.latency_ms["spcbrasil"] = 400  # keep the first call in flight while others come
 
     answers = ask_all_at_once([(attendant if n % 2 else seller, branch) for n in range(10)])
@@ -80,21 +79,19 @@ def test_ten_concurrent_requests_make_one_billed_call(
 @pytest.mark.django_db(transaction=True)
 def test_ten_concurrent_requests_from_two_branches_make_one_billed_call(
     attendant: User,
-    make_user: Any,
+    other_attendant: User,
     branch: Branch,
     other_branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
     """Users of another branch, who cannot open the query in flight, get a query of their own
     branch with its result: one call, and every user sees the result in a query they can open."""
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox, interval_days=30)
     connect_branch(other_branch, sandbox)
     sandbox.state.latency_ms["spcbrasil"] = 400
-    other = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
 
     answers = ask_all_at_once(
-        [(attendant, branch) if n % 2 else (other, other_branch) for n in range(10)]
+        [(attendant, branch) if n % 2 else (other_attendant, other_branch) for n in range(10)]
     )
 
     assert len(answers) == 10

@@ -29,12 +29,11 @@ from creditcheck.celery import app as celery_app
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.integrations.models import BranchIntegration
+from providers.sandbox.scenarios import CLEAN_CNPJ, CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.sandbox_client import billed_calls, ledger
 
-CLEAN_CPF = "52998224725"
-CLEAN_CNPJ = "11222333000181"
 SECOND = dt.timedelta(seconds=1)
 
 
@@ -70,8 +69,7 @@ def lost_query(
     django_capture_on_commit_callbacks: Any,
 ) -> CreditQuery:
     """A query of CLEAN_CPF stored pending whose task message never reached a worker."""
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     return _lost(attendant, branch, CLEAN_CPF, django_capture_on_commit_callbacks)
 
 
@@ -140,8 +138,7 @@ def test_requeue_pending_expires_a_query_nobody_could_run_without_calling_the_pl
 def test_maintenance_task_closes_stale_queries_and_sends_lost_ones(
     attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    integration = connect_branch(branch, sandbox)
+    integration = integration_on(branch, sandbox)
     stale = _running(attendant, integration, CLEAN_CPF, STALE_RUNNING_AFTER + SECOND)
     lost = _running(attendant, integration, CLEAN_CNPJ, dt.timedelta(0))
     CreditQuery.objects.filter(pk=lost.pk).update(

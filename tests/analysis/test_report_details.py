@@ -17,19 +17,20 @@ from django.test import Client
 
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
-from providers.sandbox.scenarios import subject_for
+from providers.sandbox.scenarios import (
+    COMPANY_PARTNERS_CNPJ,
+    PROTESTS_CHEQUES_CPF,
+    RETURNED_CHEQUES_CPF,
+    subject_for,
+)
 from providers.sandbox.server import RunningSandbox
-from tests.analysis.test_views import by_testid, client_for, consult, texts
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.analysis.test_views import consult
+from tests.credit_setup import integration_on
+from tests.html import texts, texts_by_testid
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
-__all__ = ["client_for"]  # the fixture, shared with test_views
-
-RETURNED_CHEQUES_CPF = "26051974334"  # two store cheques with value, one CCF record without
-PROTESTS_CHEQUES_CPF = "11144477735"  # protests with cartório, three CCF records without value
-COMPANY_WITH_PARTNERS = "12ABC34501DE35"
 
 transactional = pytest.mark.django_db(transaction=True)
 
@@ -52,8 +53,7 @@ class Desk:
 def desk(
     client_for: Callable[[User], Client], attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> Desk:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     return Desk(client_for(attendant), branch)
 
 
@@ -94,13 +94,13 @@ def test_store_cheque_shows_value_bank_and_alinea_on_the_result(desk: Desk) -> N
     ) in cheques[0]
     assert "Banco: 341 - ITAU UNIBANCO S.A." in cheques[2]
     assert "Alínea: 12 - Cheque sem fundos - 2ª apresentação" in cheques[2]  # Bacen's table
-    assert by_testid(result, "row-amount") == [
+    assert texts_by_testid(result, "row-amount") == [
         "R$ 1.234,56",
         "R$ 380,00",
         "valor não informado",
     ]
-    assert by_testid(result, "section-badge") == ["3 · R$ 1.614,56 (1 sem valor informado)"]
-    assert by_testid(result, "section-total") == ["R$ 1.614,56 (1 sem valor informado)"]
+    assert texts_by_testid(result, "section-badge") == ["3 · R$ 1.614,56 (1 sem valor informado)"]
+    assert texts_by_testid(result, "section-total") == ["R$ 1.614,56 (1 sem valor informado)"]
 
 
 @transactional
@@ -108,11 +108,14 @@ def test_cheques_without_value_never_read_zero_reais(desk: Desk) -> None:
     result = desk.result(PROTESTS_CHEQUES_CPF)
 
     page = result.content.decode()
-    assert by_testid(result, "section-badge") == ["2 · R$ 2.045,50", "3 · valor não informado"]
-    assert by_testid(result, "row-amount")[2:] == ["valor não informado"] * 3
-    assert by_testid(result, "restriction-count") == ["5 ocorrências"]
-    assert by_testid(result, "restriction-amount") == ["R$ 2.045,50 (3 sem valor informado)"]
-    assert by_testid(result, "row-amount")[:2] == ["R$ 1.200,00", "R$ 845,50"]
+    assert texts_by_testid(result, "section-badge") == [
+        "2 · R$ 2.045,50",
+        "3 · valor não informado",
+    ]
+    assert texts_by_testid(result, "row-amount")[2:] == ["valor não informado"] * 3
+    assert texts_by_testid(result, "restriction-count") == ["5 ocorrências"]
+    assert texts_by_testid(result, "restriction-amount") == ["R$ 2.045,50 (3 sem valor informado)"]
+    assert texts_by_testid(result, "row-amount")[:2] == ["R$ 1.200,00", "R$ 845,50"]
     assert "R$ 0,00" not in page
     protests = texts(
         result,
@@ -146,12 +149,12 @@ def test_store_cheque_shows_value_bank_and_alinea_in_the_pdf(desk: Desk, tmp_pat
 def test_company_result_shows_company_fields_and_partners_not_a_mother(
     desk: Desk, tmp_path: Path
 ) -> None:
-    company = subject_for(COMPANY_WITH_PARTNERS).company
+    company = subject_for(COMPANY_PARTNERS_CNPJ).company
     assert company is not None
 
-    result = desk.result(COMPANY_WITH_PARTNERS)
+    result = desk.result(COMPANY_PARTNERS_CNPJ)
 
-    identity = by_testid(result, "identity")[0]
+    identity = texts_by_testid(result, "identity")[0]
     shown = (
         "Razão social COMERCIO EXEMPLO LTDA",
         f"Nome fantasia {company.trade_name}",

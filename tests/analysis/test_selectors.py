@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,8 +10,8 @@ from django.contrib.auth.models import User
 from creditcheck.analysis.enums import QueryStatus, SubjectType
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.selectors import QueryFilters, report_queries, report_users
-from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
+from creditcheck.crm.models import Lead
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,14 +31,13 @@ def query_by(user: User, branch: Branch, status: str = QueryStatus.SUCCEEDED) ->
 
 def test_report_reads_only_the_users_branches(
     attendant: User,
-    make_user: Callable[..., User],
+    other_attendant: User,
     branch: Branch,
     other_branch: Branch,
 ) -> None:
-    elsewhere = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
     mine = query_by(attendant, branch)
     failed = query_by(attendant, branch, QueryStatus.FAILED)
-    query_by(elsewhere, other_branch)
+    query_by(other_attendant, other_branch)
 
     assert list(report_users(attendant)) == [attendant]
     assert sorted(q.pk for q in report_queries(attendant, QueryFilters())) == [mine.pk, failed.pk]
@@ -51,3 +50,58 @@ def test_report_with_invalid_filters_reads_nothing(attendant: User, branch: Bran
     query_by(attendant, branch)
 
     assert list(report_queries(attendant, None)) == []
+
+
+# --- The lists' "Última análise" -------------------------------------------------------------
+
+
+def _stored(lead: Lead, user: User, *, score: int, band: str, restricted: bool, at: dt.datetime):  # type: ignore[no-untyped-def]
+    query = CreditQuery.objects.create(
+        subject_type="lead",
+        lead=lead,
+        document=lead.document,
+        branch=lead.branch,
+        user=user,
+        platform="spcbrasil",
+        status=QueryStatus.SUCCEEDED,
+        score=score,
+        has_restrictions=restricted,
+        report={"score": {"value": score, "band": band}},
+    )
+    CreditQuery.objects.filter(pk=query.pk).update(created_at=at)
+    return query
+
+
+@pytest.mark.django_db
+def test_with_last_query_gives_the_last_concluded_query_the_user_sees(
+    attendant: User, branch: Branch, other_branch: Branch
+) -> None:
+    from creditcheck.analysis.selectors import with_last_query
+    from tests.factories import LeadFactory
+
+    lead = LeadFactory.create(document="52998224725", branch=branch)
+    never = LeadFactory.create(branch=branch)
+    march = dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    _stored(lead, attendant, score=300, band="E", restricted=True, at=march)
+    last = _stored(lead, attendant, score=720, band="B", restricted=False, at=march.replace(day=9))
+    # Later, but refused (not concluded) and in a branch the attendant cannot open
+    refused = CreditQuery.objects.create(
+        subject_type="lead", lead=lead, document=lead.document, branch=branch, user=attendant,
+        platform="spcbrasil", status=QueryStatus.REFUSED, refusal_code="requery_interval",
+    )  # fmt: skip
+    CreditQuery.objects.filter(pk=refused.pk).update(created_at=march.replace(day=20))
+    stranger = _stored(lead, attendant, score=100, band="H", restricted=True, at=march)
+    CreditQuery.objects.filter(pk=stranger.pk).update(
+        branch=other_branch, created_at=march.replace(day=25)
+    )
+
+    fields = ("last_query_id", "last_query_at", "last_score", "last_band", "last_has_restrictions")
+    rows = {
+        row.pk: tuple(getattr(row, name) for name in fields)
+        for row in with_last_query(Lead.objects.all(), attendant, "lead")
+    }
+
+    assert rows == {
+        lead.pk: (last.pk, march.replace(day=9), 720, "B", False),
+        never.pk: (None, None, None, None, None),
+    }

@@ -25,14 +25,11 @@ from creditcheck.analysis.subjects import (
     subject_from_lead,
 )
 from creditcheck.core.models import Branch
+from providers.sandbox.scenarios import CLEAN_CPF, PLATFORM_ERROR_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
 from tests.factories import CustomerFactory, LeadFactory
 from tests.sandbox_client import billed_calls, inject_fault, ledger
-
-CLEAN_CPF = "52998224725"
-SMALL_RESTRICTION_CPF = "12345678909"
-PLATFORM_ERROR_CPF = "32165498791"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,8 +65,7 @@ def test_request_disabled_integration_refused_without_platform_call(
 def test_request_invalid_document_refused_without_platform_call(
     attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     refusal = refusal_of(lambda: request_query(attendant, branch, "529.982.247-00"))
     assert (refusal.code, refusal.query.document) == (RefusalCode.INVALID_DOCUMENT, "52998224700")
     assert "dígitos verificadores" in refusal.message
@@ -88,8 +84,7 @@ def test_request_branch_without_integration_refused(
 def test_request_other_branch_refused(
     attendant: User, other_branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(other_branch, sandbox)
+    integration_on(other_branch, sandbox)
     refusal = refusal_of(lambda: request_query(attendant, other_branch, CLEAN_CPF))
     assert refusal.code == RefusalCode.BRANCH_FORBIDDEN
     assert ledger(sandbox) == []
@@ -98,8 +93,7 @@ def test_request_other_branch_refused(
 def test_request_customer_with_restrictions_stores_report_and_cost(
     attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="16.00")
+    integration_on(branch, sandbox, cost="16.00")
     customer = CustomerFactory.create(
         branch=branch, document=SMALL_RESTRICTION_CPF, person_type="F"
     )
@@ -134,8 +128,7 @@ def test_request_customer_with_restrictions_stores_report_and_cost(
 def test_request_inside_interval_refused_with_dates_and_no_call(
     attendant: User, seller: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox, interval_days=30)
     first = request_query(attendant, branch, CLEAN_CPF)
     lead = LeadFactory.create(branch=branch, document=CLEAN_CPF)
     refusal = refusal_of(
@@ -151,8 +144,7 @@ def test_request_inside_interval_refused_with_dates_and_no_call(
 def test_request_after_interval_calls_again(
     attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox, interval_days=30)
     first = request_query(attendant, branch, CLEAN_CPF)
     CreditQuery.objects.filter(pk=first.pk).update(
         created_at=timezone.now() - dt.timedelta(days=30, minutes=1)
@@ -165,8 +157,7 @@ def test_request_after_interval_calls_again(
 def test_request_override_needs_permission_and_reason(
     attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox, interval_days=30)
     first = request_query(attendant, branch, CLEAN_CPF)
     refused = refusal_of(
         lambda: request_query(attendant, branch, CLEAN_CPF, override_reason="cliente pediu revisão")
@@ -188,8 +179,7 @@ def test_request_override_needs_permission_and_reason(
 def test_request_zero_interval_allows_immediate_requery(
     attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis(interval_days=0)
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox, interval_days=0)
     request_query(attendant, branch, CLEAN_CPF)
     request_query(attendant, branch, CLEAN_CPF)
     assert billed_calls(sandbox) == 2
@@ -198,8 +188,7 @@ def test_request_zero_interval_allows_immediate_requery(
 def test_request_platform_error_ends_failed_with_portuguese_message(
     attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox, interval_days=30)
     query = request_query(attendant, branch, PLATFORM_ERROR_CPF)
     assert (query.status, query.error_code, query.billed, query.cost) == (
         QueryStatus.FAILED,
@@ -219,8 +208,7 @@ def test_request_platform_error_ends_failed_with_portuguese_message(
 def test_request_fault_ends_failed_never_500(
     attendant: User, branch: Branch, sandbox: RunningSandbox, mode: str
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     inject_fault(sandbox, "spcbrasil", mode)
     query = request_query(attendant, branch, CLEAN_CPF)
     assert query.status == QueryStatus.FAILED
@@ -231,8 +219,7 @@ def test_request_read_timeout_fails_billed_unknown_with_one_call(
     attendant: User, branch: Branch, sandbox: RunningSandbox, settings: Any
 ) -> None:
     settings.PROVIDER_READ_TIMEOUT = 0.5
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="10.00")
+    integration_on(branch, sandbox, cost="10.00")
     inject_fault(sandbox, "spcbrasil", "timeout", latency_ms=1500)
     query = request_query(attendant, branch, CLEAN_CPF)
     assert (query.status, query.billed, query.cost) == (
@@ -246,8 +233,7 @@ def test_request_read_timeout_fails_billed_unknown_with_one_call(
 def test_request_joins_query_in_flight(
     attendant: User, seller: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     running = CreditQuery.objects.create(
         subject_type=SubjectType.DOCUMENT,
         document=CLEAN_CPF,
@@ -267,8 +253,7 @@ def test_request_joins_query_in_flight(
 def test_run_twice_calls_platform_once(
     attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     query = request_query(attendant, branch, CLEAN_CPF)
     credit_query_run(query_id=query.pk)  # a duplicate delivery of the task
     assert billed_calls(sandbox) == 1
@@ -294,4 +279,58 @@ def test_run_stale_running_query_closed_as_interrupted(
         "interrupted",
         Billed.UNKNOWN,
     )
+    assert ledger(sandbox) == []
+
+
+# --- The platform chosen on the query page ----------------------------------------------------
+
+
+def test_request_uses_the_chosen_active_integration_of_the_branch(
+    attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    chosen = integration_on(branch, sandbox, "soawebservice", cost="7.00")
+    connect_branch(branch, sandbox, "spcbrasil", cost="12.50")  # the default
+
+    query = request_query(attendant, branch, CLEAN_CPF, platform="soawebservice")
+
+    assert (query.status, query.integration, query.platform, query.cost) == (
+        QueryStatus.SUCCEEDED,
+        chosen,
+        "soawebservice",
+        Decimal("7.00"),
+    )
+    assert [call["platform"] for call in ledger(sandbox) if call["billed"]] == ["soawebservice"]
+
+
+def test_request_without_platform_uses_the_default_integration(
+    attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    integration_on(branch, sandbox, "soawebservice", cost="7.00")
+    default = connect_branch(branch, sandbox, "spcbrasil", cost="12.50")
+
+    query = request_query(attendant, branch, CLEAN_CPF)
+
+    assert (query.integration, query.cost) == (default, Decimal("12.50"))
+
+
+@pytest.mark.parametrize("case", ["inactive", "other_branch", "not_connected"])
+def test_request_platform_not_active_in_the_branch_refused_without_call(
+    attendant: User, branch: Branch, other_branch: Branch, sandbox: RunningSandbox, case: str
+) -> None:
+    integration_on(branch, sandbox, "spcbrasil")
+    if case == "inactive":
+        inactive = connect_branch(branch, sandbox, "connectsa")
+        inactive.active = False
+        inactive.is_default = False
+        inactive.save()
+    elif case == "other_branch":
+        connect_branch(other_branch, sandbox, "connectsa")
+
+    refusal = refusal_of(lambda: request_query(attendant, branch, CLEAN_CPF, platform="connectsa"))
+
+    assert (refusal.code, refusal.message) == (
+        RefusalCode.BRANCH_WITHOUT_INTEGRATION,
+        "A filial Filial São Paulo não tem integração ativa com ConnectSA.",
+    )
+    assert refusal.query.status == QueryStatus.REFUSED
     assert ledger(sandbox) == []

@@ -34,11 +34,10 @@ from creditcheck.core.enums import Role
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.costs.models import QueryUsageDaily
 from creditcheck.costs.usage import usage_rebuild
+from providers.sandbox.scenarios import SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.sandbox_client import billed_calls, inject_fault, ledger
-
-RESTRICTED_CPF = "12345678909"
 
 pytestmark = pytest.mark.django_db
 
@@ -57,20 +56,18 @@ class Scene:
 
 @pytest.fixture
 def scene(
-    make_user: Callable[..., User],
+    other_attendant: User,
     attendant: User,
     branch: Branch,
     other_branch: Branch,
     sandbox: RunningSandbox,
 ) -> Scene:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox, cost="12.50")
+    integration_on(branch, sandbox, cost="12.50", interval_days=30)
     connect_branch(other_branch, sandbox, cost="9.00")
-    other = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
-    return Scene(attendant, branch, other, other_branch, sandbox)
+    return Scene(attendant, branch, other_attendant, other_branch, sandbox)
 
 
-def ask(user: User, branch: Branch, document: str = RESTRICTED_CPF) -> CreditQuery:
+def ask(user: User, branch: Branch, document: str = SMALL_RESTRICTION_CPF) -> CreditQuery:
     outcome = credit_query_request(
         subject=subject_from_document(document), branch=branch, user=user
     )
@@ -112,7 +109,7 @@ def test_other_branch_waits_for_the_query_in_flight_and_gets_its_result(scene: S
     same = ("report", "protocol", "has_restrictions", "score", "restriction_amount")
     assert [getattr(waiting, name) for name in same] == [getattr(source, name) for name in same]
     assert waiting.subject_name == source.subject_name != ""
-    assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
+    assert billed_calls(scene.sandbox, document=SMALL_RESTRICTION_CPF) == 1
 
 
 def test_waiting_and_its_outcome_are_audited_and_counted_as_avoided(scene: Scene) -> None:
@@ -173,7 +170,7 @@ def test_user_of_both_branches_joins_the_same_query(
     both = make_user(Role.ATTENDANT, [scene.branch, scene.other_branch], username="matriz")
 
     outcome = credit_query_request(
-        subject=subject_from_document(RESTRICTED_CPF), branch=scene.other_branch, user=both
+        subject=subject_from_document(SMALL_RESTRICTION_CPF), branch=scene.other_branch, user=both
     )
 
     assert (outcome.joined, outcome.query) == (True, source)
@@ -189,7 +186,7 @@ def test_waiting_for_a_query_that_just_finished_takes_its_outcome_at_once(scene:
         "customer": None,
         "lead": None,
         "prospect": None,
-        "document": RESTRICTED_CPF,
+        "document": SMALL_RESTRICTION_CPF,
         "person_type": "F",
         "subject_name": "",
         "branch": scene.other_branch,
@@ -207,7 +204,7 @@ def test_waiting_for_a_query_that_just_finished_takes_its_outcome_at_once(scene:
         source.pk,
         Billed.NO,
     )
-    assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
+    assert billed_calls(scene.sandbox, document=SMALL_RESTRICTION_CPF) == 1
 
 
 def test_maintenance_finishes_a_query_left_waiting(scene: Scene) -> None:
@@ -231,9 +228,8 @@ def test_maintenance_finishes_a_query_left_waiting(scene: Scene) -> None:
 
 
 def test_platform_report_is_copied_for_the_waiting_query(scene: Scene) -> None:
-    enable_credit_analysis()
     # Crédito na Medida sends its own PDF when the person has restrictions.
-    connect_branch(scene.branch, scene.sandbox, "creditonamedida")
+    integration_on(scene.branch, scene.sandbox, "creditonamedida")
     connect_branch(scene.other_branch, scene.sandbox, "creditonamedida")
     source = ask(scene.attendant, scene.branch)
     waiting = ask(scene.other_attendant, scene.other_branch)
@@ -256,7 +252,7 @@ def test_api_answers_202_waiting_then_the_shared_result(
 
     created = api.post(
         "/api/v1/credit-queries/",
-        {"document": RESTRICTED_CPF, "branch": scene.other_branch.pk},
+        {"document": SMALL_RESTRICTION_CPF, "branch": scene.other_branch.pk},
         format="json",
     )
     assert created.status_code == 202, created.content
@@ -306,7 +302,7 @@ def test_reuse_result_copies_the_last_query_of_another_branch_inside_the_interva
 ) -> None:
     source = ask(scene.attendant, scene.branch)
     credit_query_run(query_id=source.pk)
-    subject = subject_from_document(RESTRICTED_CPF)
+    subject = subject_from_document(SMALL_RESTRICTION_CPF)
 
     with pytest.raises(CreditQueryRefused) as refused:
         credit_query_request(subject=subject, branch=scene.other_branch, user=scene.other_attendant)
@@ -325,7 +321,7 @@ def test_reuse_result_copies_the_last_query_of_another_branch_inside_the_interva
     )
     assert not outcome.joined
     assert copy.report == reread(source).report
-    assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
+    assert billed_calls(scene.sandbox, document=SMALL_RESTRICTION_CPF) == 1
     assert AuditEntry.objects.filter(
         target_type="analysis.creditquery",
         target_id=str(copy.pk),
@@ -339,7 +335,7 @@ def test_reuse_result_is_refused_when_the_user_can_open_the_last_query(scene: Sc
 
     with pytest.raises(CreditQueryRefused) as refused:
         credit_query_request(
-            subject=subject_from_document(RESTRICTED_CPF),
+            subject=subject_from_document(SMALL_RESTRICTION_CPF),
             branch=scene.branch,
             user=scene.attendant,
             reuse_result=True,
@@ -356,7 +352,7 @@ def test_api_reuse_result_answers_201_with_the_copy(
     source = ask(scene.attendant, scene.branch)
     credit_query_run(query_id=source.pk)
     api = api_client_for(scene.other_attendant)
-    body = {"document": RESTRICTED_CPF, "branch": scene.other_branch.pk}
+    body = {"document": SMALL_RESTRICTION_CPF, "branch": scene.other_branch.pk}
 
     refused = api.post("/api/v1/credit-queries/", body, format="json")
     reused = api.post("/api/v1/credit-queries/", {**body, "reuse_result": True}, format="json")
@@ -374,8 +370,8 @@ def test_interval_alert_offers_the_result_of_another_branch_and_copies_it(
     source = ask(scene.attendant, scene.branch)
     credit_query_run(query_id=source.pk)
     client.force_login(scene.other_attendant)
-    url = f"/analise-credito/nova/?document={RESTRICTED_CPF}"
-    refused = client.post(url, {"document": RESTRICTED_CPF, "branch": scene.other_branch.pk})
+    url = f"/analise-credito/nova/?document={SMALL_RESTRICTION_CPF}"
+    refused = client.post(url, {"document": SMALL_RESTRICTION_CPF, "branch": scene.other_branch.pk})
     page = lxml.html.fromstring(refused.content)
     hidden = page.xpath('//form[@data-testid="reuse-form"]//input[@type="hidden"]')
     assert isinstance(hidden, list)
@@ -389,7 +385,7 @@ def test_interval_alert_offers_the_result_of_another_branch_and_copies_it(
     assert copied.status_code == 302 and copied["Location"] == f"/analise-credito/{copy.pk}/"
     page = lxml.html.fromstring(client.get(copied["Location"]).content)
     assert "feita em outra filial em" in text_of(page, "shared-from")
-    assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
+    assert billed_calls(scene.sandbox, document=SMALL_RESTRICTION_CPF) == 1
 
 
 def test_reuse_result_bad_input_is_a_field_error_and_changes_nothing(
@@ -398,14 +394,18 @@ def test_reuse_result_bad_input_is_a_field_error_and_changes_nothing(
     source = ask(scene.attendant, scene.branch)
     credit_query_run(query_id=source.pk)
     api = api_client_for(scene.other_attendant)
-    body = {"document": RESTRICTED_CPF, "branch": scene.other_branch.pk, "reuse_result": "talvez"}
+    body = {
+        "document": SMALL_RESTRICTION_CPF,
+        "branch": scene.other_branch.pk,
+        "reuse_result": "talvez",
+    }
 
     not_boolean = api.post("/api/v1/credit-queries/", body, format="json")
     # The reuse form posted for a branch that is not the user's: the branch field refuses it.
     client.force_login(scene.other_attendant)
-    url = f"/analise-credito/nova/?document={RESTRICTED_CPF}"
+    url = f"/analise-credito/nova/?document={SMALL_RESTRICTION_CPF}"
     foreign = client.post(
-        url, {"document": RESTRICTED_CPF, "branch": scene.branch.pk, "reuse_result": "1"}
+        url, {"document": SMALL_RESTRICTION_CPF, "branch": scene.branch.pk, "reuse_result": "1"}
     )
 
     assert not_boolean.status_code == 400 and "reuse_result" in not_boolean.json()
@@ -415,4 +415,4 @@ def test_reuse_result_bad_input_is_a_field_error_and_changes_nothing(
         "Faça uma escolha válida. Sua escolha não é uma das disponíveis."
     ]
     assert not CreditQuery.objects.filter(shared_from__isnull=False).exists()
-    assert billed_calls(scene.sandbox, document=RESTRICTED_CPF) == 1
+    assert billed_calls(scene.sandbox, document=SMALL_RESTRICTION_CPF) == 1

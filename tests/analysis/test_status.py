@@ -24,11 +24,10 @@ from creditcheck.analysis.subjects import subject_from_document
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.costs.models import QueryUsageDaily
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.sandbox_client import billed_calls
-
-CLEAN_CPF = "52998224725"
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +101,7 @@ def test_set_status_from_a_stale_copy_writes_nothing(attendant: User, branch: Br
 def test_run_of_a_query_already_running_makes_no_call(
     attendant: User, branch: Branch, sandbox: RunningSandbox, django_capture_on_commit_callbacks
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     with django_capture_on_commit_callbacks(execute=False):
         query = credit_query_request(
             subject=subject_from_document(CLEAN_CPF), branch=branch, user=attendant

@@ -18,11 +18,10 @@ from creditcheck.core.enums import State
 from creditcheck.core.models import Branch
 from creditcheck.crm.models import Lead, Prospect
 from providers.connectsa import wire
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.factories import CustomerFactory, LeadFactory, ProspectFactory
-
-CLEAN_CPF = "52998224725"
 
 pytestmark = pytest.mark.django_db
 
@@ -81,8 +80,7 @@ def test_query_sends_the_records_uf_and_cep_to_the_platform(
     attendant: User,
     branch: Branch,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "connectsa")
+    integration_on(branch, sandbox, "connectsa")
     if kind == "prospect":
         record: Prospect | Lead = ProspectFactory.create(
             branch=branch, document=CLEAN_CPF, state=State.MG, cep="30130010"

@@ -21,7 +21,7 @@ from creditcheck.analysis.throttling import Rate, credit_query_rate_hit, parse_r
 from creditcheck.core.models import Branch
 from providers.sandbox.server import RunningSandbox
 from tests.conftest import require_service
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.factories import CustomerFactory
 
 URL = "/api/v1/credit-queries/"
@@ -71,8 +71,7 @@ def test_api_post_over_rate_is_429_with_code_and_wait(
     branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     client = api_client_for(attendant)
     statuses = [
         client.post(URL, {"document": cpf, "branch": branch.pk}, format="json").status_code
@@ -103,8 +102,7 @@ def test_api_rate_is_per_user(
     branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     first = api_client_for(attendant)
     for cpf in CPFS[:2]:
         first.post(URL, {"document": cpf, "branch": branch.pk}, format="json")
@@ -123,8 +121,7 @@ def test_screen_post_over_rate_shows_message_and_does_not_query(
     branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     customers = [CustomerFactory.create(document=cpf, branch=branch) for cpf in CPFS]
     client.force_login(attendant)
     # Given two queries asked from the API (one rule for both entry points)

@@ -9,11 +9,10 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.services import credit_query_request
 from creditcheck.analysis.subjects import subject_from_document
 from creditcheck.core.models import Branch
+from providers.sandbox.scenarios import UNLISTED_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.sandbox_client import billed_calls
-
-DOCUMENT = "71428793860"  # a valid CPF in no scenario of the sandbox table
 
 
 @pytest.mark.django_db(transaction=True)
@@ -28,15 +27,14 @@ def test_totals_too_large_for_the_columns_end_in_a_failed_billed_query(
     ]
     registered = requests.post(
         f"{sandbox.url}/sandbox/scenarios",
-        json={"document": DOCUMENT, "base": "small_restriction", "restrictions": restrictions},
+        json={"document": UNLISTED_CPF, "base": "small_restriction", "restrictions": restrictions},
         timeout=5,
     )
     assert registered.status_code == 201, registered.text
-    connect_branch(branch, sandbox)
-    enable_credit_analysis()
+    integration_on(branch, sandbox)
 
     outcome = credit_query_request(
-        subject=subject_from_document(DOCUMENT), branch=branch, user=attendant
+        subject=subject_from_document(UNLISTED_CPF), branch=branch, user=attendant
     )
 
     query = CreditQuery.objects.get(pk=outcome.query.pk)

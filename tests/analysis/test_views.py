@@ -11,7 +11,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-import lxml.html
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -25,29 +24,20 @@ from creditcheck.analysis.presenters import score_gauge
 from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from creditcheck.customers.models import Customer
+from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
 from tests.factories import CustomerFactory, LeadFactory, ProspectFactory
+from tests.html import parse, texts, texts_by_testid
 from tests.sandbox_client import billed_calls, inject_fault, ledger
 
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 PLATFORM = "spcbrasil"
-CLEAN_CPF = "52998224725"
-SMALL_RESTRICTION_CPF = "12345678909"
 NEW_URL = "/analise-credito/nova/"
 
 transactional = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def client_for(client: Client) -> Callable[[User], Client]:
-    def login(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return login
 
 
 @pytest.fixture
@@ -55,19 +45,6 @@ def customer(branch: Branch) -> Customer:
     return CustomerFactory.create(
         name="Ana Restrição Pequena", document=SMALL_RESTRICTION_CPF, branch=branch
     )
-
-
-def parse(response: Response) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(response.content.decode())
-
-
-def texts(response: Response, xpath: str) -> list[str]:
-    """Whitespace-normalized text of the elements an XPath selects."""
-    return [" ".join(node.text_content().split()) for node in parse(response).xpath(xpath)]
-
-
-def by_testid(response: Response, testid: str) -> list[str]:
-    return texts(response, f'//*[@data-testid="{testid}"]')
 
 
 def local(value: object) -> str:
@@ -96,13 +73,13 @@ def test_query_page_disabled_shows_reason_without_button(
     response = client_for(attendant).get(NEW_URL, {"customer": customer.pk})
 
     assert response.status_code == 200
-    assert by_testid(response, "integration-disabled") == [
+    assert texts_by_testid(response, "integration-disabled") == [
         "Consultas indisponíveis A integração com análise de crédito está desativada "
         '("Utiliza integração com análise de crédito" = Não). Peça ao administrador para '
         "ativá-la em Configurações > Integrações."
     ]
     assert parse(response).xpath('//main//button[@type="submit"]') == []
-    assert by_testid(response, "subject-document") == ["123.456.789-09"]
+    assert texts_by_testid(response, "subject-document") == ["123.456.789-09"]
 
 
 @transactional
@@ -117,7 +94,7 @@ def test_query_post_disabled_is_refused_without_platform_call(
     response = consult(client_for(attendant), customer.branch, customer=customer.pk)
 
     assert response.status_code == 200
-    assert by_testid(response, "refusal-alert") == [
+    assert texts_by_testid(response, "refusal-alert") == [
         "Consulta não realizada. A integração com análise de crédito está desativada em "
         "Configurações > Integrações."
     ]
@@ -139,8 +116,7 @@ def test_query_page_lists_only_branches_with_integration_and_their_cost(
     other_branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, PLATFORM, cost="12.50")
+    integration_on(branch, sandbox, PLATFORM, cost="12.50")
     user = make_user(Role.ATTENDANT, [branch, other_branch], username="atendente2")
     lead = LeadFactory.create(name="Lead Sem Integração", document=CLEAN_CPF, branch=other_branch)
 
@@ -150,8 +126,12 @@ def test_query_page_lists_only_branches_with_integration_and_their_cost(
     options = [
         (o.get("value"), o.text_content()) for o in doc.xpath('//select[@name="branch"]/option')
     ]
-    assert options == [(str(branch.pk), "Filial São Paulo — SPC Brasil · R$ 12,50 por consulta")]
-    assert by_testid(response, "cost-warning") == [
+    assert options == [(str(branch.pk), "Filial São Paulo")]
+    platforms = [
+        (o.get("value"), o.text_content()) for o in doc.xpath('//select[@name="platform"]/option')
+    ]
+    assert platforms == [("spcbrasil", "SPC Brasil · R$ 12,50 por consulta (padrão)")]
+    assert texts_by_testid(response, "cost-warning") == [
         "Esta ação pode gerar custo para a empresa. Por este motivo, consulte somente quando for "
         "necessário. Custo por consulta na Filial São Paulo (SPC Brasil): R$ 12,50"
     ]
@@ -166,8 +146,7 @@ def test_query_page_branch_change_returns_that_branchs_cost(
     other_branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, PLATFORM, cost="12.50")
+    integration_on(branch, sandbox, PLATFORM, cost="12.50")
     connect_branch(other_branch, sandbox, PLATFORM, cost="3.99")
     user = make_user(Role.ATTENDANT, [branch, other_branch], username="atendente2")
     customer = CustomerFactory.create(document=CLEAN_CPF, branch=branch)
@@ -179,7 +158,7 @@ def test_query_page_branch_change_returns_that_branchs_cost(
     )
 
     assert "<html" not in response.content.decode()
-    assert by_testid(response, "query-cost") == ["R$ 3,99"]
+    assert texts_by_testid(response, "query-cost") == ["R$ 3,99"]
 
 
 @pytest.mark.django_db
@@ -200,8 +179,7 @@ def test_query_post_runs_and_redirects_to_result_with_score_and_restrictions(
     customer: Customer,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(customer.branch, sandbox, PLATFORM, cost="12.50")
+    integration_on(customer.branch, sandbox, PLATFORM, cost="12.50")
     client = client_for(attendant)
 
     response = consult(client, customer.branch, customer=customer.pk)
@@ -219,7 +197,7 @@ def test_query_post_runs_and_redirects_to_result_with_score_and_restrictions(
 
     result = client.get(response["Location"])
     assert result.status_code == 200
-    assert by_testid(result, "score-value") == ["520"]
+    assert texts_by_testid(result, "score-value") == ["520"]
     gauge = score_gauge(520)
     assert gauge is not None
     # SVG coordinates with a dot: pt-BR formatting ("105,0") would break the arc
@@ -228,12 +206,12 @@ def test_query_post_runs_and_redirects_to_result_with_score_and_restrictions(
         f"M 20 100 A 80 80 0 0 1 {gauge['x']} {gauge['y']}",
     ]
     assert "." in str(gauge["x"])
-    assert by_testid(result, "result-summary")[0].startswith(
+    assert texts_by_testid(result, "result-summary")[0].startswith(
         "Constam restrições 1 ocorrência, total R$ 189,90"
     )
-    assert by_testid(result, "query-document") == ["123.456.789-09"]
-    assert by_testid(result, "query-cost") == ["R$ 12,50"]
-    assert by_testid(result, "section-total") == ["R$ 189,90"]
+    assert texts_by_testid(result, "query-document") == ["123.456.789-09"]
+    assert texts_by_testid(result, "query-cost") == ["R$ 12,50"]
+    assert texts_by_testid(result, "section-total") == ["R$ 189,90"]
     assert texts(result, '//*[@data-testid="section"]//tbody/tr/td[2]') == [
         "NET RAPIDA TELECOM LTDA"
     ]
@@ -249,8 +227,7 @@ def test_result_pdf_downloads_as_attachment(
     customer: Customer,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(customer.branch, sandbox, PLATFORM)
+    integration_on(customer.branch, sandbox, PLATFORM)
     client = client_for(attendant)
     consult(client, customer.branch, customer=customer.pk)
     query = CreditQuery.objects.get()
@@ -269,14 +246,12 @@ def test_result_pdf_downloads_as_attachment(
 def test_result_of_other_branch_is_not_found(
     client_for: Callable[[User], Client],
     attendant: User,
-    make_user: Callable[..., User],
+    other_attendant: User,
     other_branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(other_branch, sandbox, PLATFORM)
-    colleague = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
-    consult(client_for(colleague), other_branch, document=CLEAN_CPF)
+    integration_on(other_branch, sandbox, PLATFORM)
+    consult(client_for(other_attendant), other_branch, document=CLEAN_CPF)
     query = CreditQuery.objects.get(status=QueryStatus.SUCCEEDED)
 
     client = client_for(attendant)
@@ -292,8 +267,7 @@ def test_query_inside_interval_shows_dates_and_link_without_call(
     customer: Customer,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(customer.branch, sandbox, PLATFORM)
+    integration_on(customer.branch, sandbox, PLATFORM, interval_days=30)
     consult(client_for(attendant), customer.branch, customer=customer.pk)
     first = CreditQuery.objects.get()
     lead = LeadFactory.create(document=SMALL_RESTRICTION_CPF, branch=customer.branch)
@@ -301,14 +275,14 @@ def test_query_inside_interval_shows_dates_and_link_without_call(
     response = consult(client_for(seller), customer.branch, lead=lead.pk)
 
     assert response.status_code == 200
-    assert by_testid(response, "last-query-at") == [local(first.created_at)]
-    assert by_testid(response, "last-query-user") == [attendant.get_full_name()]
-    assert by_testid(response, "next-allowed-at") == [
+    assert texts_by_testid(response, "last-query-at") == [local(first.created_at)]
+    assert texts_by_testid(response, "last-query-user") == [attendant.get_full_name()]
+    assert texts_by_testid(response, "next-allowed-at") == [
         local(first.created_at + dt.timedelta(days=30))
     ]
     links = parse(response).xpath('//a[@data-testid="last-query-link"]/@href')
     assert links == [f"/analise-credito/{first.pk}/"]
-    assert by_testid(response, "override") == []
+    assert texts_by_testid(response, "override") == []
     assert texts(response, '//main//button[@type="submit"]') == []
     assert billed_calls(sandbox, document=SMALL_RESTRICTION_CPF) == 1
     refused = CreditQuery.objects.exclude(pk=first.pk).get()
@@ -328,12 +302,12 @@ def test_query_inside_interval_of_another_branch_says_only_when_it_is_allowed(
 
     response = consult(client_for(other_branch_attendant), other_branch, document=CLEAN_CPF)
 
-    assert by_testid(response, "interval-other-branch") == [
+    assert texts_by_testid(response, "interval-other-branch") == [
         "Este CPF/CNPJ já foi consultado em outra filial. Uma nova consulta só é permitida a "
         f"partir de {local(first.created_at + dt.timedelta(days=30))}."
     ]
-    assert by_testid(response, "last-query-at") == []
-    assert by_testid(response, "last-query-user") == []
+    assert texts_by_testid(response, "last-query-at") == []
+    assert texts_by_testid(response, "last-query-user") == []
     html = response.content.decode()
     assert attendant.get_full_name() not in html and attendant.get_username() not in html
     # The copy of the result into this branch is still offered.
@@ -348,14 +322,13 @@ def test_query_inside_interval_override_requires_reason_and_permission(
     customer: Customer,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(customer.branch, sandbox, PLATFORM)
+    integration_on(customer.branch, sandbox, PLATFORM, interval_days=30)
     consult(client_for(attendant), customer.branch, customer=customer.pk)
     first = CreditQuery.objects.get()
     client = client_for(administrator)
 
     offered = consult(client, customer.branch, customer=customer.pk)
-    assert len(by_testid(offered, "override")) == 1
+    assert len(texts_by_testid(offered, "override")) == 1
     assert texts(offered, '//main//button[@type="submit"]') == ["Consultar mesmo assim"]
 
     blank = consult(
@@ -364,7 +337,7 @@ def test_query_inside_interval_override_requires_reason_and_permission(
     assert texts(blank, '//*[@data-field-error="override_reason"]') == [
         "Informe a justificativa para consultar antes do intervalo."
     ]
-    assert by_testid(blank, "last-query-at") == [local(first.created_at)]
+    assert texts_by_testid(blank, "last-query-at") == [local(first.created_at)]
     assert billed_calls(sandbox, document=SMALL_RESTRICTION_CPF) == 1
 
     done = consult(
@@ -390,8 +363,7 @@ def test_query_override_without_permission_is_refused(
     customer: Customer,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(customer.branch, sandbox, PLATFORM)
+    integration_on(customer.branch, sandbox, PLATFORM, interval_days=30)
     client = client_for(attendant)
     consult(client, customer.branch, customer=customer.pk)
 
@@ -403,7 +375,7 @@ def test_query_override_without_permission_is_refused(
         override_reason="Quero consultar de novo.",
     )
 
-    assert len(by_testid(response, "interval-alert")) == 1
+    assert len(texts_by_testid(response, "interval-alert")) == 1
     assert billed_calls(sandbox, document=SMALL_RESTRICTION_CPF) == 1
 
 
@@ -414,8 +386,7 @@ def test_platform_fault_shows_failed_state(
     customer: Customer,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(customer.branch, sandbox, PLATFORM)
+    integration_on(customer.branch, sandbox, PLATFORM)
     inject_fault(sandbox, PLATFORM, "http500")
     client = client_for(attendant)
 
@@ -424,10 +395,10 @@ def test_platform_fault_shows_failed_state(
 
     query = CreditQuery.objects.get()
     assert query.status == QueryStatus.FAILED
-    failed = by_testid(result, "query-failed")
+    failed = texts_by_testid(result, "query-failed")
     assert len(failed) == 1
     assert failed[0].startswith(f"A consulta falhou {query.error_message}")
-    assert by_testid(result, "error-code") == [query.error_code]
+    assert texts_by_testid(result, "error-code") == [query.error_code]
     assert query.error_code != ""
     assert parse(result).xpath('//a[@data-testid="download-report"]') == []
 
@@ -450,7 +421,7 @@ def test_failed_query_with_unknown_billing_says_so(
 
     response = client_for(attendant).get(f"/analise-credito/{query.pk}/")
 
-    assert by_testid(response, "billed-unknown") == [
+    assert texts_by_testid(response, "billed-unknown") == [
         "Não foi possível confirmar se a consulta foi cobrada. Verifique com a plataforma antes "
         "de consultar de novo."
     ]
@@ -477,7 +448,7 @@ def test_running_query_polls_status_then_asks_for_reload(
     ]
     polling = client.get(f"/analise-credito/{query.pk}/situacao/")
     assert "HX-Refresh" not in polling
-    assert by_testid(polling, "query-progress")[0].startswith("Consultando a plataforma…")
+    assert texts_by_testid(polling, "query-progress")[0].startswith("Consultando a plataforma…")
 
     CreditQuery.objects.filter(pk=query.pk).update(status=QueryStatus.SUCCEEDED)
     finished = client.get(f"/analise-credito/{query.pk}/situacao/")
@@ -493,8 +464,8 @@ def test_customer_edit_button_disabled_with_reason_when_integration_off(
 ) -> None:
     response = client_for(attendant).get(f"/clientes/{customer.pk}/")
 
-    assert by_testid(response, "consult-credit") == []
-    assert by_testid(response, "consult-credit-disabled") == [
+    assert texts_by_testid(response, "consult-credit") == []
+    assert texts_by_testid(response, "consult-credit-disabled") == [
         "Consultar análise de crédito Integração com análise de crédito desativada"
     ]
 
@@ -538,8 +509,7 @@ def test_customer_credit_tab_lists_the_customers_queries(
     customer: Customer,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(customer.branch, sandbox, PLATFORM, cost="12.50")
+    integration_on(customer.branch, sandbox, PLATFORM, cost="12.50")
     client = client_for(attendant)
     consult(client, customer.branch, customer=customer.pk)
     CustomerFactory.create(document=CLEAN_CPF, branch=customer.branch)
@@ -576,21 +546,20 @@ def test_report_filters_totals_and_csv_export(
     customer: Customer,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(customer.branch, sandbox, PLATFORM, cost="12.50")
+    integration_on(customer.branch, sandbox, PLATFORM, cost="12.50")
     client = client_for(attendant)
     consult(client, customer.branch, customer=customer.pk)
     consult(client, customer.branch, document="529.982.247-25")
     restricted, clean = CreditQuery.objects.order_by("id")
 
     everything = client.get("/relatorios/consultas/")
-    assert by_testid(everything, "total-count") == ["2"]
-    assert by_testid(everything, "total-cost") == ["R$ 25,00"]
-    assert by_testid(everything, "total-with-restrictions") == ["1"]
+    assert texts_by_testid(everything, "total-count") == ["2"]
+    assert texts_by_testid(everything, "total-cost") == ["R$ 25,00"]
+    assert texts_by_testid(everything, "total-with-restrictions") == ["1"]
 
     filtered = client.get("/relatorios/consultas/", {"result": "with_restrictions"})
     assert texts(filtered, '//*[@data-testid="query-table"]/tbody/tr/td[1]') == [str(restricted.pk)]
-    assert by_testid(filtered, "total-cost") == ["R$ 12,50"]
+    assert texts_by_testid(filtered, "total-cost") == ["R$ 12,50"]
     by_document = client.get("/relatorios/consultas/", {"document": "529.982.247-25"})
     assert texts(by_document, '//*[@data-testid="query-table"]/tbody/tr/td[1]') == [str(clean.pk)]
 
@@ -654,7 +623,7 @@ def test_report_invalid_period_shows_error_and_no_rows(
     assert texts(response, '//*[@data-field-error="date_to"]') == [
         "Até: A data final deve ser igual ou posterior à inicial."
     ]
-    assert by_testid(response, "total-count") == ["0"]
+    assert texts_by_testid(response, "total-count") == ["0"]
 
 
 def make_queries(count: int, user: User, branch: Branch, customer: Customer) -> None:
@@ -736,9 +705,8 @@ def test_result_offers_platform_report_when_stored(
     customer: Customer,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
     # Crédito na Medida sends its own PDF when the person has restrictions.
-    connect_branch(customer.branch, sandbox, "creditonamedida")
+    integration_on(customer.branch, sandbox, "creditonamedida")
     client = client_for(attendant)
     consult(client, customer.branch, customer=customer.pk)
     query = CreditQuery.objects.get()
@@ -782,8 +750,7 @@ def test_an_invalid_bare_document_is_answered_on_the_first_step(
     branch: Branch,
     sandbox: RunningSandbox,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
 
     page = client_for(attendant).get(NEW_URL, {"document": "123.456.789-00"}).content.decode()
     valid = client_for(attendant).get(NEW_URL, {"document": CLEAN_CPF}).content.decode()
@@ -804,7 +771,7 @@ def test_uncertain_billing_settled_on_the_result_screen(
     query = uncertain_query
     url = f"/analise-credito/{query.pk}/"
     # Who asked for the query sees the warning, without the settlement.
-    assert by_testid(client_for(attendant).get(url), "settle-billing") == []
+    assert texts_by_testid(client_for(attendant).get(url), "settle-billing") == []
     assert client_for(attendant).post(f"{url}cobranca/", {"billed": "no"}).status_code == 403
 
     client = client_for(financial)
@@ -814,6 +781,6 @@ def test_uncertain_billing_settled_on_the_result_screen(
     assert parse(page).xpath('//button[@data-testid="settle-not-billed"]/@value') == ["no"]
     assert response.redirect_chain == [(url, 302)]
     assert "Cobrança registrada: consulta não cobrada." in response.content.decode()
-    assert by_testid(response, "settle-billing") == []
+    assert texts_by_testid(response, "settle-billing") == []
     row = CreditQuery.objects.get(pk=query.pk)
     assert (row.billed, row.cost) == (Billed.NO, Decimal("0.00"))

@@ -11,11 +11,11 @@ from playwright.sync_api import Page, expect
 
 from creditcheck.core.models import Branch
 from creditcheck.costs.models import BranchBudget
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 
 PASSWORD = "senha-de-teste-123"
-CLEAN_CPF = "52998224725"
 
 pytestmark = pytest.mark.browser
 
@@ -28,8 +28,7 @@ def test_costs_dashboard_shows_spend_and_budget_warning(
     branch: Branch,
     administrator: User,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="12.50")
+    integration_on(branch, sandbox, cost="12.50")
     BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("30.00"))
     log_in(administrator.username, PASSWORD)
 

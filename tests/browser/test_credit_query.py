@@ -16,21 +16,19 @@ from playwright.sync_api import Browser, Page, expect
 
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.models import CreditQuery
-from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import CreditAnalysisSettings
+from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.browser.conftest import sign_in
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.factories import CustomerFactory, LeadFactory, ProspectFactory
 from tests.sandbox_client import billed_calls, inject_fault
 
 PASSWORD = "senha-de-teste-123"
 PLATFORM = "spcbrasil"
-SMALL_RESTRICTION_CPF = "12345678909"
-CLEAN_CPF = "52998224725"
 
 pytestmark = pytest.mark.browser
 
@@ -166,9 +164,9 @@ def test_credit_query_from_off_to_result_interval_and_failure(
     page.goto("/crm/leads/")
     screenshot("credit_lead_list")
     page.get_by_test_id("lead-table").get_by_role("link", name="Análise de crédito").click()
-    page.get_by_role("button", name="Consultar").click()
 
-    # Then the interval alert gives the last query's date and user, and when a new one is allowed
+    # Then, before any cost is shown, the interval alert gives the last query's date and user,
+    # and when a new one is allowed
     alert = page.get_by_test_id("interval-alert")
     expect(alert.get_by_test_id("last-query-at")).to_have_text(local(first.created_at))
     expect(alert.get_by_test_id("last-query-user")).to_have_text(attendant.get_full_name())
@@ -184,7 +182,7 @@ def test_credit_query_from_off_to_result_interval_and_failure(
     screenshot("credit_prospect_menu")
     page.get_by_role("link", name="Consulta de crédito").click()
     expect(page.get_by_test_id("subject-document")).to_have_text("123.456.789-09")
-    page.get_by_role("button", name="Consultar").click()
+    expect(page.get_by_test_id("cost-warning")).to_have_count(0)
     expect(page.get_by_test_id("interval-alert").get_by_test_id("last-query-at")).to_have_text(
         local(first.created_at)
     )
@@ -195,10 +193,12 @@ def test_credit_query_from_off_to_result_interval_and_failure(
     expect(page.get_by_test_id("score-value")).to_have_text("520")
     assert billed_calls(sandbox, document=SMALL_RESTRICTION_CPF) == 1
 
-    # and Relatórios > Consultas counts the one billed query and the two refused attempts
+    # and Relatórios > Consultas counts the one query made, and no refused attempt: the
+    # interval stopped the others before they were asked for
     page.get_by_role("button", name="Relatórios").click()
     page.get_by_role("link", name="Consultas").click()
-    expect(page.get_by_test_id("total-count")).to_have_text("3")
+    expect(page.get_by_test_id("total-count")).to_have_text("1")
+    expect(page.get_by_test_id("total-refused")).to_have_text("0")
     expect(page.get_by_test_id("total-cost")).to_have_text("R$ 12,50")
     expect(page.get_by_test_id("total-with-restrictions")).to_have_text("1")
     screenshot("credit_report")
@@ -212,8 +212,7 @@ def test_credit_query_platform_fault_shows_failed_state(
     branch: Branch,
     attendant: User,
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox, PLATFORM)
+    integration_on(branch, sandbox, PLATFORM, interval_days=30)
     customer = CustomerFactory.create(name="Bruno Falha", document=CLEAN_CPF, branch=branch)
     inject_fault(sandbox, PLATFORM, "http500")
 
@@ -243,12 +242,10 @@ def test_same_cpf_from_two_branches_at_once_one_call_both_see_the_result(
     branch: Branch,
     other_branch: Branch,
     attendant: User,
-    make_user: Callable[..., User],
+    other_attendant: User,
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox, PLATFORM, cost="12.50")
+    integration_on(branch, sandbox, PLATFORM, cost="12.50", interval_days=30)
     connect_branch(other_branch, sandbox, PLATFORM, cost="9.00")
-    other = make_user(Role.ATTENDANT, [other_branch], username="atendente-bh")
     other_context = browser.new_context(
         base_url=str(live_server), locale="pt-BR", timezone_id="America/Sao_Paulo"
     )
@@ -257,7 +254,7 @@ def test_same_cpf_from_two_branches_at_once_one_call_both_see_the_result(
     # Given two attendants of two branches on the confirmation of the same CPF
     log_in(attendant.username, PASSWORD)
     page.goto(f"/analise-credito/nova/?document={SMALL_RESTRICTION_CPF}")
-    sign_in(other_page, other.username, PASSWORD)
+    sign_in(other_page, other_attendant.username, PASSWORD)
     other_page.goto(f"/analise-credito/nova/?document={SMALL_RESTRICTION_CPF}")
     expect(other_page.get_by_test_id("query-cost")).to_have_text("R$ 9,00")
     shots = screenshot("credit_query_shared_confirm").parent

@@ -20,7 +20,7 @@ from creditcheck.crm.models import Lead, Prospect
 from creditcheck.integrations import secrets
 from creditcheck.integrations.models import CreditAnalysisSettings
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.factories import (
     ContractFactory,
     CustomerFactory,
@@ -50,8 +50,7 @@ def test_integration_off_removes_every_query_and_negativation_action(
     attendant: User,
     financial: User,
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil", interval_days=30)
     customer = CustomerFactory.create(branch=branch, state="SP")
     contract = ContractFactory.create(customer=customer, start_date=dt.date(2020, 1, 10))
     invoice = InvoiceFactory.create(

@@ -22,7 +22,7 @@ from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import Negativation
 from creditcheck.negativation.services import negativation_retry_due
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
 from tests.sandbox_client import advance_clock, inject_fault
 
@@ -40,8 +40,7 @@ def test_negativation_from_overdue_invoice_to_removal(
     branch: Branch,
     financial: User,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, PLATFORM, cost="12.50")
+    integration_on(branch, sandbox, PLATFORM, cost="12.50")
     today = timezone.localdate()
     customer = CustomerFactory.create(name="Joana Inadimplente", branch=branch, state="SP")
     invoice = InvoiceFactory.create(
@@ -170,8 +169,7 @@ def test_batch_negativation_from_eligible_list_then_batch_removal(
     financial: User,
     administrator: User,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, PLATFORM, cost="12.50")
+    integration_on(branch, sandbox, PLATFORM, cost="12.50")
     today = timezone.localdate()
     invoices = []
     for name, days, amount in (

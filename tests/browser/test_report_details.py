@@ -10,13 +10,12 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from creditcheck.core.models import Branch
+from providers.sandbox.scenarios import COMPANY_PARTNERS_CNPJ, RETURNED_CHEQUES_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.factories import CustomerFactory
 
 PASSWORD = "senha-de-teste-123"
-RETURNED_CHEQUES_CPF = "26051974334"
-COMPANY_WITH_PARTNERS = "12ABC34501DE35"
 
 pytestmark = pytest.mark.browser
 
@@ -36,13 +35,12 @@ def test_results_show_cheque_details_unknown_amounts_and_company_fields(
     branch: Branch,
     attendant: User,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     person = CustomerFactory.create(
         name="Ana Cheques", document=RETURNED_CHEQUES_CPF, branch=branch
     )
     company = CustomerFactory.create(
-        company=True, name="Comércio Exemplo", document=COMPANY_WITH_PARTNERS, branch=branch
+        company=True, name="Comércio Exemplo", document=COMPANY_PARTNERS_CNPJ, branch=branch
     )
     log_in(attendant.username, PASSWORD)
 

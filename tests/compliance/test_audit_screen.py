@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -14,8 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from creditcheck.core.audit import audit_record
-from creditcheck.core.enums import AuditAction, Role
+from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
+from tests.conftest import ClientFor
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,8 @@ URL = "/auditoria/"
 
 @pytest.fixture
 def entries(
-    financial: User, make_user: Callable[..., User], branch: Branch, other_branch: Branch
+    financial: User, other_financial: User, branch: Branch, other_branch: Branch
 ) -> list[AuditEntry]:
-    user_bh = make_user(Role.FINANCIAL, [other_branch], username="financeiro_bh")
     return [
         audit_record(
             action=AuditAction.CREDIT_QUERY,
@@ -46,7 +45,7 @@ def entries(
         ),
         audit_record(
             action=AuditAction.CREDIT_QUERY,
-            user=user_bh,
+            user=other_financial,
             ip_address="10.0.0.2",
             branch=other_branch,
             document="52998224725",
@@ -66,12 +65,6 @@ def streamed(response: Any) -> str:
     return b"".join(response.streaming_content).decode("utf-8")
 
 
-def client_for(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def listed(client: Client, **params: str) -> list[int]:
     response = client.get(URL, params)
     assert response.status_code == 200
@@ -79,7 +72,7 @@ def listed(client: Client, **params: str) -> list[int]:
 
 
 def test_admin_sees_every_entry_newest_first(
-    entries: list[AuditEntry], administrator: User
+    client_for: ClientFor, entries: list[AuditEntry], administrator: User
 ) -> None:
     assert listed(client_for(administrator)) == [4, 3, 2, 1]
 
@@ -95,6 +88,7 @@ def test_admin_sees_every_entry_newest_first(
     ],
 )
 def test_filters_narrow_the_list(
+    client_for: ClientFor,
     entries: list[AuditEntry],
     administrator: User,
     params: dict[str, str],
@@ -106,7 +100,7 @@ def test_filters_narrow_the_list(
 
 
 def test_branch_and_period_filters(
-    entries: list[AuditEntry], administrator: User, other_branch: Branch
+    client_for: ClientFor, entries: list[AuditEntry], administrator: User, other_branch: Branch
 ) -> None:
     client = client_for(administrator)
     assert listed(client, branch=str(other_branch.pk)) == [3]
@@ -120,7 +114,7 @@ def test_branch_and_period_filters(
 
 
 def test_branch_user_with_permission_sees_own_branch_only(
-    entries: list[AuditEntry], financial: User, other_branch: Branch
+    client_for: ClientFor, entries: list[AuditEntry], financial: User, other_branch: Branch
 ) -> None:
     financial.user_permissions.add(Permission.objects.get(codename="view_auditentry"))
     client = client_for(financial)
@@ -130,13 +124,17 @@ def test_branch_user_with_permission_sees_own_branch_only(
     assert [line.split(";")[0] for line in csv_lines.splitlines()[1:]] == ["2", "1"]
 
 
-def test_screen_forbidden_without_permission(entries: list[AuditEntry], attendant: User) -> None:
+def test_screen_forbidden_without_permission(
+    client_for: ClientFor, entries: list[AuditEntry], attendant: User
+) -> None:
     client = client_for(attendant)
     assert client.get(URL).status_code == 403
     assert client.get(f"{URL}exportar.csv").status_code == 403
 
 
-def test_detail_shows_details_pretty(entries: list[AuditEntry], administrator: User) -> None:
+def test_detail_shows_details_pretty(
+    client_for: ClientFor, entries: list[AuditEntry], administrator: User
+) -> None:
     response = client_for(administrator).get(f"{URL}4/")
     assert response.status_code == 200
     assert response.context["details"] == (
@@ -145,7 +143,7 @@ def test_detail_shows_details_pretty(entries: list[AuditEntry], administrator: U
 
 
 def test_csv_export_follows_filters_with_portuguese_headers(
-    entries: list[AuditEntry], administrator: User, financial: User
+    client_for: ClientFor, entries: list[AuditEntry], administrator: User, financial: User
 ) -> None:
     response = client_for(administrator).get(f"{URL}exportar.csv", {"document": "12345678909"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -164,7 +162,9 @@ def test_csv_export_follows_filters_with_portuguese_headers(
     assert [line.split(";")[0] for line in lines[1:]] == ["2", "1"]
 
 
-def test_verify_button_reports_intact_chain(entries: list[AuditEntry], administrator: User) -> None:
+def test_verify_button_reports_intact_chain(
+    client_for: ClientFor, entries: list[AuditEntry], administrator: User
+) -> None:
     response = client_for(administrator).post(f"{URL}verificar/", follow=True)
     assert [str(m) for m in response.context["messages"]] == [
         "Trilha de auditoria íntegra: 4 entradas verificadas."
@@ -172,7 +172,7 @@ def test_verify_button_reports_intact_chain(entries: list[AuditEntry], administr
 
 
 def test_verify_button_reports_tampered_entry(
-    entries: list[AuditEntry], administrator: User
+    client_for: ClientFor, entries: list[AuditEntry], administrator: User
 ) -> None:
     # An UPDATE behind the application's back, as a tamperer with database access would do.
     AuditEntry.objects.filter(seq=2).update(outcome="nada aconteceu")
@@ -184,7 +184,7 @@ def test_verify_button_reports_tampered_entry(
 
 
 def test_list_query_count_does_not_grow_with_rows(
-    administrator: User, financial: User, branch: Branch
+    client_for: ClientFor, administrator: User, financial: User, branch: Branch
 ) -> None:
     client = client_for(administrator)
 

@@ -20,18 +20,19 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.services import credit_query_request
 from creditcheck.analysis.subjects import subject_from_document
 from creditcheck.compliance.lgpd import subject_report
-from creditcheck.core.enums import AuditAction, Role
+from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.negativation.models import Negativation
 from creditcheck.negativation.services import negativation_include
+from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.negativation.conftest import MakeInvoice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-TARGET = "12345678909"
-OTHER = "52998224725"
+TARGET = SMALL_RESTRICTION_CPF
+OTHER = CLEAN_CPF
 URL = "/api/v1/lgpd/subject-report/"
 
 
@@ -58,32 +59,30 @@ def _query(user: User, branch: Branch, document: str) -> CreditQuery:
 @pytest.fixture
 def history(
     financial: User,
-    make_user: Callable[..., User],
+    other_financial: User,
     branch: Branch,
     other_branch: Branch,
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> History:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     connect_branch(other_branch, sandbox)
-    user_bh = make_user(Role.FINANCIAL, [other_branch], username="financeiro_bh")
     return History(
         target_query_sp=_query(financial, branch, TARGET),
-        target_query_bh=_query(user_bh, other_branch, TARGET),
+        target_query_bh=_query(other_financial, other_branch, TARGET),
         other_query_sp=_query(financial, branch, OTHER),
         target_negativation_sp=negativation_include(
             invoice=make_overdue_invoice(document=TARGET, amount="129.90"), user=financial
         ),
         target_negativation_bh=negativation_include(
             invoice=make_overdue_invoice(document=TARGET, amount="80.00", branch_=other_branch),
-            user=user_bh,
+            user=other_financial,
         ),
         other_negativation_sp=negativation_include(
             invoice=make_overdue_invoice(document=OTHER, amount="55.00"), user=financial
         ),
         user_sp=financial,
-        user_bh=user_bh,
+        user_bh=other_financial,
     )
 
 

@@ -16,7 +16,7 @@ from creditcheck.core.models import Branch
 from creditcheck.negativation.services import negativation_include
 from providers.registry import all_keys
 from providers.sandbox.server import RunningSandbox, load_platforms
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.negativation.conftest import MakeInvoice
 
 SECRET_FIELDS = ("senha", "password", "secret", "apikey")
@@ -85,8 +85,7 @@ def test_query_and_negativation_logs_hold_no_secret_or_full_document(
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, platform)
+    integration_on(branch, sandbox, platform)
     credit_query_request(
         subject=subject_from_document("12345678909"), branch=branch, user=financial
     )

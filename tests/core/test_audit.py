@@ -16,7 +16,7 @@ from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.integrations.services import credit_settings_update
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -71,8 +71,7 @@ def test_settings_change_records_before_and_after(administrator: User) -> None:
 def test_report_download_is_audited(
     attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     client = APIClient()
     client.force_authenticate(User.objects.get(pk=attendant.pk))
     created = client.post(

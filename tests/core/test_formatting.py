@@ -25,3 +25,25 @@ def test_template_filter_is_the_same_function() -> None:
     )
 
     assert rendered == money(Decimal("1234567.891")) == "R$ 1.234.567,89"
+
+
+def test_phone_masks_brazilian_numbers() -> None:
+    from creditcheck.core.formatting import phone
+
+    assert [
+        phone(v)
+        for v in ("11980001371", "1130001371", "5511980001371", "980001371", "(11) 3000-1371")
+    ] == [
+        "(11) 98000-1371",
+        "(11) 3000-1371",
+        "+55 (11) 98000-1371",
+        "98000-1371",
+        "(11) 3000-1371",
+    ]
+    assert [phone(v) for v in ("", None, "ramal 12")] == ["—", "—", "ramal 12"]
+
+
+def test_phone_template_filter_is_the_same_function() -> None:
+    rendered = Template("{% load br %}{{ value|phone }}").render(Context({"value": "31998887766"}))
+
+    assert rendered == "(31) 99888-7766"

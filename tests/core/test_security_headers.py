@@ -13,8 +13,9 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from creditcheck.core.enums import Role
+from providers.sandbox.scenarios import SMALL_RESTRICTION_CPF
 from tests.factories import UserFactory
-from tests.test_authorization_matrix import RESTRICTED_CPF, World
+from tests.test_authorization_matrix import World
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_every_answer_with_personal_or_credit_data_is_no_store(world: World) -> 
     screens = Client()
     screens.force_login(admin)
     api = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=admin).key}")
-    lgpd = {"document": RESTRICTED_CPF}
+    lgpd = {"document": SMALL_RESTRICTION_CPF}
 
     # When each is asked for
     answers = {

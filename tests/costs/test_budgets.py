@@ -31,17 +31,14 @@ from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.costs.budgets import branch_budget_raise, budget_status, current_month
 from creditcheck.costs.models import BranchBudget
 from creditcheck.costs.usage import usage_record
+from providers.sandbox.scenarios import CLEAN_CPF, HIGH_SCORE_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import (
-    connect_branch,
-    enable_credit_analysis,
+    integration_on,
     query_with_uncertain_billing,
 )
 from tests.factories import cpf_for
 from tests.sandbox_client import billed_calls, ledger
-
-CLEAN_CPF = "52998224725"
-OTHER_CPF = "22233344405"
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,8 +90,7 @@ def test_budget_status_warning_from_80_percent(branch: Branch, attendant: User) 
 @pytest.fixture
 def budget_of_twenty(branch: Branch, sandbox: RunningSandbox) -> None:
     """The branch's queries at R$ 12,50 (SPC Brasil) against a monthly budget of R$ 20,00."""
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="12.50")
+    integration_on(branch, sandbox, cost="12.50")
     BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
 
 
@@ -221,8 +217,7 @@ def test_financial_cannot_change_budget(financial: User, branch: Branch, client:
 def test_query_page_shows_budget_warning(
     attendant: User, branch: Branch, sandbox: RunningSandbox, client: Client
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="12.50")
+    integration_on(branch, sandbox, cost="12.50")
     BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("100.00"))
     spent_this_month(branch, attendant, "85.00")
     client.force_login(attendant)
@@ -264,7 +259,7 @@ def test_query_in_flight_holds_its_cost_until_it_ends(
         first = ask(attendant, branch, CLEAN_CPF)
 
         with pytest.raises(CreditQueryRefused) as refused:
-            ask(attendant, branch, OTHER_CPF)
+            ask(attendant, branch, HIGH_SCORE_CPF)
 
     assert first.status == QueryStatus.PENDING
     assert (refused.value.code, refused.value.message) == ("budget_exceeded", BUDGET_EXCEEDED)
@@ -290,7 +285,7 @@ def test_query_ending_unbilled_releases_its_reservation(
         # Never sent: the maintenance job ends it failed, not billed.
         credit_query_requeue_pending(now=timezone.now() + PENDING_EXPIRES_AFTER * 2)
 
-        second = ask(attendant, branch, OTHER_CPF)
+        second = ask(attendant, branch, HIGH_SCORE_CPF)
 
     lost.refresh_from_db()
     assert (lost.status, lost.error_code, lost.billed) == ("failed", "not_sent", Billed.NO)
@@ -301,8 +296,7 @@ def test_query_ending_unbilled_releases_its_reservation(
 def test_uncertain_billing_holds_the_budget_until_settled_not_billed(
     attendant: User, financial: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "connectsa", cost="12.50")
+    integration_on(branch, sandbox, "connectsa", cost="12.50")
     BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("20.00"))
     uncertain = query_with_uncertain_billing(attendant, branch, sandbox)
     status = budget_status(branch)
@@ -313,11 +307,11 @@ def test_uncertain_billing_holds_the_budget_until_settled_not_billed(
     )
 
     with pytest.raises(CreditQueryRefused) as refused:
-        ask(attendant, branch, OTHER_CPF)
+        ask(attendant, branch, HIGH_SCORE_CPF)
     assert refused.value.code == "budget_exceeded"
 
     credit_query_settle_billing(query_id=uncertain.pk, billed=Billed.NO, user=financial)
-    after = ask(attendant, branch, OTHER_CPF)
+    after = ask(attendant, branch, HIGH_SCORE_CPF)
 
     assert after.status == QueryStatus.SUCCEEDED
     status = budget_status(branch)
@@ -362,8 +356,7 @@ def ask_in_parallel(user: User, branch: Branch, documents: list[str]) -> list[st
 
 
 def _nearly_spent_budget(user: User, branch: Branch, sandbox: RunningSandbox) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, cost="9.90")
+    integration_on(branch, sandbox, cost="9.90")
     BranchBudget.objects.create(branch=branch, monthly_amount=Decimal("50.00"))
     for _ in range(3):
         spent_this_month(branch, user, "9.90")

@@ -19,7 +19,10 @@ from creditcheck.core.models import Branch
 from creditcheck.costs.models import QueryUsageDaily
 from creditcheck.costs.usage import usage_rebuild
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis, query_with_uncertain_billing
+from tests.credit_setup import (
+    integration_on,
+    query_with_uncertain_billing,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -43,8 +46,7 @@ def uncertain_rows() -> list[tuple[object, ...]]:
 def test_queries_update_usage_and_rebuild_agrees(
     attendant: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis(interval_days=30)
-    connect_branch(branch, sandbox, cost="16.00")
+    integration_on(branch, sandbox, cost="16.00", interval_days=30)
     for document in ("52998224725", "12345678909", "52998224725", "111.111.111-11"):
         # The repeated CPF (interval) and the invalid one are refused.
         with contextlib.suppress(CreditQueryRefused):
@@ -60,8 +62,7 @@ def test_queries_update_usage_and_rebuild_agrees(
 def test_uncertain_billing_counts_apart_until_settled_and_rebuild_agrees(
     attendant: User, financial: User, branch: Branch, sandbox: RunningSandbox
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "connectsa", cost="12.50")
+    integration_on(branch, sandbox, "connectsa", cost="12.50")
     first = query_with_uncertain_billing(attendant, branch, sandbox, "52998224725")
     query_with_uncertain_billing(attendant, branch, sandbox, "22233344405")
     credit_query_request(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -88,3 +90,55 @@ def test_costs_screen_shows_uncertain_billing_apart(
         "Filial São Paulo: orçamento mensal atingido.</strong> Novas consultas estão bloqueadas "
         "(R$ 57,00 de R$ 50,00, dos quais R$ 12,50 em cobrança incerta)."
     ) in html
+
+
+def test_costs_month_filter_defaults_to_the_current_month(client: Client, financial: User) -> None:
+    from creditcheck.costs.budgets import current_month
+
+    client.force_login(financial)
+
+    for params in ({}, {"month": ""}, {"branch": ""}):
+        response = client.get("/relatorios/custos/", params)
+        html = response.content.decode()
+        assert f'name="month" value="{current_month():%Y-%m}"' in html, params
+
+
+def test_costs_daily_chart_has_axis_values(
+    month_data: dict[str, object], client: Client, financial: User
+) -> None:
+    import lxml.html
+
+    client.force_login(financial)
+
+    response = client.get("/relatorios/custos/", {"month": "2026-03"})
+
+    doc: Any = lxml.html.fromstring(response.content)
+    labels = [t.text_content() for t in doc.xpath('//*[@data-testid="axis-value"]')]
+    assert labels[0] == "0"
+    assert len(labels) >= 2
+    assert all(label.isdigit() for label in labels)
+
+
+def test_consultas_and_custos_name_and_agree_on_what_they_count(
+    uncertain_in_march: object, client: Client, administrator: User
+) -> None:
+    import lxml.html
+
+    client.force_login(administrator)
+
+    costs = client.get("/relatorios/custos/", {"month": "2026-03"})
+    queries = client.get(
+        "/relatorios/consultas/", {"date_from": "01/03/2026", "date_to": "31/03/2026"}
+    )
+
+    def figure(response: object, testid: str) -> str:
+        doc: Any = lxml.html.fromstring(response.content)  # type: ignore[attr-defined]
+        return " ".join(doc.xpath(f'//*[@data-testid="{testid}"]')[0].text_content().split())
+
+    # March: 5 sent to a platform plus 1 of uncertain billing, 4 refused attempts
+    assert figure(costs, "total-count") == figure(queries, "total-count") == "6"
+    assert figure(costs, "total-cost") == figure(queries, "total-cost") == "R$ 52,50"
+    assert figure(queries, "total-refused") == "4"
+    html = queries.content.decode()
+    assert "Consultas realizadas" in html and "Tentativas recusadas" in html
+    assert "Quantidade de consultas" not in html

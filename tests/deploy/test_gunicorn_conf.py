@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 import requests
 
+from providers.sandbox.scenarios import CLEAN_CNPJ
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CPF = "529.982.247-25"
-CNPJ = "11222333000181"
+CNPJ = CLEAN_CNPJ
 
 
 def free_port() -> int:

@@ -33,16 +33,15 @@ from creditcheck.celery import QUEUE_KINDS, queue_name
 from creditcheck.celery import app as celery_app
 from creditcheck.core.models import Branch
 from providers.sandbox.server import RunningSandbox
-from tests.conftest import (
-    REPO_ROOT,
+from tests.conftest import REPO_ROOT, require_service
+from tests.credit_setup import integration_on
+from tests.negativation.conftest import make_overdue_invoice
+from tests.workers import (
     app_process_env,
-    require_service,
     require_worker_services,
     start_celery_worker,
     stop_process,
 )
-from tests.credit_setup import connect_branch, enable_credit_analysis
-from tests.negativation.conftest import make_overdue_invoice
 
 __all__ = ["make_overdue_invoice"]
 
@@ -58,8 +57,7 @@ PRIVATE_REDIS_PORT = 6393
 @pytest.fixture
 def spc_branch(branch: Branch, sandbox: RunningSandbox) -> Branch:
     """The branch, with credit analysis on and SPC Brasil's sandbox as its platform."""
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     return branch
 
 
@@ -377,7 +375,7 @@ def app_server(transactional_db: None, tmp_path: Path) -> Iterator[str]:
             pytest.fail(f"gunicorn exited; log:\n{log_path.read_text()[-4000:]}", pytrace=False)
         try:
             return requests.get(f"{url}/entrar/", timeout=5).status_code == 200
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening, or still booting
             return False
 
     try:

@@ -19,16 +19,16 @@ from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.services import negativation_include, negativation_retry_due
 from providers.base import ProviderProtocolError, ProviderUnavailable
 from providers.registry import all_keys
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.circuit_setup import open_circuit
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.negativation.conftest import MakeInvoice
 from tests.sandbox_client import billed_calls, inject_fault, ledger
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 URL = "/api/v1/credit-queries/"
-CLEAN_CPF = "52998224725"  # no restrictions: the consult is one call (no report download)
 COST = "12.50"  # connect_branch's default cost per query
 READ_TIMEOUT = 1.0
 PLATFORMS = all_keys()
@@ -94,8 +94,7 @@ def assert_portuguese_message(message: str, mode: str) -> None:
 def connected(branch: Branch, sandbox: RunningSandbox, settings: Any) -> Callable[[str], None]:
     def connect(platform: str) -> None:
         settings.PROVIDER_READ_TIMEOUT = READ_TIMEOUT
-        enable_credit_analysis()
-        connect_branch(branch, sandbox, platform, cost=COST)
+        integration_on(branch, sandbox, platform, cost=COST)
 
     return connect
 

@@ -25,6 +25,7 @@ from creditcheck.core.models import Branch
 from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import Negativation
 from creditcheck.negativation.services import negativation_retry_due
+from providers.sandbox.scenarios import CLEAN_CNPJ, CLEAN_CPF, HIGH_SCORE_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.faults.conftest import (
     HOLD_MS,
@@ -41,9 +42,9 @@ from tests.sandbox_client import billed_calls, inclusions, ledger
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ClientFor = Callable[[User], APIClient]
-BUSY_CPF = "52998224725"  # held by the worker while Redis restarts
-QUEUED_CNPJ = "11222333000181"  # queued when Redis restarts
-DOWN_CPF = "22233344405"  # asked for while Redis is down
+BUSY_CPF = CLEAN_CPF  # held by the worker while Redis restarts
+QUEUED_CNPJ = CLEAN_CNPJ  # queued when Redis restarts
+DOWN_CPF = HIGH_SCORE_CPF  # asked for while Redis is down
 # Past every "message lost" threshold of the maintenance jobs (2 min for queries, 5 for
 # negativações), short of the 30 min after which a pending query is no longer sent.
 LATER = timedelta(minutes=6)

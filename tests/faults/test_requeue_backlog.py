@@ -19,9 +19,10 @@ from creditcheck.analysis.services import REQUEUE_PENDING_AFTER, credit_query_re
 from creditcheck.celery import QUERIES, queue_name
 from creditcheck.celery import app as celery_app
 from creditcheck.core.models import Branch
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.analysis.test_maintenance import CLEAN_CPF, _lost
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.analysis.test_maintenance import _lost
+from tests.credit_setup import integration_on
 
 
 @pytest.fixture
@@ -46,8 +47,7 @@ def test_a_pending_query_is_sent_again_once_per_period(
     sandbox: RunningSandbox,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     query = _lost(attendant, branch, CLEAN_CPF, django_capture_on_commit_callbacks)
     CreditQuery.objects.filter(pk=query.pk).update(
         created_at=query.created_at - REQUEUE_PENDING_AFTER - dt.timedelta(seconds=1)

@@ -29,6 +29,7 @@ from creditcheck.core.models import Branch
 from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import Negativation
 from creditcheck.negativation.services import negativation_include
+from providers.sandbox.scenarios import CLEAN_CNPJ, CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.faults.conftest import (
     HOLD_MS,
@@ -51,8 +52,8 @@ pytestmark = [
 
 # What is killed -> the worker's pool.
 KILLED = {"pool_process": "prefork", "worker": "solo"}
-CUT_CPF = "52998224725"
-WAITING_CNPJ = "11222333000181"
+CUT_CPF = CLEAN_CPF
+WAITING_CNPJ = CLEAN_CNPJ
 RUN_QUERY = "creditcheck.analysis.tasks.task_run_credit_query"
 SEND_NEGATIVATIONS = "creditcheck.negativation.tasks.task_send_negativations"
 

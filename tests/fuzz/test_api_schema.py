@@ -44,9 +44,10 @@ from creditcheck.analysis.enums import QueryStatus
 from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
 from providers.registry import all_keys
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.factories import BranchFactory, UserFactory, cnpj_for
-from tests.test_authorization_matrix import CLEAN_CPF, PLATFORM, World
+from tests.test_authorization_matrix import PLATFORM, World
 
 CHECKS = [
     not_a_server_error,

@@ -29,9 +29,10 @@ from creditcheck.integrations.circuit import (
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.services import adapter_for, branch_integration_test
 from providers.base import ConsultRequest, CreditReport, PersonType
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
-from tests.circuit_setup import CLEAN_CPF, PLATFORM, consult, fail_queries, open_circuit
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.circuit_setup import PLATFORM, consult, fail_queries, open_circuit
+from tests.credit_setup import connect_branch, integration_on
 from tests.factories import BranchFactory
 from tests.sandbox_client import billed_calls, inject_fault, ledger
 
@@ -49,8 +50,7 @@ def _circuit_settings(settings: Any) -> None:
 
 @pytest.fixture
 def integration(branch: Branch, sandbox: RunningSandbox) -> BranchIntegration:
-    enable_credit_analysis()
-    return connect_branch(branch, sandbox)
+    return integration_on(branch, sandbox)
 
 
 def state_of(integration: BranchIntegration) -> CircuitState:

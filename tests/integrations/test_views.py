@@ -8,7 +8,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-import lxml.html
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.test import Client
@@ -19,6 +18,7 @@ from creditcheck.integrations import secrets
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis, sandbox_credentials
+from tests.html import field_errors, parse, texts
 
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -31,33 +31,9 @@ CREATE_URL = "/configuracoes/integracoes/nova/"
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def client_for(client: Client) -> Callable[[User], Client]:
-    def login(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return login
-
-
-def parse(response: Response) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(response.content.decode())
-
-
-def field_errors(response: Response, name: str) -> list[str]:
-    """The error messages shown under one form field."""
-    return [
-        " ".join(node.text_content().split())
-        for node in parse(response).xpath(f'//*[@data-field-error="{name}"]')
-    ]
-
-
 def flash_messages(response: Response) -> list[str]:
     """The texts of the messages framework's alerts on the page."""
-    return [
-        " ".join(node.text_content().split())
-        for node in parse(response).xpath('//div[@class="messages"]/div[@role="alert"]')
-    ]
+    return texts(response, '//div[@class="messages"]/div[@role="alert"]')
 
 
 def integration_post(branch: Branch, **overrides: str) -> dict[str, str]:

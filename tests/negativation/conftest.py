@@ -1,4 +1,6 @@
-"""Fixtures for negativação tests: an overdue invoice of a customer with a complete address."""
+"""Fixtures for negativação tests: an overdue invoice of a customer with a complete address.
+
+Credit analysis on and the branch connected (`connect`) come from tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -12,25 +14,10 @@ from django.utils import timezone
 
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.models import Branch
-from creditcheck.integrations.models import BranchIntegration
-from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
 from tests.notice_setup import letter_posted
 
 MakeInvoice = Callable[..., Invoice]
-Connect = Callable[[str], BranchIntegration]
-
-
-@pytest.fixture
-def connect(branch: Branch, sandbox: RunningSandbox) -> Connect:
-    """Credit analysis on and the branch connected to a platform's sandbox: connect("spcbrasil")."""
-
-    def make(platform: str) -> BranchIntegration:
-        enable_credit_analysis()
-        return connect_branch(branch, sandbox, platform)
-
-    return make
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import Negativation
 from creditcheck.negativation.refusals import NegativationRefused
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.factories import negativation_for
 from tests.negativation.conftest import MakeInvoice
 
@@ -35,8 +35,7 @@ A = NegativationAction
 
 @pytest.fixture
 def integration(branch: Branch, sandbox: RunningSandbox) -> BranchIntegration:
-    enable_credit_analysis()
-    return connect_branch(branch, sandbox, "spcbrasil")
+    return integration_on(branch, sandbox, "spcbrasil")
 
 
 MakeNegativation = Callable[[str], Negativation]

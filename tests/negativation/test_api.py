@@ -14,8 +14,9 @@ from creditcheck.core.models import Branch
 from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import Negativation
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
-from tests.negativation.conftest import Connect, MakeInvoice
+from tests.conftest import Connect
+from tests.credit_setup import integration_on
+from tests.negativation.conftest import MakeInvoice
 from tests.sandbox_client import inject_fault
 
 URL = "/api/v1/negativations/"
@@ -30,8 +31,7 @@ def test_post_ineligible_invoice_answers_400_with_reasons(
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     invoice = make_overdue_invoice(days_overdue=3)
     response = api_client_for(financial).post(URL, {"invoice": invoice.pk}, format="json")
     assert response.status_code == 400
@@ -55,8 +55,7 @@ def test_post_then_pay_removes_with_deadline(
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice")
+    integration_on(branch, sandbox, "soawebservice")
     invoice = make_overdue_invoice()
     client = api_client_for(financial)
     created = client.post(URL, {"invoice": invoice.pk}, format="json")
@@ -102,8 +101,7 @@ def test_manual_remove_with_reason(
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     client = api_client_for(financial)
     created = client.post(URL, {"invoice": make_overdue_invoice().pk}, format="json").json()
     removed = client.post(f"{URL}{created['id']}/remove/", {"reason": "error"}, format="json")
@@ -123,8 +121,7 @@ def test_attendant_may_read_but_not_negativate(
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox)
+    integration_on(branch, sandbox)
     client = api_client_for(attendant)
     response = client.post(URL, {"invoice": make_overdue_invoice().pk}, format="json")
     assert response.status_code == 403
@@ -139,8 +136,7 @@ def test_other_branch_invoice_is_400_and_list_is_scoped(
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(other_branch, sandbox)
+    integration_on(other_branch, sandbox)
     invoice = make_overdue_invoice(branch_=other_branch)
     response = api_client_for(financial).post(URL, {"invoice": invoice.pk}, format="json")
     assert (response.status_code, response.json()["codes"]) == (

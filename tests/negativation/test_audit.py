@@ -9,7 +9,7 @@ from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.negativation.services import negativation_include
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.negativation.conftest import MakeInvoice
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -18,8 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_negativation_transitions_are_audited(
     financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     invoice = make_overdue_invoice()
     negativation_include(invoice=invoice, user=financial)
     document = invoice.contract.customer.document

@@ -17,7 +17,7 @@ from creditcheck.core.models import Branch
 from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import BranchNegativationSettings, Negativation
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.factories import BranchFactory, UserFactory
 from tests.negativation.conftest import MakeInvoice
 
@@ -26,8 +26,7 @@ from tests.negativation.conftest import MakeInvoice
 def test_scheduled_jobs_run_the_sweep_at_the_branch_hour(
     branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice")
+    integration_on(branch, sandbox, "soawebservice")
     invoice = make_overdue_invoice()
     hour = timezone.localtime().hour
     rules = BranchNegativationSettings.objects.create(

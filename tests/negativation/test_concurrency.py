@@ -22,7 +22,7 @@ from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import Negativation
 from creditcheck.negativation.services import negativation_include, negativation_poll
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.negativation.conftest import MakeInvoice
 from tests.sandbox_client import advance_clock, ledger
 
@@ -87,8 +87,7 @@ def active_negativations(
 ) -> ActiveNegativations:
     """`count` negativações registered at the SOAWebService sandbox and active; then every
     platform call takes `latency_ms`, so the first removal is in flight as the others come."""
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, PLATFORM)
+    integration_on(branch, sandbox, PLATFORM)
 
     def make(count: int, latency_ms: int = 400) -> list[Negativation]:
         negativations = [

@@ -49,8 +49,9 @@ from creditcheck.negativation.services import (
 from creditcheck.notices.models import RepaymentPlan
 from creditcheck.notices.rules import DEFAULT_RULES
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
-from tests.negativation.conftest import Connect, MakeInvoice
+from tests.conftest import Connect
+from tests.credit_setup import enable_credit_analysis, integration_on
+from tests.negativation.conftest import MakeInvoice
 from tests.notice_setup import letter_posted
 from tests.sandbox_client import advance_clock, inject_fault, ledger
 
@@ -81,8 +82,7 @@ def test_lifecycle_include_notice_active_pay_removed(
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, platform)
+    integration_on(branch, sandbox, platform)
     invoice = make_overdue_invoice(state="SP")
 
     negativation = negativation_include(invoice=invoice, user=financial)
@@ -120,8 +120,7 @@ def test_lifecycle_include_notice_active_pay_removed(
 def test_payment_friday_before_carnival_sets_deadline(
     financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice")
+    integration_on(branch, sandbox, "soawebservice")
     invoice = make_overdue_invoice(state="SP")
     negativation = negativation_include(invoice=invoice, user=financial)
     inject_fault(sandbox, "soawebservice", "http500", count=20)  # keep the removal pending
@@ -146,8 +145,7 @@ def test_notice_period_per_state(
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice")
+    integration_on(branch, sandbox, "soawebservice")
     negativation = negativation_include(invoice=make_overdue_invoice(state=state), user=financial)
     negativation.refresh_from_db()
     assert negativation.visible_on == timezone.localdate() + dt.timedelta(days=days)
@@ -171,8 +169,7 @@ def test_crash_after_platform_registered_ends_with_one_record(
     make_overdue_invoice: MakeInvoice,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    enable_credit_analysis()
-    integration = connect_branch(branch, sandbox, platform)
+    integration = integration_on(branch, sandbox, platform)
     invoice = make_overdue_invoice()
     with django_capture_on_commit_callbacks(execute=False):  # the worker dies before sending
         negativation = negativation_include(invoice=invoice, user=financial)
@@ -194,8 +191,7 @@ def test_crash_between_stored_and_sent_is_sent_once_by_maintenance(
     make_overdue_invoice: MakeInvoice,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     with django_capture_on_commit_callbacks(execute=False):
         negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
     assert negativation_retry_due(now=timezone.now()) == (0, 0)  # too recent to be stuck
@@ -218,8 +214,7 @@ def test_retry_after_timeout_ends_with_one_record(
     settings: Any,
 ) -> None:
     settings.PROVIDER_READ_TIMEOUT = 0.5
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, platform)
+    integration_on(branch, sandbox, platform)
     inclusion_path = {
         "spcbrasil": "spcWebService",
         "soawebservice": "Inserir",
@@ -240,8 +235,7 @@ def test_retry_after_timeout_ends_with_one_record(
 def test_five_year_expiry_removes_record(
     financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "creditonamedida")
+    integration_on(branch, sandbox, "creditonamedida")
     invoice = make_overdue_invoice(days_overdue=4 * 365 + 300)
     negativation = negativation_include(invoice=invoice, user=financial)
     expires = invoice.due_date.replace(year=invoice.due_date.year + 5)
@@ -254,8 +248,7 @@ def test_five_year_expiry_removes_record(
 def test_manual_removal_with_reason(
     financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
     negativation.refresh_from_db()
     negativation_request_removal(
@@ -274,8 +267,7 @@ def test_dispute_withdraws_unsent_request(
     make_overdue_invoice: MakeInvoice,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     invoice = make_overdue_invoice()
     with django_capture_on_commit_callbacks(execute=False):
         negativation = negativation_include(invoice=invoice, user=financial)
@@ -291,8 +283,7 @@ def test_dispute_withdraws_unsent_request(
 def test_second_inclusion_of_same_invoice_refused(
     financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     invoice = make_overdue_invoice()
     negativation_include(invoice=invoice, user=financial)
     with pytest.raises(NegativationRefused) as caught:
@@ -304,8 +295,7 @@ def test_second_inclusion_of_same_invoice_refused(
 def test_ineligibility_reasons_in_portuguese(
     branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     BranchNegativationSettings.objects.create(
         branch=branch, days_after_due=30, min_amount=Decimal("50.00")
     )
@@ -334,8 +324,7 @@ def test_ineligibility_reasons_in_portuguese(
 def test_sweep_includes_every_eligible_invoice_once(
     branch: Branch, other_branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "soawebservice")
+    integration_on(branch, sandbox, "soawebservice")
     BranchNegativationSettings.objects.create(
         branch=branch, auto_include=True, days_after_due=30, min_amount=Decimal("10.00")
     )
@@ -362,8 +351,7 @@ def test_sweep_request_paid_before_processing_is_not_sent(
     make_overdue_invoice: MakeInvoice,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     invoice = make_overdue_invoice()
     with django_capture_on_commit_callbacks(execute=False):
         assert negativation_sweep(branch=branch) == 1
@@ -383,8 +371,7 @@ def test_sweep_request_queued_twice_makes_one_negativation(
     make_overdue_invoice: MakeInvoice,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     make_overdue_invoice()
     with django_capture_on_commit_callbacks(execute=False):  # workers down for a day
         assert negativation_sweep(branch=branch) == 1
@@ -409,8 +396,7 @@ def test_sweep_range_wider_than_a_batch_is_sliced(
     import creditcheck.negativation.services as services
 
     monkeypatch.setattr(services, "SWEEP_BATCH", 2)  # a small batch, so 5 requests need 3 slices
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, "creditonamedida")
+    integration_on(branch, sandbox, "creditonamedida")
     invoices = [make_overdue_invoice(days_overdue=31 + n) for n in range(5)]
     assert negativation_sweep(branch=branch) == 5
     assert not SweepRequest.objects.filter(processed_at__isnull=True).exists()

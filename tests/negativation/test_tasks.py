@@ -18,8 +18,9 @@ from creditcheck.negativation.tasks import (
     task_negativation_maintenance,
 )
 from providers.sandbox.server import RunningSandbox
+from tests.conftest import Connect
 from tests.factories import negativation_for
-from tests.negativation.conftest import Connect, MakeInvoice
+from tests.negativation.conftest import MakeInvoice
 from tests.sandbox_client import ledger
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-import lxml.html
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
@@ -33,7 +32,8 @@ from creditcheck.negativation.models import (
 )
 from creditcheck.negativation.services import negativation_include
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
+from tests.html import by_testid, parse, text, text_by_testid
 from tests.negativation.conftest import MakeInvoice
 from tests.sandbox_client import advance_clock, inject_fault
 
@@ -45,37 +45,10 @@ transactional = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def client_for(client: Client) -> Callable[[User], Client]:
-    def login(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def connected(branch: Branch, sandbox: RunningSandbox) -> RunningSandbox:
     """Credit analysis on and the branch connected to the SOAWebService sandbox (R$ 12,50)."""
-    enable_credit_analysis()
-    connect_branch(branch, sandbox, PLATFORM, cost="12.50")
+    integration_on(branch, sandbox, PLATFORM, cost="12.50")
     return sandbox
-
-
-def parse(response: Response) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring(response.content.decode())
-
-
-def by_testid(response: Response, testid: str) -> list[lxml.html.HtmlElement]:
-    return list(parse(response).xpath(f'//*[@data-testid="{testid}"]'))
-
-
-def text(element: lxml.html.HtmlElement) -> str:
-    return " ".join(element.text_content().split())
-
-
-def text_by_testid(response: Response, testid: str) -> str:
-    (element,) = by_testid(response, testid)
-    return text(element)
 
 
 def messages_of(response: Response) -> list[str]:
@@ -743,8 +716,7 @@ def test_other_branch_records_are_not_found(
     sandbox: RunningSandbox,
     make_overdue_invoice: MakeInvoice,
 ) -> None:
-    enable_credit_analysis()
-    connect_branch(other_branch, sandbox, PLATFORM)
+    integration_on(other_branch, sandbox, PLATFORM)
     invoice = make_overdue_invoice(branch_=other_branch)
     negativation = negativation_include(invoice=invoice, user=None)  # stored, not sent
     client = client_for(financial)

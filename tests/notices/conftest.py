@@ -1,7 +1,6 @@
-"""Notice tests reuse the negativação fixtures (an overdue invoice, a connected branch) and the
-screens' logged-in client."""
+"""Notice tests reuse the negativação tests' overdue invoice (client_for and connect come from
+tests/conftest.py)."""
 
-from tests.negativation.conftest import connect, make_overdue_invoice
-from tests.ui.conftest import client_for
+from tests.negativation.conftest import make_overdue_invoice
 
-__all__ = ["client_for", "connect", "make_overdue_invoice"]
+__all__ = ["make_overdue_invoice"]

@@ -26,7 +26,8 @@ from creditcheck.notices.services import (
     notice_rule_save,
     repayment_plan_record,
 )
-from tests.negativation.conftest import Connect, MakeInvoice
+from tests.conftest import Connect
+from tests.negativation.conftest import MakeInvoice
 from tests.notice_setup import creditor_for, letter_posted
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,9 @@ from django.utils import timezone
 from creditcheck.core.models import Branch
 from creditcheck.notices.models import CreditorProfile, Notice, NoticeConsent, StateNoticeRule
 from creditcheck.notices.selectors import notice_rule
+from tests.html import by_testid, parse, text, text_by_testid
 from tests.negativation.conftest import MakeInvoice
-from tests.negativation.test_views import by_testid, messages_of, parse, text, text_by_testid
+from tests.negativation.test_views import messages_of
 from tests.notice_setup import creditor_for
 
 pytestmark = pytest.mark.django_db

@@ -40,7 +40,14 @@ from providers.connectsa.parse import CONSULT_AUTH_MESSAGE, PEFIN_AUTH_MESSAGE
 from providers.parsing import totals_from_restrictions
 from providers.registry import Capability
 from providers.sandbox import connectsa as mercurio
-from providers.sandbox.scenarios import DOCUMENTS, SCENARIOS, scenario_for, subject_for
+from providers.sandbox.scenarios import (
+    CLEAN_CPF,
+    DOCUMENTS,
+    LARGE_RESTRICTIONS_CPF,
+    SCENARIOS,
+    scenario_for,
+    subject_for,
+)
 from providers.sandbox.server import RunningSandbox
 from tests.providers.scenario_reports import core, in_order, promised, promised_totals
 from tests.sandbox_client import advance_clock, billed_calls, inject_fault, ledger
@@ -54,8 +61,6 @@ CREDENTIALS = {
     "login_pefin": "sandbox-pefin",
     "senha_pefin": "pefin123",
 }
-CLEAN_CPF = "52998224725"
-RESTRICTED_CPF = "98765432100"  # large_restrictions
 SCENARIO_DOCUMENTS = sorted(doc for doc, key in DOCUMENTS.items() if not SCENARIOS[key].error)
 KIND_ORDER = list(RestrictionKind)
 
@@ -185,13 +190,13 @@ def test_consult_relato_of_company_has_score_and_partners(sandbox: RunningSandbo
 
 
 def test_consult_restricted_fetches_html_report_billed_once(sandbox: RunningSandbox) -> None:
-    report = _adapter(sandbox).consult(_consult(RESTRICTED_CPF))
+    report = _adapter(sandbox).consult(_consult(LARGE_RESTRICTIONS_CPF))
 
     assert report.document is not None
     assert report.document.media_type == "text/html"
     page = report.document.content.decode("utf-8")
     assert f"Protocolo: {report.protocol}" in page
-    assert subject_for(RESTRICTED_CPF).name in page
+    assert subject_for(LARGE_RESTRICTIONS_CPF).name in page
     assert _operations(sandbox) == [("consulta", True), ("relatorio_html", False)]
     assert billed_calls(sandbox, platform=PLATFORM) == 1
 
@@ -210,7 +215,7 @@ def test_consult_html_report_failure_keeps_the_billed_report(sandbox: RunningSan
     inject_fault(sandbox, PLATFORM, "latency", count=1, latency_ms=0)  # the consult itself
     inject_fault(sandbox, PLATFORM, "http500", count=1)  # the HTML report
 
-    report = _adapter(sandbox).consult(_consult(RESTRICTED_CPF))
+    report = _adapter(sandbox).consult(_consult(LARGE_RESTRICTIONS_CPF))
 
     assert (report.billed, report.document) == (Billed.YES, None)
     assert report.messages == ("Constam Restrições", HTML_UNAVAILABLE)
@@ -218,7 +223,7 @@ def test_consult_html_report_failure_keeps_the_billed_report(sandbox: RunningSan
 
 
 def test_consult_homologation_uses_free_static_mode(sandbox: RunningSandbox) -> None:
-    report = _adapter(sandbox, environment="homologation").consult(_consult(RESTRICTED_CPF))
+    report = _adapter(sandbox, environment="homologation").consult(_consult(LARGE_RESTRICTIONS_CPF))
 
     assert report.billed is Billed.NO
     assert report.identity.name == "CONSULTA ESTATICA DE TESTE"

@@ -42,15 +42,19 @@ from providers.base import (
 )
 from providers.creditonamedida import Adapter
 from providers.registry import build_adapter
-from providers.sandbox.scenarios import DOCUMENTS, SCENARIOS, subject_for
+from providers.sandbox.scenarios import (
+    CLEAN_CPF,
+    DOCUMENTS,
+    LARGE_RESTRICTIONS_CPF,
+    SCENARIOS,
+    subject_for,
+)
 from providers.sandbox.server import RunningSandbox
 from tests.providers.scenario_reports import core, promised, promised_totals
 from tests.sandbox_client import advance_clock, billed_calls, inject_fault, ledger
 
 PLATFORM = "creditonamedida"
 CREDENTIALS = {"client_id": "sandbox-client", "client_secret": "sandbox-secret"}
-CLEAN_CPF = "52998224725"
-RESTRICTED_CPF = "98765432100"  # large_restrictions
 
 
 def make_adapter(
@@ -291,7 +295,7 @@ def test_consult_without_balance_raises_insufficient_balance(sandbox: RunningSan
 def test_consult_with_restrictions_attaches_a_readable_pdf(
     sandbox: RunningSandbox, tmp_path: Path
 ) -> None:
-    report = make_adapter(sandbox).consult(person(RESTRICTED_CPF, "CNM_COMPLETO"))
+    report = make_adapter(sandbox).consult(person(LARGE_RESTRICTIONS_CPF, "CNM_COMPLETO"))
 
     assert report.document is not None
     pdf = report.document.content
@@ -308,7 +312,7 @@ def test_consult_with_restrictions_attaches_a_readable_pdf(
         [pdftotext, "-layout", str(path), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Crédito na Medida — Relatório de consulta" in text
-    assert subject_for(RESTRICTED_CPF).name in text
+    assert subject_for(LARGE_RESTRICTIONS_CPF).name in text
     assert report.protocol in text
     assert "BANCO EXEMPLO S.A." in text
     assert "R$ 25.400,00" in text
@@ -322,7 +326,7 @@ def test_consult_pdf_failure_keeps_the_billed_report_with_a_message(
     inject_fault(sandbox, PLATFORM, "latency", count=1, latency_ms=0)  # the consult: untouched
     inject_fault(sandbox, PLATFORM, "http500", count=1)  # the PDF download
 
-    report = adapter.consult(person(RESTRICTED_CPF))
+    report = adapter.consult(person(LARGE_RESTRICTIONS_CPF))
 
     assert report.billed is Billed.YES
     assert report.has_restrictions is True

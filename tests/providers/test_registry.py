@@ -25,6 +25,7 @@ from providers.base import (
     RemovalRequest,
 )
 from providers.registry import Capability, Platform, UnknownPlatform
+from providers.sandbox.scenarios import SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox, load_platforms
 from tests.sandbox_client import advance_clock
 
@@ -51,7 +52,7 @@ A_DEBT = InclusionRequest(
     amount=Decimal("10.00"),
 )
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
-WITH_RESTRICTIONS = "12345678909"  # the sandboxes' small_restriction scenario
+WITH_RESTRICTIONS = SMALL_RESTRICTION_CPF  # the sandboxes' small_restriction scenario
 
 
 @pytest.fixture

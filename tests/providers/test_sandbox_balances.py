@@ -16,10 +16,9 @@ from providers.base import (
     ProviderConfig,
 )
 from providers.registry import build_adapter
+from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox, load_platforms
 from tests.sandbox_client import billed_calls
-
-CLEAN_CPF = "52998224725"
 
 
 def adapter_of(sandbox: RunningSandbox, platform: str) -> Adapter:

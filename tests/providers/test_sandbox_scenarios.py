@@ -10,11 +10,11 @@ import requests
 
 from providers.base import ConsultRequest, PersonType, ProviderConfig
 from providers.registry import adapter_class, all_keys
+from providers.sandbox.scenarios import UNLISTED_CPF
 from providers.sandbox.server import RunningSandbox, load_platforms
 
-DOCUMENT = "71428793860"  # valid, and in no scenario of the table
 SCENARIO: dict[str, Any] = {
-    "document": DOCUMENT,
+    "document": UNLISTED_CPF,
     "base": "small_restriction",
     "name": "JOANA REGISTRADA TESTE",
     "mother_name": "MAE REGISTRADA",
@@ -35,7 +35,7 @@ def consult(sandbox: RunningSandbox, platform: str) -> Any:
         credentials=dict(load_platforms()[platform].credentials),
     )
     adapter = adapter_class(platform)(config)
-    return adapter.consult(ConsultRequest(document=DOCUMENT, person_type=PersonType.PERSON))
+    return adapter.consult(ConsultRequest(document=UNLISTED_CPF, person_type=PersonType.PERSON))
 
 
 @pytest.mark.parametrize("platform", sorted(all_keys()))
@@ -90,9 +90,9 @@ def test_registered_cheque_and_protest_details_reach_every_platform(
 
 
 def test_registered_scenario_is_listed_and_forgotten_on_reset(sandbox: RunningSandbox) -> None:
-    assert register(sandbox, SCENARIO).json() == {"ok": True, "key": f"registered:{DOCUMENT}"}
+    assert register(sandbox, SCENARIO).json() == {"ok": True, "key": f"registered:{UNLISTED_CPF}"}
     listing = requests.get(f"{sandbox.url}/sandbox/scenarios", timeout=5).json()
-    assert listing["registered"] == [DOCUMENT]
+    assert listing["registered"] == [UNLISTED_CPF]
 
     requests.post(f"{sandbox.url}/sandbox/reset", timeout=5).raise_for_status()
 
@@ -103,11 +103,14 @@ def test_registered_scenario_is_listed_and_forgotten_on_reset(sandbox: RunningSa
     ("body", "error"),
     [
         ({"document": "52998224700"}, "document deve ser um CPF ou CNPJ válido, sem máscara"),
-        ({"document": DOCUMENT, "base": "platform_error"}, "base desconhecida"),
-        ({"document": DOCUMENT, "name": 7}, "name deve ser texto"),
-        ({"document": DOCUMENT, "restrictions": ["x"]}, "restrictions deve ser uma lista"),
-        ({"document": DOCUMENT, "restrictions": [{"amount": "muito"}]}, "amount deve ser um"),
-        ({"document": DOCUMENT, "restrictions": [{"kind": "divida"}]}, "'divida' is not a valid"),
+        ({"document": UNLISTED_CPF, "base": "platform_error"}, "base desconhecida"),
+        ({"document": UNLISTED_CPF, "name": 7}, "name deve ser texto"),
+        ({"document": UNLISTED_CPF, "restrictions": ["x"]}, "restrictions deve ser uma lista"),
+        ({"document": UNLISTED_CPF, "restrictions": [{"amount": "muito"}]}, "amount deve ser um"),
+        (
+            {"document": UNLISTED_CPF, "restrictions": [{"kind": "divida"}]},
+            "'divida' is not a valid",
+        ),
     ],
 )
 def test_malformed_scenario_is_refused(

@@ -40,6 +40,7 @@ from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
 from creditcheck.notices.models import Notice, NoticeConsent, RepaymentPlan
 from creditcheck.notices.services import creditor_profile_save, notice_record_letter
+from providers.sandbox.scenarios import UNLISTED_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import (
@@ -104,7 +105,7 @@ ALL_TAGS = [
 ]
 
 # A valid CPF in no scenario of the sandbox table: the world registers a hostile one for it.
-HOSTILE_DOCUMENT = "71428793860"
+HOSTILE_DOCUMENT = UNLISTED_CPF
 
 
 def register_hostile_scenario(sandbox: RunningSandbox, document: str = HOSTILE_DOCUMENT) -> None:

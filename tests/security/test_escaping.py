@@ -23,7 +23,7 @@ from creditcheck.core.csv_export import FORMULA_STARTS
 from creditcheck.core.enums import Role
 from providers.registry import all_keys
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import integration_on
 from tests.factories import BranchFactory, CustomerFactory, UserFactory
 from tests.security.conftest import (
     ALL_TAGS,
@@ -133,9 +133,8 @@ def test_hostile_platform_payload_is_inert_on_the_result_and_in_the_pdfs(
 ) -> None:
     # Given a platform whose report of this CPF carries hostile text in every string
     register_hostile_scenario(sandbox)
-    enable_credit_analysis()
     branch = BranchFactory.create()
-    connect_branch(branch, sandbox, platform)
+    integration_on(branch, sandbox, platform)
     user = UserFactory.create(role=Role.ADMINISTRATOR)
     customer = CustomerFactory.create(branch=branch, document=HOSTILE_DOCUMENT)
 

@@ -28,7 +28,7 @@ from creditcheck.core.enums import AuditAction, Role
 from creditcheck.core.models import Branch
 from creditcheck.notices.models import NoticeConsent, RepaymentPlan
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis
+from tests.credit_setup import connect_branch, integration_on
 from tests.factories import (
     BranchFactory,
     ContractFactory,
@@ -248,9 +248,8 @@ def test_query_screen_refuses_hostile_documents_in_portuguese(
 ) -> None:
     """The bare CPF/CNPJ of the query screen is stored with the refusal: never with a NUL,
     which PostgreSQL cannot store (the screen answered 500 there)."""
-    enable_credit_analysis()
     branch = BranchFactory.create()
-    connect_branch(branch, sandbox, "spcbrasil")
+    integration_on(branch, sandbox, "spcbrasil")
     client = Client()
     client.force_login(UserFactory.create(role=Role.ADMINISTRATOR))
 

@@ -25,13 +25,13 @@ from creditcheck.integrations.services import branch_integration_save
 from providers.base import ConsultRequest, PersonType, ProviderConfig, ProviderProtocolError
 from providers.http import DEFAULT_MAX_BYTES
 from providers.registry import adapter_class, all_keys
+from providers.sandbox.scenarios import CLEAN_CPF
 from tests.credit_setup import enable_credit_analysis, sandbox_credentials
 from tests.factories import BranchFactory, UserFactory
 from tests.security.conftest import LoopbackServer, Reply
 
 XML_PLATFORMS = ["spcbrasil"]  # SOAP
 JSON_PLATFORMS = ["connectsa", "creditonamedida", "soawebservice"]
-DOCUMENT = "52998224725"
 
 LAUGHS = "".join(
     f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)
@@ -115,7 +115,7 @@ def test_adapter_rejects_hostile_answer(
 
     with pytest.raises(ProviderProtocolError) as caught:
         adapter_class(platform)(config).consult(
-            ConsultRequest(document=DOCUMENT, person_type=PersonType.PERSON)
+            ConsultRequest(document=CLEAN_CPF, person_type=PersonType.PERSON)
         )
 
     assert caught.value.code == code
@@ -159,7 +159,7 @@ def test_credit_query_fails_visibly_on_hostile_answer(
     # When a query runs
     with django_capture_on_commit_callbacks(execute=True):
         outcome = credit_query_request(
-            subject=subject_from_document(DOCUMENT), branch=branch, user=user
+            subject=subject_from_document(CLEAN_CPF), branch=branch, user=user
         )
 
     # Then it failed with the platform error's code and the Portuguese message staff read

@@ -1,25 +1,10 @@
 """Fixtures of the server-rendered screens' tests (users and roles come from tests/conftest.py)."""
 
-from collections.abc import Callable
-
 import pytest
-from django.contrib.auth.models import User
-from django.test import Client
 
 from creditcheck.core.models import Branch
 from creditcheck.customers.models import Customer
 from tests.factories import CustomerFactory
-
-
-@pytest.fixture
-def client_for(client: Client) -> Callable[[User], Client]:
-    """The test client logged in as the given user."""
-
-    def login(user: User) -> Client:
-        client.force_login(user)
-        return client
-
-    return login
 
 
 @pytest.fixture

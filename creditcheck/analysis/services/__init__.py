@@ -27,7 +27,9 @@ from creditcheck.analysis.services.maintenance import (
 )
 from creditcheck.analysis.services.request import (
     CreditQueryRefused,
+    IntervalBlock,
     QueryOutcome,
+    credit_query_interval,
     credit_query_request,
     last_successful_query,
     requery_blocker,
@@ -45,9 +47,11 @@ __all__ = [
     "STALE_RUNNING_AFTER",
     "BillingSettlementRefused",
     "CreditQueryRefused",
+    "IntervalBlock",
     "QueryOutcome",
     "UnstorableResult",
     "credit_query_close_stale",
+    "credit_query_interval",
     "credit_query_request",
     "credit_query_requeue_pending",
     "credit_query_resolve_waiting",

@@ -26,6 +26,7 @@ from creditcheck.core.selectors import user_can_access_branch
 from creditcheck.costs.budgets import branch_budget, budget_hold
 from creditcheck.costs.usage import usage_record
 from creditcheck.integrations.selectors import credit_settings, integration_for_branch
+from providers import registry
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,30 @@ def requery_blocker(document: str, interval_days: int) -> tuple[CreditQuery, dt.
     return (last, next_allowed_at) if timezone.now() < next_allowed_at else None
 
 
+@dataclass(frozen=True)
+class IntervalBlock:
+    """The re-query interval stopping a new query of a document."""
+
+    last_query: CreditQuery
+    next_allowed_at: dt.datetime
+    # The last query is of another branch than the one asked for: who consulted the document,
+    # and when, are not shown.
+    other_branch: bool
+
+
+def credit_query_interval(document: str, branch_id: int | None) -> IntervalBlock | None:
+    """The re-query interval's verdict on a new query of `document` in the branch `branch_id`:
+    the check admission applies (credit_query_request), asked by the query page before it shows
+    any cost. None when a query is allowed."""
+    blocker = requery_blocker(
+        documents.normalize(document), credit_settings().requery_interval_days
+    )
+    if blocker is None:
+        return None
+    last, next_allowed_at = blocker
+    return IntervalBlock(last, next_allowed_at, last.branch_id != branch_id)
+
+
 def _interval_message(last: CreditQuery, next_allowed_at: dt.datetime, branch: Branch) -> str:
     """The re-query interval refusal. Who consulted the document, and when, stays inside the
     branch that consulted it: another branch learns only that it was, and when it may query."""
@@ -125,11 +150,13 @@ def credit_query_request(
     branch: Branch,
     user: Any,
     product: str = "",
+    platform: str = "",
     override_reason: str = "",
     reuse_result: bool = False,
     ip_address: str | None = None,
 ) -> QueryOutcome:
-    """Ask for a credit query of `subject` in `branch` on behalf of `user`.
+    """Ask for a credit query of `subject` in `branch` on behalf of `user`, through the branch's
+    active integration with `platform` (default: the branch's default integration).
 
     Stores every attempt. Raises CreditQueryRefused (after storing the refused attempt) when the
     integration is off, the branch is not the user's or has no active integration, the document is
@@ -172,7 +199,14 @@ def credit_query_request(
     except documents.InvalidDocumentError as exc:
         raise _refuse(base, RefusalCode.INVALID_DOCUMENT, exc.message) from None
     base["person_type"] = documents.person_type_for(document)
-    integration = integration_for_branch(branch)
+    integration = integration_for_branch(branch, platform)
+    if integration is None and platform:
+        raise _refuse(
+            base,
+            RefusalCode.BRANCH_WITHOUT_INTEGRATION,
+            _("A filial %(branch)s não tem integração ativa com %(platform)s.")
+            % {"branch": branch.name, "platform": registry.trade_name(platform)},
+        )
     if integration is None:
         raise _refuse(
             base,

@@ -1,4 +1,4 @@
-"""Brazilian display formats for templates: money (R$ 1.234,56), CPF/CNPJ and CEP masks.
+"""Brazilian display formats for templates: money (R$ 1.234,56), CPF/CNPJ, CEP and phone masks.
 
 The formats are plain functions of the modules that own them (core.formatting, core.documents,
 core.fields), which code outside templates imports directly; this module only registers them.
@@ -8,10 +8,11 @@ from django import template
 
 from creditcheck.core import documents
 from creditcheck.core.fields import format_cep
-from creditcheck.core.formatting import EMPTY, money
+from creditcheck.core.formatting import EMPTY, money, phone
 
 register = template.Library()
 register.filter("money", money)
+register.filter("phone", phone)
 
 
 @register.filter
