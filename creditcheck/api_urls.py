@@ -20,7 +20,12 @@ from creditcheck.crm.api import LeadViewSet, ProspectViewSet
 from creditcheck.customers.api import CustomerViewSet
 from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView
 from creditcheck.negativation.api import NegativationViewSet
-from creditcheck.notices.api import NoticeConsentViewSet, NoticeViewSet, RepaymentPlanViewSet
+from creditcheck.notices.api import (
+    NoticeConsentViewSet,
+    NoticeViewSet,
+    RepaymentPlanViewSet,
+    SmsStatusWebhook,
+)
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
@@ -63,5 +68,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("reports/costs/", CostsReportView.as_view(), name="api-reports-costs"),
     path("lgpd/subject-report/", SubjectReportView.as_view(), name="api-lgpd-subject-report"),
+    path(
+        "webhooks/sms/zenvia/",
+        SmsStatusWebhook.as_view(),
+        name="api-sms-status-webhook",
+    ),
     path("", include(router.urls)),
 ]

@@ -137,6 +137,7 @@ plan-detail                 own     403  403  200  200  403  401
 plan-detail                 other   403  403  404  200  403  401
 plan-create                 own     403  403  201  201  403  401
 plan-create                 other   403  403  400  201  403  401
+sms-webhook                 -       401  401  401  401  401  401
 settings-read               -       200  200  200  200  200  401
 settings-update             -       403  403  403  200  403  401
 query-list                  -       200  200  200  200  403  401
@@ -529,6 +530,8 @@ CALLS: Calls = {
     "plan-list": lambda w, s: listed(w._plans, f"{API}/repayment-plans/"),
     "plan-detail": lambda w, s: Call("get", f"{API}/repayment-plans/{w.plan(s).pk}/"),
     "plan-create": lambda w, s: Call("post", f"{API}/repayment-plans/", _plan_body(w, s)),
+    # The gateway's callback: without its token header, whoever calls it.
+    "sms-webhook": lambda w, s: Call("post", f"{API}/webhooks/sms/zenvia/", {"id": "x"}),
     "settings-read": lambda w, s: Call("get", f"{API}/settings/credit-analysis/"),
     "settings-update": lambda w, s: Call(
         "put", f"{API}/settings/credit-analysis/", {"enabled": True, "requery_interval_days": 30}
@@ -602,6 +605,7 @@ ENDPOINT_PERMISSION: dict[str, str | None] = {
     "notice-list": "notices.view_notice",
     "notice-detail": "notices.view_notice",
     **{f"plan-{a}": f"notices.{p}_repaymentplan" for a, p in _ACTIONS.items() if a != "update"},
+    "sms-webhook": None,
     "settings-read": None,
     "settings-update": "integrations.change_creditanalysissettings",
     "query-list": "analysis.view_creditquery",
@@ -649,6 +653,7 @@ def test_matrix_covers_every_api_route() -> None:
         "api-credit-query-settle-billing",
         "api-reports-costs",
         "api-lgpd-subject-report",
+        "api-sms-status-webhook",
     }
     assert sorted(prefix for prefix, _, _ in router.registry) == [
         "branch-integrations",

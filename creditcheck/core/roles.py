@@ -55,11 +55,12 @@ CONFIGURE_INTEGRATIONS = frozenset(
 )
 CONFIGURE_NEGATIVATION = _models(
     ("add", "change", "view"), "negativation.branchnegativationsettings"
-) | _models(ALL, "notices.statenoticerule", "notices.creditorprofile")
+) | _models(ALL, "notices.statenoticerule", "notices.creditorprofile", "notices.dunningstep")
 # Notices to debtors: read them, record letters posted and consents to electronic notice.
 NOTICES = frozenset({"notices.view_notice", "notices.record_notice"})
 # Repayment plans (superendividamento): financial staff record them.
 PLANS = _models(("add", "view"), "notices.repaymentplan")
+DOSSIER = frozenset({"notices.download_dossier"})
 VIEW_COSTS = frozenset({"costs.view_costs"})
 # Settles a billing the platform left unknown (analysis/services/billing.py).
 SETTLE_BILLING = frozenset({"analysis.settle_query_billing"})
@@ -84,6 +85,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | NEGATIVATE
     | NOTICES
     | PLANS
+    | DOSSIER
     | VIEW_COSTS
     | SETTLE_BILLING
     | _models(VIEW, *RECORDS)
@@ -94,6 +96,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | NEGATIVATE
     | NOTICES
     | PLANS
+    | DOSSIER
     | VIEW_COSTS
     | SETTLE_BILLING
     | CONFIGURE_INTEGRATIONS

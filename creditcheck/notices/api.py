@@ -9,6 +9,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from creditcheck.core.api import ModelPermissions, require_perm
 from creditcheck.core.selectors import scope_to_user
@@ -21,6 +22,7 @@ from creditcheck.notices.serializers import (
     RepaymentPlanSerializer,
 )
 from creditcheck.notices.services import consent_record, consent_revoke, repayment_plan_record
+from creditcheck.notices.sms import sms_status_callback
 
 VIEW = require_perm("notices.view_notice")
 RECORD = require_perm("notices.record_notice")
@@ -120,3 +122,17 @@ class RepaymentPlanViewSet(
         except NoticeRefused as refusal:
             return refusal_response(refusal)
         return Response(RepaymentPlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+
+
+class SmsStatusWebhook(APIView):
+    """Zenvia's MESSAGE_STATUS callbacks (notices/sms.py): authenticated by the webhook token
+    header, not by a user; a forged one answers 401, a replayed one 403, and changes nothing."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [permissions.AllowAny]
+
+    # Not part of the API clients use (the gateway calls it): left out of the schema.
+    @extend_schema(exclude=True)
+    def post(self, request: Request) -> Response:
+        outcome = sms_status_callback(body=request.body, headers=request.headers)
+        return Response({"code": outcome.code}, status=outcome.status)

@@ -28,6 +28,7 @@ class NoticeContent(models.TextChoices):
 
 
 class NoticeStatus(models.TextChoices):
+    QUEUED = "queued", _("Na fila")
     SENT = "sent", _("Enviado")
     POSTED = "posted", _("Postado")
     DELIVERED = "delivered", _("Entregue")
@@ -60,3 +61,19 @@ class PlanKind(models.TextChoices):
 
     COURT = "court", _("Judicial (homologado)")
     CONCILIATION = "conciliation", _("Conciliação (audiência)")
+
+
+# The placeholder of each content in a dunning template ("{razao_social}"), and the others a
+# template may use.
+PLACEHOLDERS: dict[str, str] = {
+    NoticeContent.CREDITOR_NAME: "razao_social",
+    NoticeContent.CREDITOR_CNPJ: "cnpj",
+    NoticeContent.CREDITOR_ADDRESS: "endereco_credor",
+    NoticeContent.CREDITOR_PHONE: "telefone_credor",
+    NoticeContent.DEBT_NATURE: "natureza",
+    NoticeContent.AMOUNT: "valor",
+    NoticeContent.DUE_DATE: "vencimento",
+    NoticeContent.REGISTRABLE_FROM: "negativacao_a_partir_de",
+    NoticeContent.PAYMENT: "pagamento",
+}
+OTHER_PLACEHOLDERS = ("cliente", "fatura")

@@ -8,9 +8,10 @@ from creditcheck.contracts.models import Invoice
 from creditcheck.core.forms import BrDateInput, StyledFormMixin
 from creditcheck.customers.models import Customer
 from creditcheck.notices.enums import ELECTRONIC, NoticeChannel, NoticeContent, PlanKind
-from creditcheck.notices.models import CreditorProfile
+from creditcheck.notices.models import CreditorProfile, DunningStep
 from creditcheck.notices.refusals import NoticeRefused
 from creditcheck.notices.selectors import open_invoices_of
+from creditcheck.notices.texts import KNOWN_FIELDS
 
 DATE_ERRORS = {"required": "Informe a data.", "invalid": "Data inválida (dd/mm/aaaa)."}
 
@@ -141,6 +142,27 @@ def _invoice_label(invoice: Invoice) -> str:
     return f"{invoice.number} — venc. {invoice.due_date:%d/%m/%Y} — R$ {invoice.amount}"
 
 
-def refusal_to_form(form: forms.Form, refusal: NoticeRefused) -> None:
+def refusal_to_form(form: forms.BaseForm, refusal: NoticeRefused) -> None:
     """Show a service refusal on its field (or above the form)."""
     form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+
+
+class DunningStepForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = DunningStep
+        fields = ["name", "offset_days", "channel", "subject", "template", "active"]
+        widgets = {"template": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "offset_days": "Negativo: antes do vencimento (-3 = D-3); positivo: depois (D+20).",
+            "template": "Campos: " + ", ".join(f"{{{name}}}" for name in KNOWN_FIELDS) + ".",
+        }
+        error_messages = {
+            "name": {"required": "Informe o nome da etapa."},
+            "offset_days": {
+                "required": "Informe os dias.",
+                "invalid": "Informe um número de dias.",
+                "min_value": "Mínimo -60 dias.",
+                "max_value": "Máximo 180 dias.",
+            },
+            "template": {"required": "Informe o texto da mensagem."},
+        }

@@ -99,6 +99,39 @@ class NoticeConsent(TimeStampedModel):
         return f"{self.customer_id} {self.channel} {self.given_on}"
 
 
+class DunningStep(TimeStampedModel):
+    """One step of a branch's dunning ruler (régua de cobrança): a message through `channel`,
+    `offset_days` from each open invoice's due date (negative: before it)."""
+
+    branch = models.ForeignKey(
+        Branch, verbose_name=_("filial"), on_delete=models.CASCADE, related_name="dunning_steps"
+    )
+    name = models.CharField(_("nome"), max_length=80)
+    offset_days = models.IntegerField(
+        _("dias em relação ao vencimento"),
+        validators=[MinValueValidator(-60), MaxValueValidator(180)],
+    )
+    channel = models.CharField(
+        _("canal"), max_length=10, choices=[(c.value, c.label) for c in ELECTRONIC]
+    )
+    subject = models.CharField(_("assunto (e-mail)"), max_length=200, blank=True)
+    template = models.TextField(_("texto"))
+    active = models.BooleanField(_("ativa"), default=True)
+
+    class Meta:
+        verbose_name = _("etapa da régua de cobrança")
+        verbose_name_plural = _("etapas da régua de cobrança")
+        ordering = ["branch", "offset_days", "channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["branch", "offset_days", "channel"], name="one_step_per_day_and_channel"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Notice(TimeStampedModel):
     """One notice of a debt to its debtor (a letter posted, an e-mail, an SMS)."""
 
@@ -120,6 +153,15 @@ class Notice(TimeStampedModel):
     delivered_on = models.DateField(_("entregue em"), null=True, blank=True)
     provider_id = models.CharField(_("identificador no provedor"), max_length=120, blank=True)
     tracking_code = models.CharField(_("código de rastreio"), max_length=40, blank=True)
+    # The dunning step that sent it (none for letters recorded by staff): once per invoice.
+    step = models.ForeignKey(
+        DunningStep,
+        verbose_name=_("etapa da régua"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="notices",
+    )
     status_detail = models.TextField(_("detalhe da situação"), blank=True)
     recorded_by = _recorded_by()
 
@@ -127,7 +169,17 @@ class Notice(TimeStampedModel):
         verbose_name = _("comunicado")
         verbose_name_plural = _("comunicados")
         ordering = ["-sent_on", "-id"]
-        permissions = [("record_notice", _("Pode registrar comunicados e consentimentos"))]
+        permissions = [
+            ("record_notice", _("Pode registrar comunicados e consentimentos")),
+            ("download_dossier", _("Pode baixar o dossiê de defesa da negativação")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice", "step"],
+                condition=models.Q(step__isnull=False),
+                name="one_notice_per_invoice_and_step",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.sent_on:%d/%m/%Y}"
@@ -143,11 +195,20 @@ class NoticeEvent(models.Model):
     at = models.DateTimeField(_("em"))
     detail = models.TextField(_("detalhe"), blank=True)
     raw = models.TextField(_("evidência"), blank=True)
+    # The provider's id of the event (an SMS status callback): the same event is taken once.
+    provider_event_id = models.CharField(_("id do evento no provedor"), max_length=80, blank=True)
 
     class Meta:
         verbose_name = _("evento de comunicado")
         verbose_name_plural = _("eventos de comunicado")
         ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider_event_id"],
+                condition=~models.Q(provider_event_id=""),
+                name="one_event_per_provider_event",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.notice_id} {self.kind}"

@@ -18,6 +18,10 @@ class NoticeRefusalCode(models.TextChoices):
     PLAN_REMOVAL_OUTSIDE = "plan_removal_outside", _("Exclusão fora da vigência do plano")
     PLAN_WITHOUT_DEBTS = "plan_without_debts", _("Plano sem dívidas")
     PLAN_FOREIGN_DEBT = "plan_foreign_debt", _("Dívida de outro cliente")
+    TEMPLATE_INVALID = "template_invalid", _("Texto com chaves inválidas")
+    TEMPLATE_UNKNOWN_FIELD = "template_unknown_field", _("Campo desconhecido no texto")
+    TEMPLATE_MISSING_CONTENT = "template_missing_content", _("Falta conteúdo exigido pela UF")
+    SUBJECT_REQUIRED = "subject_required", _("E-mail sem assunto")
 
 
 MESSAGES: dict[str, Any] = {
@@ -38,6 +42,16 @@ MESSAGES: dict[str, Any] = {
     ),
     NoticeRefusalCode.PLAN_WITHOUT_DEBTS: _("Escolha ao menos uma dívida do plano."),
     NoticeRefusalCode.PLAN_FOREIGN_DEBT: _("A fatura %(invoice)s não é deste cliente."),
+    NoticeRefusalCode.TEMPLATE_INVALID: _(
+        "Chaves { } sem par no texto: escreva os campos como {valor}, {vencimento}."
+    ),
+    NoticeRefusalCode.TEMPLATE_UNKNOWN_FIELD: _(
+        "Campo desconhecido no texto: %(fields)s. Campos aceitos: %(known)s."
+    ),
+    NoticeRefusalCode.TEMPLATE_MISSING_CONTENT: _(
+        "A regra de comunicado de %(state)s exige no texto: %(fields)s."
+    ),
+    NoticeRefusalCode.SUBJECT_REQUIRED: _("Informe o assunto do e-mail."),
 }
 
 

@@ -246,7 +246,7 @@ def notice_record_letter(
             status=NoticeStatus.POSTED,
             destination=address,
             subject="Comunicado de débito",
-            body=letter_text(customer.name, values),
+            body=letter_text(customer.name, invoice.number, values),
             contents=stated(values),
             sent_on=posted_on,
             tracking_code=tracking_code.strip(),
@@ -271,13 +271,25 @@ def notice_record_event(
     detail: str = "",
     raw: str = "",
     user: Any = None,
+    provider_event_id: str = "",
 ) -> Notice:
-    """Record what happened to a notice (delivered, returned, failed), with its raw evidence;
-    the notice's state follows. Audited."""
+    """Record what happened to a notice (sent, delivered, returned, failed), with its raw
+    evidence; the notice's state follows (a late "sent" never undoes a delivery). Audited."""
     at = at or timezone.now()
     with transaction.atomic():
         stored = Notice.objects.select_for_update().get(pk=notice.pk)
-        NoticeEvent.objects.create(notice=stored, kind=kind, at=at, detail=detail, raw=raw)
+        NoticeEvent.objects.create(
+            notice=stored,
+            kind=kind,
+            at=at,
+            detail=detail,
+            raw=raw,
+            provider_event_id=provider_event_id,
+        )
+        if kind == NoticeEventKind.SENT and stored.status != NoticeStatus.QUEUED:
+            _audit_notice(stored, "comunicado enviada", user=user, detail=detail)
+            notice.refresh_from_db()
+            return notice
         stored.status = EVENT_STATUS[NoticeEventKind(kind)]
         if kind == NoticeEventKind.DELIVERED:
             stored.delivered_on = timezone.localdate(at)

@@ -11,17 +11,23 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from creditcheck.core.enums import State
+from creditcheck.core.http import client_ip
 from creditcheck.core.selectors import branches_for, scope_to_user
 from creditcheck.customers.models import Customer
+from creditcheck.negativation.selectors import negativation_details_for
 from creditcheck.notices import selectors
+from creditcheck.notices.dossier import dossier_download
+from creditcheck.notices.dunning import dunning_step_save
 from creditcheck.notices.forms import (
     ConsentForm,
     CreditorProfileForm,
+    DunningStepForm,
     LetterForm,
     NoticeRuleForm,
     RepaymentPlanForm,
     refusal_to_form,
 )
+from creditcheck.notices.models import DunningStep
 from creditcheck.notices.refusals import NoticeRefused
 from creditcheck.notices.selectors import creditor_of, notice_rule, notice_rules
 from creditcheck.notices.services import (
@@ -178,3 +184,54 @@ def customer_plans(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "notices/customer_plans.html", context, status=400 if form.errors else 200
     )
+
+
+@login_required
+@permission_required("notices.change_dunningstep", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def dunning_steps(request: HttpRequest, pk: int) -> HttpResponse:
+    """A branch's dunning ruler: its steps, and the form of a new one."""
+    branch = get_object_or_404(branches_for(request.user), pk=pk)
+    return _dunning_page(request, DunningStep(branch=branch))
+
+
+@login_required
+@permission_required("notices.change_dunningstep", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def dunning_step_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """One step of a branch's ruler, edited on the ruler's page."""
+    steps = DunningStep.objects.filter(branch__in=branches_for(request.user))
+    return _dunning_page(request, get_object_or_404(steps.select_related("branch"), pk=pk))
+
+
+def _dunning_page(request: HttpRequest, instance: DunningStep) -> HttpResponse:
+    branch = instance.branch
+    form = DunningStepForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = dunning_step_save(step=form.save(commit=False), user=request.user)
+        except NoticeRefused as refusal:
+            refusal_to_form(form, refusal)
+        else:
+            messages.success(request, f"Etapa {saved.name} salva.")
+            return redirect("notices:dunning", pk=branch.pk)
+    context = {
+        "branch": branch,
+        "steps": list(branch.dunning_steps.all()),
+        "form": form,
+        "editing": instance if instance.pk else None,
+        "rule": notice_rule(branch.state),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "notices/dunning_steps.html", context, status=status)
+
+
+@login_required
+@permission_required("notices.download_dossier", raise_exception=True)
+@require_http_methods(["GET"])
+def negativation_dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    """The negativação's defence dossier (PDF); the download is audited."""
+    negativation = get_object_or_404(
+        negativation_details_for(request.user).select_related("invoice__contract"), pk=pk
+    )
+    return dossier_download(negativation, user=request.user, ip_address=client_ip(request))

@@ -43,7 +43,9 @@ from providers.sandbox.wsgi import (
 # Mount point -> module exposing `make_app(state: SandboxState, prefix: str) -> WSGIApp`: a
 # service sandbox keeps its state in `state.services[<mount point>]` and records its calls in
 # the shared ledger (`state.record(...)`, platform = the mount point).
-SERVICE_SANDBOXES: dict[str, str] = {}
+SERVICE_SANDBOXES: dict[str, str] = {
+    "zenvia": "providers.sandbox.zenvia",  # SMS gateway (notices of the dunning ruler)
+}
 
 
 def load_platforms() -> dict[str, PlatformSandbox]:

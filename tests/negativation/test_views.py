@@ -177,7 +177,7 @@ def test_negativate_creates_record_awaiting_notice(
     met = posted + dt.timedelta(days=20)
     assert text_by_testid(response, "notice-met") == (
         f"Carta (correio) {posted:%d/%m/%Y} (postado) cumpriu a regra de SP em {met:%d/%m/%Y} · "
-        "comunicados do cliente"
+        "comunicados do cliente · Dossiê de defesa (PDF)"
     )
     assert event_rows(response) == [
         [

@@ -38,7 +38,7 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
-from creditcheck.notices.models import Notice, NoticeConsent, RepaymentPlan
+from creditcheck.notices.models import DunningStep, Notice, NoticeConsent, RepaymentPlan
 from creditcheck.notices.services import creditor_profile_save, notice_record_letter
 from providers.sandbox.scenarios import UNLISTED_CPF
 from providers.sandbox.server import RunningSandbox
@@ -199,6 +199,9 @@ ROUTE_OBJECTS = {
     "notices:creditor_edit": "branch",
     "notices:rule_edit": "notice_state",
     "notices:plans": "customer",
+    "notices:dossier": "negativation",
+    "notices:dunning": "branch",
+    "notices:dunning_step": "dunning_step",
 }
 ROUTE_QUERIES = {"analysis:new": "customer", "analysis:history": "customer"}
 
@@ -269,6 +272,7 @@ class World:
     consent: NoticeConsent
     notice: Notice
     plan: RepaymentPlan
+    dunning_step: DunningStep
     audit_entry: AuditEntry = field(init=False)
 
     def __post_init__(self) -> None:
@@ -362,6 +366,14 @@ def world(
         ),
         notice=_hostile_letter(invoice),
         plan=_hostile_plan(invoice),
+        dunning_step=DunningStep.objects.create(
+            branch=branch,
+            name=hostile(PLAN_TAG)[:80],
+            offset_days=5,
+            channel="email",
+            subject=hostile(PLAN_TAG)[:200],
+            template=hostile(PLAN_TAG),
+        ),
     )
 
 
