@@ -243,7 +243,7 @@ def test_batch_negativation_from_eligible_list_then_batch_removal(
     log_in(administrator.username, PASSWORD)
     page.get_by_role("button", name="Configurações").click()
     page.get_by_role("link", name="Negativação").click()
-    expect(page.get_by_label("SP — São Paulo")).to_have_value("20")
+    expect(page.get_by_test_id("notice-rules-link")).to_contain_text("Configurações > Comunicados")
     screenshot("negativation_settings")
     page.get_by_test_id("branch-rules-table").get_by_role("link", name="Editar").click()
     page.get_by_label("Dias após o vencimento").fill("0")
