@@ -7,6 +7,8 @@ from typing import Any
 import factory
 from django.contrib.auth.models import Group, User
 
+from creditcheck.analysis.enums import SubjectType
+from creditcheck.analysis.models import CreditQuery
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
 from creditcheck.contracts.models import Contract, Invoice
 from creditcheck.core import documents
@@ -19,6 +21,7 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
+from providers.sandbox.scenarios import CLEAN_CPF
 
 
 def cpf_for(n: int) -> str:
@@ -38,6 +41,10 @@ def alphanumeric_cnpj_for(n: int) -> str:
     return documents.with_check_digits(f"{root}0001")
 
 
+# Every user's password (the sign-in tests type it).
+PASSWORD = "senha-de-teste-123"
+
+
 class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
@@ -48,7 +55,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     first_name = factory.Faker("first_name", locale="pt_BR")
     last_name = factory.Faker("last_name", locale="pt_BR")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
-    password = factory.django.Password("senha-de-teste-123")
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def role(obj: User, create: bool, extracted: Role | None, **kwargs: Any) -> None:
@@ -170,6 +177,19 @@ class ProspectFactory(factory.django.DjangoModelFactory[Prospect]):
     state = State.SP
     desired_plan = "Fibra 500 Mega"
     stage = ProspectStage.NEW
+
+
+class CreditQueryFactory(factory.django.DjangoModelFactory[CreditQuery]):
+    """A query stored as is (no platform call): a bare document of SPC Brasil, pending."""
+
+    class Meta:
+        model = CreditQuery
+
+    subject_type = SubjectType.DOCUMENT
+    document = CLEAN_CPF
+    branch = factory.SubFactory(BranchFactory)
+    user = factory.SubFactory(UserFactory)
+    platform = "spcbrasil"
 
 
 def negativation_for(

@@ -11,7 +11,7 @@ from django.db.models import Count, Model, OuterRef, Q, QuerySet, Subquery, Sum
 from creditcheck.analysis.enums import Billed, QueryStatus
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core import documents
-from creditcheck.core.selectors import scope_to_user
+from creditcheck.core.selectors import filter_given, given_fields, in_period, scope_to_user
 
 
 def queries_for(user: Any) -> QuerySet[CreditQuery]:
@@ -31,18 +31,9 @@ class QueryFilters:
 
 
 def filter_queries(queryset: QuerySet[CreditQuery], filters: QueryFilters) -> QuerySet[CreditQuery]:
-    if filters.date_from:
-        queryset = queryset.filter(created_at__date__gte=filters.date_from)
-    if filters.date_to:
-        queryset = queryset.filter(created_at__date__lte=filters.date_to)
-    if filters.branch_id:
-        queryset = queryset.filter(branch_id=filters.branch_id)
-    if filters.platform:
-        queryset = queryset.filter(platform=filters.platform)
-    if filters.user_id:
-        queryset = queryset.filter(user_id=filters.user_id)
-    if filters.status:
-        queryset = queryset.filter(status=filters.status)
+    queryset = in_period(queryset, "created_at", filters.date_from, filters.date_to)
+    equal = given_fields(filters, "branch_id", "platform", "user_id", "status")
+    queryset = filter_given(queryset, **equal)
     if filters.result == "with_restrictions":
         queryset = queryset.filter(has_restrictions=True)
     elif filters.result == "clean":
@@ -124,13 +115,16 @@ RecordT = TypeVar("RecordT", bound=Model)
 def with_last_query(records: QuerySet[RecordT], user: Any, subject_field: str) -> QuerySet[RecordT]:
     """Customers, leads or prospects (`subject_field`: "customer", "lead" or "prospect") with
     their last concluded query the user can open: `last_query_id`, `last_query_at`,
-    `last_score`, `last_band` (the bureau's class) and `last_has_restrictions`; None without one.
-    One subquery each, on the page's rows only (the lists paginate)."""
+    `last_score`, `last_band` (the bureau's class) and `last_has_restrictions`; None without one,
+    and for a user not allowed to see queries. One subquery each, on the page's rows only (the
+    lists paginate)."""
     last = (
         scope_to_user(CreditQuery.objects.all(), user)
         .filter(**{subject_field: OuterRef("pk")}, status=QueryStatus.SUCCEEDED)
         .order_by("-created_at", "-pk")
     )
+    if not user.has_perm("analysis.view_creditquery"):
+        last = last.none()
     return records.annotate(  # type: ignore[return-value]  # stubs: annotate widens the model
         last_query_id=Subquery(last.values("pk")[:1]),
         last_query_at=Subquery(last.values("created_at")[:1]),

@@ -33,31 +33,30 @@ class Subject:
         return record.branch_id if record is not None else None
 
 
-def subject_from_customer(customer: Customer) -> Subject:
+def _subject_from_record(subject_type: SubjectType, record: Any, **link: Any) -> Subject:
+    """The subject of a stored record, with as much of birth date, UF and CEP as the record
+    holds: a customer all three, a prospect its address, a lead none."""
     return Subject(
-        SubjectType.CUSTOMER,
-        customer.document,
-        customer.name,
-        customer=customer,
-        birth_date=customer.birth_date,
-        state=customer.state,
-        cep=customer.cep,
+        subject_type,
+        record.document,
+        record.name,
+        **link,
+        birth_date=getattr(record, "birth_date", None),
+        state=getattr(record, "state", ""),
+        cep=getattr(record, "cep", ""),
     )
+
+
+def subject_from_customer(customer: Customer) -> Subject:
+    return _subject_from_record(SubjectType.CUSTOMER, customer, customer=customer)
 
 
 def subject_from_lead(lead: Lead) -> Subject:
-    return Subject(SubjectType.LEAD, lead.document, lead.name, lead=lead)
+    return _subject_from_record(SubjectType.LEAD, lead, lead=lead)
 
 
 def subject_from_prospect(prospect: Prospect) -> Subject:
-    return Subject(
-        SubjectType.PROSPECT,
-        prospect.document,
-        prospect.name,
-        prospect=prospect,
-        state=prospect.state,
-        cep=prospect.cep,
-    )
+    return _subject_from_record(SubjectType.PROSPECT, prospect, prospect=prospect)
 
 
 def subject_from_document(document: str) -> Subject:

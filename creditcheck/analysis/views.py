@@ -2,6 +2,7 @@
 Relatórios > Consultas. Every rule (flag, interval, single flight, cost) is the query service's.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,6 +63,7 @@ from creditcheck.analysis.subjects import (
 from creditcheck.analysis.throttling import credit_query_rate_hit, rate_limited_message
 from creditcheck.core import documents
 from creditcheck.core.http import client_ip, parse_id
+from creditcheck.core.models import Branch
 from creditcheck.core.selectors import (
     branches_for,
     home_branch_id,
@@ -119,31 +121,22 @@ def _bare_document_typed(request: HttpRequest) -> bool:
     )
 
 
+# The records a query can consult: (parameter, model, subject reader, label, edit screen).
+SUBJECT_RECORDS: tuple[tuple[str, Any, Callable[[Any], Subject], str, str], ...] = (
+    ("customer", Customer, subject_from_customer, "Cliente", "customers:edit"),
+    ("lead", Lead, subject_from_lead, "Lead", "crm:lead_edit"),
+    ("prospect", Prospect, subject_from_prospect, "Prospecção", "crm:prospect_edit"),
+)
+
+
 def _subject_ref(request: HttpRequest, params: QueryDict) -> SubjectRef | None:
     """The customer, lead, prospect (within the user's branches: else 404) or bare document."""
-    if value := params.get("customer", "").strip():
-        customer = _record(request, Customer, value)
-        return SubjectRef(
-            subject_from_customer(customer),
-            "customer",
-            value,
-            "Cliente",
-            reverse("customers:edit", args=[customer.pk]),
-        )
-    if value := params.get("lead", "").strip():
-        lead = _record(request, Lead, value)
-        return SubjectRef(
-            subject_from_lead(lead), "lead", value, "Lead", reverse("crm:lead_edit", args=[lead.pk])
-        )
-    if value := params.get("prospect", "").strip():
-        prospect = _record(request, Prospect, value)
-        return SubjectRef(
-            subject_from_prospect(prospect),
-            "prospect",
-            value,
-            "Prospecção",
-            reverse("crm:prospect_edit", args=[prospect.pk]),
-        )
+    for param, model, subject_from, label, edit_url in SUBJECT_RECORDS:
+        if value := params.get(param, "").strip():
+            record = _record(request, model, value)
+            return SubjectRef(
+                subject_from(record), param, value, label, reverse(edit_url, args=[record.pk])
+            )
     if value := params.get("document", "").strip():
         subject = subject_from_document(value)
         return SubjectRef(subject, "document", subject.document, "CPF/CNPJ avulso")
@@ -211,7 +204,7 @@ def query_new(request: HttpRequest) -> HttpResponse:
         platform=request.GET.get("platform", ""),
     )
     if _is_htmx(request) and request.method == "GET":
-        # The filial select changed: the product list and the cost warning of that filial.
+        # The filial or platform select changed: that filial's platforms, products and cost.
         return render(request, "analysis/includes/branch_details.html", {"form": form, "ref": ref})
     refusal: CreditQueryRefused | None = None
     rate_limited = ""
@@ -349,7 +342,7 @@ class ReuseOffer:
     block: IntervalBlock
     param: str
     value: str
-    branch: Any
+    branch: Branch
     platform: str
 
 

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from creditcheck.core import documents
 from creditcheck.core.models import AuditEntry
-from creditcheck.core.selectors import scope_to_user
+from creditcheck.core.selectors import filter_given, given_fields, in_period, scope_to_user
 
 
 def audit_entries_for(user: Any) -> QuerySet[AuditEntry]:
@@ -31,18 +31,9 @@ class AuditFilters:
 def filter_audit_entries(
     queryset: QuerySet[AuditEntry], filters: AuditFilters
 ) -> QuerySet[AuditEntry]:
-    if filters.date_from:
-        queryset = queryset.filter(at__date__gte=filters.date_from)
-    if filters.date_to:
-        queryset = queryset.filter(at__date__lte=filters.date_to)
-    if filters.action:
-        queryset = queryset.filter(action=filters.action)
-    if filters.user_id:
-        queryset = queryset.filter(user_id=filters.user_id)
-    if filters.branch_id:
-        queryset = queryset.filter(branch_id=filters.branch_id)
+    queryset = in_period(queryset, "at", filters.date_from, filters.date_to)
+    equal = given_fields(filters, "action", "user_id", "branch_id")
+    queryset = filter_given(queryset, outcome__icontains=filters.outcome, **equal)
     if filters.document:
         queryset = queryset.filter(document=documents.normalize(filters.document))
-    if filters.outcome:
-        queryset = queryset.filter(outcome__icontains=filters.outcome)
     return queryset

@@ -4,11 +4,12 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
 from creditcheck.contracts.models import Contract, Invoice
-from creditcheck.core.forms import BranchFilterForm, choice_filter, name_or_document_condition
+from creditcheck.core.forms import BranchFilterForm, choice_filter, searched
+from creditcheck.core.selectors import filter_given
 
 
 class ContractFilterForm(BranchFilterForm):
@@ -24,15 +25,8 @@ class ContractFilterForm(BranchFilterForm):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        if text := data["q"].strip():
-            queryset = queryset.filter(
-                name_or_document_condition(text, "customer__") | Q(plan__icontains=text)
-            )
-        if data["status"]:
-            queryset = queryset.filter(status=data["status"])
-        if data["branch"]:
-            queryset = queryset.filter(branch=data["branch"])
-        return queryset
+        queryset = searched(queryset, data["q"], "customer__", "plan")
+        return filter_given(queryset, status=data["status"], branch=data["branch"])
 
 
 class InvoiceFilterForm(BranchFilterForm):
@@ -49,14 +43,8 @@ class InvoiceFilterForm(BranchFilterForm):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        if text := data["q"].strip():
-            queryset = queryset.filter(
-                name_or_document_condition(text, "contract__customer__") | Q(number__icontains=text)
-            )
-        if data["status"]:
-            queryset = queryset.filter(status=data["status"])
-        if data["branch"]:
-            queryset = queryset.filter(contract__branch=data["branch"])
+        queryset = searched(queryset, data["q"], "contract__customer__", "number")
+        queryset = filter_given(queryset, status=data["status"], contract__branch=data["branch"])
         if data["overdue"]:
             queryset = queryset.filter(status=InvoiceStatus.OPEN, due_date__lt=today)
         return queryset

@@ -12,7 +12,9 @@ from django.utils.functional import Promise
 
 from creditcheck.core import documents
 from creditcheck.core.fields import format_cep
+from creditcheck.core.formatting import phone
 from creditcheck.core.models import Branch
+from creditcheck.core.selectors import filter_given
 
 _CHECK_WIDGETS = (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
 _SELECT_WIDGETS = (forms.Select, forms.SelectMultiple)
@@ -46,6 +48,13 @@ class PhoneInput(forms.TextInput):
     def __init__(self) -> None:
         super().__init__(attrs={"placeholder": "(11) 91234-5678", "type": "tel"})
 
+    def format_value(self, value: Any) -> str | None:
+        # A number stored as bare digits is shown masked; anything typed otherwise comes back
+        # exactly as typed.
+        if value and str(value).isdigit():
+            return phone(str(value))
+        return super().format_value(value)
+
 
 class BrDateInput(forms.DateInput):
     """dd/mm/aaaa text field: the pt-BR input format, independent of the browser's locale."""
@@ -67,6 +76,29 @@ def name_or_document_condition(text: str, prefix: str = "") -> Q:
     if any(char.isdigit() for char in normalized):
         condition |= Q(**{f"{prefix}document__contains": normalized})
     return condition
+
+
+def searched(queryset: QuerySet[_M], text: str, prefix: str = "", *also: str) -> QuerySet[_M]:
+    """`queryset` narrowed to a filter bar's search box: the name or CPF/CNPJ of the person at
+    `prefix`, or any field of `also` containing the text. A blank box narrows nothing."""
+    if not (text := text.strip()):
+        return queryset
+    condition = name_or_document_condition(text, prefix)
+    for field in also:
+        condition |= Q(**{f"{field}__icontains": text})
+    return queryset.filter(condition)
+
+
+class DateRangeForm(forms.Form):
+    """A filter form's period (its `date_from` and `date_to` fields): the end may not come
+    before the start."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "A data final deve ser igual ou posterior à inicial.")
+        return data
 
 
 class StyledBoundField(BoundField):
@@ -150,11 +182,7 @@ class PersonFilterForm(BranchFilterForm, Generic[_M]):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        if data["q"].strip():
-            queryset = queryset.filter(name_or_document_condition(data["q"]))
-        if data["branch"]:
-            queryset = queryset.filter(branch=data["branch"])
-        return queryset
+        return filter_given(searched(queryset, data["q"]), branch=data["branch"])
 
 
 class BranchScopedModelForm(StyledFormMixin, forms.ModelForm):
@@ -173,7 +201,7 @@ class UserChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]  # stub
         return str(obj.get_full_name() or obj.get_username())
 
 
-class PeriodFilterForm(StyledFormMixin, forms.Form):
+class PeriodFilterForm(StyledFormMixin, DateRangeForm):
     """Report filters by period, filial and user (querysets given by the view, already scoped).
 
     Field order: subclasses declare theirs after these four.
@@ -201,13 +229,6 @@ class PeriodFilterForm(StyledFormMixin, forms.Form):
         user_field = self.fields["user"]
         assert isinstance(user_field, forms.ModelChoiceField)
         user_field.queryset = users
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "A data final deve ser igual ou posterior à inicial.")
-        return data
 
 
 class LoginForm(StyledFormMixin, AuthenticationForm):

@@ -51,6 +51,25 @@ def scope_to_user(
     return queryset.filter(**{f"{branch_field}__in": member_branch_ids})
 
 
+def filter_given(queryset: models.QuerySet[ModelT], **lookups: Any) -> models.QuerySet[ModelT]:
+    """`queryset` filtered by each of `lookups` whose value was given: a filter left blank
+    (None, "", False) does not narrow the list."""
+    return queryset.filter(**{lookup: value for lookup, value in lookups.items() if value})
+
+
+def in_period(
+    queryset: models.QuerySet[ModelT], field: str, start: Any, end: Any
+) -> models.QuerySet[ModelT]:
+    """`queryset` narrowed to rows whose datetime `field` falls on the days from `start` to
+    `end` (dates; either left blank leaves that side open)."""
+    return filter_given(queryset, **{f"{field}__date__gte": start, f"{field}__date__lte": end})
+
+
+def given_fields(filters: Any, *names: str) -> dict[str, Any]:
+    """The named fields of a filters dataclass, as the lookups of the same name."""
+    return {name: getattr(filters, name) for name in names}
+
+
 def user_can_access_branch(user: Any, branch: Branch) -> bool:
     return branches_for(user).filter(pk=branch.pk).exists()
 

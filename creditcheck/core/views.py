@@ -1,6 +1,9 @@
 """Home, sign-in and Configurações > Filiais screens; helpers every list and edit screen uses."""
 
-from typing import TypeVar
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -12,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from creditcheck.core.forms import BranchForm, LoginForm
+from creditcheck.core.forms import BranchForm, BranchScopedModelForm, LoginForm
 from creditcheck.core.selectors import branches_for
 
 PAGE_SIZE = 25
@@ -34,6 +37,44 @@ def can_change_or_deny(request: HttpRequest, permission: str) -> bool:
     if request.method == "POST" and not can_change:
         raise PermissionDenied
     return can_change
+
+
+def filtered_list(
+    request: HttpRequest, form_class: type[Any], records: QuerySet[_M], template: str
+) -> HttpResponse:
+    """A list screen: its filter bar (`form_class`, offering the user's branches) over
+    `records` (those the user may see), one page of them."""
+    form = form_class(request.GET or None, branches=branches_for(request.user))
+    page = requested_page(request, form.filter(records))
+    return render(request, template, {"form": form, "page_obj": page})
+
+
+@dataclass(frozen=True)
+class FormScreen:
+    """A record's create or edit screen: its form (offering the user's branches), its template
+    and the URL name a save redirects to, with the record's pk."""
+
+    form_class: type[BranchScopedModelForm]
+    template: str
+    then: str
+
+    def respond(
+        self,
+        request: HttpRequest,
+        saved: str,
+        *,
+        instance: Model | None = None,
+        context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A valid POST saves the record, says `saved` (a format string of `record`) and
+        redirects; anything else shows the form, with `context`."""
+        branches = branches_for(request.user)
+        form = self.form_class(request.POST or None, instance=instance, branches=branches)
+        if request.method == "POST" and form.is_valid():
+            record = form.save()
+            messages.success(request, saved.format(record=record))
+            return redirect(self.then, pk=record.pk)
+        return render(request, self.template, {"form": form, **(context or {})})
 
 
 class SignInView(LoginView):

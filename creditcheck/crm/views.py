@@ -8,11 +8,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from creditcheck.analysis.selectors import with_last_query
-from creditcheck.core.selectors import branches_for, scope_to_user
-from creditcheck.core.views import can_change_or_deny, requested_page
+from creditcheck.core.selectors import scope_to_user
+from creditcheck.core.views import FormScreen, can_change_or_deny, filtered_list
 from creditcheck.crm.forms import LeadFilterForm, LeadForm, ProspectFilterForm, ProspectForm
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.crm.services import lead_convert_to_prospect, prospect_convert_to_customer
+
+LEAD_SCREEN = FormScreen(LeadForm, "crm/lead_form.html", "crm:lead_edit")
+PROSPECT_SCREEN = FormScreen(ProspectForm, "crm/prospect_form.html", "crm:prospect_edit")
 
 
 def _get_lead(request: HttpRequest, pk: int) -> Lead:
@@ -30,24 +33,16 @@ def _get_prospect(request: HttpRequest, pk: int) -> Prospect:
 @login_required
 @permission_required("crm.view_lead", raise_exception=True)
 def lead_list(request: HttpRequest) -> HttpResponse:
-    form = LeadFilterForm(request.GET or None, branches=branches_for(request.user))
-    leads = with_last_query(
-        scope_to_user(Lead.objects.select_related("branch"), request.user), request.user, "lead"
-    )
-    page = requested_page(request, form.filter(leads))
-    return render(request, "crm/lead_list.html", {"form": form, "page_obj": page})
+    leads = scope_to_user(Lead.objects.select_related("branch"), request.user)
+    leads = with_last_query(leads, request.user, "lead")
+    return filtered_list(request, LeadFilterForm, leads, "crm/lead_list.html")
 
 
 @login_required
 @permission_required("crm.add_lead", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def lead_create(request: HttpRequest) -> HttpResponse:
-    form = LeadForm(request.POST or None, branches=branches_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        lead = form.save()
-        messages.success(request, f"Lead {lead.name} cadastrado.")
-        return redirect("crm:lead_edit", pk=lead.pk)
-    return render(request, "crm/lead_form.html", {"form": form})
+    return LEAD_SCREEN.respond(request, "Lead {record.name} cadastrado.")
 
 
 @login_required
@@ -56,17 +51,8 @@ def lead_create(request: HttpRequest) -> HttpResponse:
 def lead_edit(request: HttpRequest, pk: int) -> HttpResponse:
     lead = _get_lead(request, pk)
     can_change = can_change_or_deny(request, "crm.change_lead")
-    form = LeadForm(request.POST or None, instance=lead, branches=branches_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Lead salvo.")
-        return redirect("crm:lead_edit", pk=lead.pk)
-    prospects = lead.prospects.all()
-    return render(
-        request,
-        "crm/lead_form.html",
-        {"form": form, "lead": lead, "can_change": can_change, "prospects": prospects},
-    )
+    context = {"lead": lead, "can_change": can_change, "prospects": lead.prospects.all()}
+    return LEAD_SCREEN.respond(request, "Lead salvo.", instance=lead, context=context)
 
 
 @login_required
@@ -87,25 +73,18 @@ def lead_convert(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("crm.view_prospect", raise_exception=True)
 def prospect_list(request: HttpRequest) -> HttpResponse:
-    form = ProspectFilterForm(request.GET or None, branches=branches_for(request.user))
     prospects = scope_to_user(
         Prospect.objects.select_related("branch", "converted_customer"), request.user
     )
     prospects = with_last_query(prospects, request.user, "prospect")
-    page = requested_page(request, form.filter(prospects))
-    return render(request, "crm/prospect_list.html", {"form": form, "page_obj": page})
+    return filtered_list(request, ProspectFilterForm, prospects, "crm/prospect_list.html")
 
 
 @login_required
 @permission_required("crm.add_prospect", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def prospect_create(request: HttpRequest) -> HttpResponse:
-    form = ProspectForm(request.POST or None, branches=branches_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        prospect = form.save()
-        messages.success(request, f"Prospecção de {prospect.name} cadastrada.")
-        return redirect("crm:prospect_edit", pk=prospect.pk)
-    return render(request, "crm/prospect_form.html", {"form": form})
+    return PROSPECT_SCREEN.respond(request, "Prospecção de {record.name} cadastrada.")
 
 
 @login_required
@@ -114,18 +93,8 @@ def prospect_create(request: HttpRequest) -> HttpResponse:
 def prospect_edit(request: HttpRequest, pk: int) -> HttpResponse:
     prospect = _get_prospect(request, pk)
     can_change = can_change_or_deny(request, "crm.change_prospect")
-    form = ProspectForm(
-        request.POST or None, instance=prospect, branches=branches_for(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Prospecção salva.")
-        return redirect("crm:prospect_edit", pk=prospect.pk)
-    return render(
-        request,
-        "crm/prospect_form.html",
-        {"form": form, "prospect": prospect, "can_change": can_change},
-    )
+    context = {"prospect": prospect, "can_change": can_change}
+    return PROSPECT_SCREEN.respond(request, "Prospecção salva.", instance=prospect, context=context)
 
 
 @login_required

@@ -5,19 +5,21 @@ add a tab by adding a view here, a template extending that base and an entry in
 `customers/includes/customer_tabs.html`.
 """
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from creditcheck.analysis.selectors import with_last_query
 from creditcheck.contracts.models import Contract, Invoice
-from creditcheck.core.selectors import branches_for, scope_to_user
-from creditcheck.core.views import can_change_or_deny, requested_page
+from creditcheck.core.selectors import scope_to_user
+from creditcheck.core.views import FormScreen, can_change_or_deny, filtered_list, requested_page
 from creditcheck.customers.forms import CustomerForm, CustomerSearchForm
 from creditcheck.customers.models import Customer
+
+CUSTOMER_CREATE = FormScreen(CustomerForm, "customers/customer_create.html", "customers:edit")
+CUSTOMER_EDIT = FormScreen(CustomerForm, "customers/customer_edit.html", "customers:edit")
 
 
 def _get_customer(request: HttpRequest, pk: int) -> Customer:
@@ -29,23 +31,16 @@ def _get_customer(request: HttpRequest, pk: int) -> Customer:
 @login_required
 @permission_required("customers.view_customer", raise_exception=True)
 def customer_list(request: HttpRequest) -> HttpResponse:
-    form = CustomerSearchForm(request.GET or None, branches=branches_for(request.user))
     customers = scope_to_user(Customer.objects.select_related("branch"), request.user)
     customers = with_last_query(customers, request.user, "customer")
-    page = requested_page(request, form.filter(customers))
-    return render(request, "customers/customer_list.html", {"form": form, "page_obj": page})
+    return filtered_list(request, CustomerSearchForm, customers, "customers/customer_list.html")
 
 
 @login_required
 @permission_required("customers.add_customer", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def customer_create(request: HttpRequest) -> HttpResponse:
-    form = CustomerForm(request.POST or None, branches=branches_for(request.user))
-    if request.method == "POST" and form.is_valid():
-        customer = form.save()
-        messages.success(request, f"Cliente {customer.name} cadastrado.")
-        return redirect("customers:edit", pk=customer.pk)
-    return render(request, "customers/customer_create.html", {"form": form})
+    return CUSTOMER_CREATE.respond(request, "Cliente {record.name} cadastrado.")
 
 
 @login_required
@@ -55,17 +50,9 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The "Dados" tab: the customer's registration form."""
     customer = _get_customer(request, pk)
     can_change = can_change_or_deny(request, "customers.change_customer")
-    form = CustomerForm(
-        request.POST or None, instance=customer, branches=branches_for(request.user)
-    )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Dados do cliente salvos.")
-        return redirect("customers:edit", pk=customer.pk)
-    return render(
-        request,
-        "customers/customer_edit.html",
-        {"customer": customer, "form": form, "can_change": can_change, "active_tab": "dados"},
+    context = {"customer": customer, "can_change": can_change, "active_tab": "dados"}
+    return CUSTOMER_EDIT.respond(
+        request, "Dados do cliente salvos.", instance=customer, context=context
     )
 
 

@@ -36,11 +36,18 @@ def state_refusal(negativation: Negativation, action: str) -> NegativationRefuse
     return invalid_transition(negativation, action)
 
 
-def action_refusal(negativation: Negativation, action: str) -> NegativationRefused | None:
-    """Why `action` may not be taken on `negativation` now (None: it may)."""
+def actions_refusal() -> NegativationRefused | None:
+    """Why no action may be taken on any negativação now (None: they may): the
+    `integration_disabled` refusal while the flag is off. Screens show it instead of the
+    buttons."""
     if not integration_enabled():
         return NegativationRefused(RefusalCode.INTEGRATION_DISABLED)
-    return state_refusal(negativation, action)
+    return None
+
+
+def action_refusal(negativation: Negativation, action: str) -> NegativationRefused | None:
+    """Why `action` may not be taken on `negativation` now (None: it may)."""
+    return actions_refusal() or state_refusal(negativation, action)
 
 
 def negativation_allowed_actions(negativation: Negativation) -> frozenset[str]:

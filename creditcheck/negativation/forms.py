@@ -4,16 +4,18 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.forms import (
     BranchFilterForm,
     BrDateInput,
+    DateRangeForm,
     StyledFormMixin,
-    name_or_document_condition,
+    searched,
 )
 from creditcheck.core.models import Branch
+from creditcheck.core.selectors import filter_given, in_period
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.platforms import platform_filter_choices
 from creditcheck.negativation.enums import NegativationAction, NegativationStatus, RemovalReason
@@ -47,7 +49,7 @@ def _set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> N
     field.queryset = queryset
 
 
-class NegativationFilterForm(BranchFilterForm):
+class NegativationFilterForm(DateRangeForm, BranchFilterForm):
     """Financeiro > Negativações filters."""
 
     ORIGIN_CHOICES = [("", "Todas"), ("automatic", "Automática"), ("manual", "Manual")]
@@ -69,31 +71,14 @@ class NegativationFilterForm(BranchFilterForm):
         self.fields["q"].label = "Cliente ou CPF/CNPJ"
         self.fields["q"].widget.attrs["placeholder"] = "Nome, CPF/CNPJ ou nº da fatura"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", "A data final deve ser igual ou posterior à inicial.")
-        return data
-
     def filter(self, queryset: QuerySet[Negativation]) -> QuerySet[Negativation]:
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        if text := data["q"].strip():
-            queryset = queryset.filter(
-                name_or_document_condition(text, "customer__") | Q(invoice__number__icontains=text)
-            )
-        if data["status"]:
-            queryset = queryset.filter(status=data["status"])
-        if data["branch"]:
-            queryset = queryset.filter(branch=data["branch"])
-        if data["platform"]:
-            queryset = queryset.filter(platform=data["platform"])
-        if data["date_from"]:
-            queryset = queryset.filter(created_at__date__gte=data["date_from"])
-        if data["date_to"]:
-            queryset = queryset.filter(created_at__date__lte=data["date_to"])
+        queryset = searched(queryset, data["q"], "customer__", "invoice__number")
+        queryset = in_period(queryset, "created_at", data["date_from"], data["date_to"])
+        equal = {name: data[name] for name in ("status", "branch", "platform")}
+        queryset = filter_given(queryset, **equal)
         if data["origin"]:
             queryset = queryset.filter(automatic=data["origin"] == "automatic")
         return queryset
@@ -151,11 +136,7 @@ class EligibleFilterForm(StyledFormMixin, forms.Form):
         self.fields["q"].widget.attrs["placeholder"] = "Número, cliente ou CPF/CNPJ"
 
     def filter_invoices(self, queryset: QuerySet[Invoice]) -> QuerySet[Invoice]:
-        if text := self.cleaned_data["q"].strip():
-            queryset = queryset.filter(
-                name_or_document_condition(text, "contract__customer__") | Q(number__icontains=text)
-            )
-        return queryset
+        return searched(queryset, self.cleaned_data["q"], "contract__customer__", "number")
 
 
 class EligibleIncludeForm(forms.Form):

@@ -117,6 +117,20 @@ def negativation_lock(pk: int) -> Negativation:
     return Negativation.objects.select_for_update(of=("self",)).get(pk=pk)
 
 
+def _locked_for_attempt(pk: int, status: str) -> Negativation | None:
+    """The negativação `pk`, locked, with what a platform call needs, counting one more
+    attempt; None when it is no longer in `status` (another worker got there first)."""
+    negativation = (
+        Negativation.objects.select_for_update()
+        .select_related("invoice__contract", "customer", "integration")
+        .filter(pk=pk, status=status)
+        .first()
+    )
+    if negativation is not None:
+        negativation.attempts += 1
+    return negativation
+
+
 def _copy_row(source: Negativation, target: Negativation) -> None:
     """Give the caller's copy the stored row's values (the caller keeps using its object)."""
     if source is not target:
@@ -387,15 +401,9 @@ def negativation_send(*, negativation_id: int) -> None:
     next_attempt_at; others end "failed" (retryable by staff) with the platform's message.
     """
     with transaction.atomic():
-        negativation = (
-            Negativation.objects.select_for_update()
-            .select_related("invoice__contract", "customer", "integration")
-            .filter(pk=negativation_id, status=S.REQUESTED)
-            .first()
-        )
+        negativation = _locked_for_attempt(negativation_id, S.REQUESTED)
         if negativation is None:
             return
-        negativation.attempts += 1
         try:
             receipt = adapter_for(negativation.integration).include(inclusion_request(negativation))
         except ProviderError as exc:
@@ -566,15 +574,9 @@ def enqueue_remove(negativation_ids: list[int]) -> None:
 def negativation_remove_at_platform(*, negativation_id: int) -> None:
     """Send a requested removal to the platform (idempotent: "not found" means already gone)."""
     with transaction.atomic():
-        negativation = (
-            Negativation.objects.select_for_update()
-            .select_related("invoice__contract", "customer", "integration")
-            .filter(pk=negativation_id, status=S.REMOVAL_REQUESTED)
-            .first()
-        )
+        negativation = _locked_for_attempt(negativation_id, S.REMOVAL_REQUESTED)
         if negativation is None:
             return
-        negativation.attempts += 1
         request = RemovalRequest(
             platform_id=negativation.platform_id,
             inclusion=inclusion_request(negativation),

@@ -30,6 +30,7 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.selectors import integration_for_branch
 from creditcheck.negativation import selectors, services
 from creditcheck.negativation.actions import (
+    actions_refusal,
     batch_preview,
     negativation_allowed_actions,
     removal_withdraws,
@@ -39,7 +40,6 @@ from creditcheck.negativation.eligibility import (
     branch_rules,
     inclusion_integration,
     ineligibility_reasons,
-    integration_enabled,
 )
 from creditcheck.negativation.enums import NegativationAction, NegativationStatus, RemovalReason
 from creditcheck.negativation.forms import (
@@ -206,7 +206,7 @@ def negativation_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page_obj": page,
-        "enabled": integration_enabled(),
+        "enabled": actions_refusal() is None,
         "reason_form": RemovalReasonForm(),
         "today": timezone.localdate(),
     }
@@ -221,7 +221,7 @@ def negativation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = negativation_allowed_actions(negativation)
     context = {
         "negativation": negativation,
-        "enabled": integration_enabled(),
+        "enabled": actions_refusal() is None,
         "reason_form": RemovalReasonForm(),
         "removable": NegativationAction.REMOVE in allowed,
         "removal_withdraws": removal_withdraws(negativation),

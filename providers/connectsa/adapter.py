@@ -105,6 +105,9 @@ class Adapter(BaseAdapter):
         When the person has restrictions, a second, free request fetches the platform's HTML
         report for the same protocol; if that fails the report comes without it (with a note),
         since the billed consult itself succeeded.
+
+        Of the subject, the form carries the CEP (`cep`) and the UF (`uf`); it has no field for
+        the birth date (PROVIDERS.md 3), so that is not sent.
         """
         product = request.product or wire.DEFAULT_PRODUCT
         form = wire.consult_form(

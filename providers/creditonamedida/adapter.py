@@ -69,7 +69,11 @@ class Adapter(BaseAdapter):
     # Operations
 
     def consult(self, request: base.ConsultRequest) -> base.CreditReport:
-        """Billed consult; downloads the platform's PDF (free) when there are restrictions."""
+        """Billed consult; downloads the platform's PDF (free) when there are restrictions.
+
+        Of the subject, only the document is sent: the platform's request fields are not public
+        (PROVIDERS.md 4, 7.D), so no birth date, UF or CEP field is invented.
+        """
         product = request.product or wire.DEFAULT_PRODUCT
         response = self._api(
             "POST", wire.CONSULTS_PATH, billed=True, json=wire.consult_body(request, product)

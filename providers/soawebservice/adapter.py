@@ -114,7 +114,12 @@ class Adapter(BaseAdapter):
 
     # Consult ----------------------------------------------------------------------------------
     def consult(self, request: base.ConsultRequest) -> base.CreditReport:
-        """Run a CredNet (default) or Concentre consult. Billed outside homologation."""
+        """Run a CredNet (default) or Concentre consult. Billed outside homologation.
+
+        Of the subject, the v2 body carries the UF (`uf`); it has no field for the CEP, and the
+        birth date (`DataNascimento`) is known only in the older .ashx generation, not in v2
+        (PROVIDERS.md 2.2, 2.3), so those two are not sent.
+        """
         code = (request.product or wire.DEFAULT_PRODUCT).strip().upper()
         product = wire.CONSULT_PRODUCTS.get(code)
         if product is None or request.person_type not in product.product.person_types:

@@ -91,7 +91,11 @@ class Adapter(BaseAdapter):
     # Consultation ---------------------------------------------------------------------------
 
     def consult(self, request: base.ConsultRequest) -> base.CreditReport:
-        """Run `consultar` (charged by SPC per call; never retried once it may have arrived)."""
+        """Run `consultar` (charged by SPC per call; never retried once it may have arrived).
+
+        Of the subject, `<filtro>` carries the CEP (`cep-consumidor`); it has no field for the
+        UF or the birth date (PROVIDERS.md 1.1), so those two are not sent.
+        """
         product = request.product or DEFAULT_PRODUCT
         envelope = wire.consult(
             product=product,

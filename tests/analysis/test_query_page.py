@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-import lxml.html
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -165,8 +163,7 @@ def test_history_offers_the_result_of_another_branchs_query_for_reuse(
 
     history = client.get("/analise-credito/historico/", {"prospect": prospect.pk})
 
-    doc: Any = lxml.html.fromstring(history.content.decode())
-    [offer] = doc.xpath('//*[@data-testid="reuse-offer"]')
+    [offer] = parse(history).xpath('//*[@data-testid="reuse-offer"]')
     assert "Consulta recente em outra filial." in offer.text_content()
     assert attendant.get_username() not in history.content.decode()
     fields = {i.get("name"): i.get("value") for i in offer.xpath(".//input[@type='hidden']")}

@@ -105,3 +105,24 @@ def test_with_last_query_gives_the_last_concluded_query_the_user_sees(
         lead.pk: (last.pk, march.replace(day=9), 720, "B", False),
         never.pk: (None, None, None, None, None),
     }
+
+
+@pytest.mark.django_db
+def test_with_last_query_shows_nothing_without_the_permission_to_see_queries(
+    attendant: User, branch: Branch
+) -> None:
+    from django.contrib.auth.models import Permission
+
+    from creditcheck.analysis.selectors import with_last_query
+    from tests.factories import LeadFactory
+
+    lead = LeadFactory.create(document="52998224725", branch=branch)
+    _stored(lead, attendant, score=720, band="B", restricted=False, at=dt.datetime.now(tz=dt.UTC))
+    attendant.groups.clear()
+    attendant.user_permissions.add(Permission.objects.get(codename="view_lead"))
+    reader = User.objects.get(pk=attendant.pk)  # permissions are cached per user object
+
+    [row] = with_last_query(Lead.objects.all(), reader, "lead")
+
+    fields = ("last_query_id", "last_score", "last_band")
+    assert [getattr(row, name) for name in fields] == [None, None, None]

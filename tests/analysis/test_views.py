@@ -27,7 +27,7 @@ from creditcheck.customers.models import Customer
 from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
-from tests.factories import CustomerFactory, LeadFactory, ProspectFactory
+from tests.factories import CreditQueryFactory, CustomerFactory, LeadFactory, ProspectFactory
 from tests.html import parse, texts, texts_by_testid
 from tests.sandbox_client import billed_calls, inject_fault, ledger
 
@@ -407,12 +407,9 @@ def test_platform_fault_shows_failed_state(
 def test_failed_query_with_unknown_billing_says_so(
     client_for: Callable[[User], Client], attendant: User, branch: Branch
 ) -> None:
-    query = CreditQuery.objects.create(
-        subject_type=SubjectType.DOCUMENT,
-        document=CLEAN_CPF,
+    query = CreditQueryFactory.create(
         branch=branch,
         user=attendant,
-        platform=PLATFORM,
         status=QueryStatus.FAILED,
         error_code="timeout",
         error_message="A plataforma de análise de crédito não respondeu.",
@@ -431,14 +428,7 @@ def test_failed_query_with_unknown_billing_says_so(
 def test_running_query_polls_status_then_asks_for_reload(
     client_for: Callable[[User], Client], attendant: User, branch: Branch
 ) -> None:
-    query = CreditQuery.objects.create(
-        subject_type=SubjectType.DOCUMENT,
-        document=CLEAN_CPF,
-        branch=branch,
-        user=attendant,
-        platform=PLATFORM,
-        status=QueryStatus.RUNNING,
-    )
+    query = CreditQueryFactory.create(branch=branch, user=attendant, status=QueryStatus.RUNNING)
     client = client_for(attendant)
 
     page = client.get(f"/analise-credito/{query.pk}/")
@@ -628,14 +618,13 @@ def test_report_invalid_period_shows_error_and_no_rows(
 
 def make_queries(count: int, user: User, branch: Branch, customer: Customer) -> None:
     for _ in range(count):
-        CreditQuery.objects.create(
+        CreditQueryFactory.create(
             subject_type=SubjectType.CUSTOMER,
             customer=customer,
             subject_name=customer.name,
             document=customer.document,
             branch=branch,
             user=user,
-            platform=PLATFORM,
             status=QueryStatus.SUCCEEDED,
             has_restrictions=False,
             cost=Decimal("12.50"),
@@ -677,13 +666,11 @@ def test_history_of_a_lead_lists_its_queries_and_hides_other_branches(
 ) -> None:
     lead = LeadFactory.create(name="Lead Histórico", document=CLEAN_CPF, branch=branch)
     stranger = LeadFactory.create(branch=other_branch)
-    query = CreditQuery.objects.create(
+    query = CreditQueryFactory.create(
         subject_type=SubjectType.LEAD,
         lead=lead,
-        document=CLEAN_CPF,
         branch=branch,
         user=attendant,
-        platform=PLATFORM,
         status=QueryStatus.REFUSED,
         refusal_code=RefusalCode.REQUERY_INTERVAL,
     )
@@ -728,14 +715,8 @@ def test_result_offers_platform_report_when_stored(
 def test_platform_report_missing_is_not_found(
     client_for: Callable[[User], Client], attendant: User, branch: Branch
 ) -> None:
-    query = CreditQuery.objects.create(
-        subject_type=SubjectType.DOCUMENT,
-        document=CLEAN_CPF,
-        branch=branch,
-        user=attendant,
-        platform=PLATFORM,
-        status=QueryStatus.SUCCEEDED,
-        has_restrictions=False,
+    query = CreditQueryFactory.create(
+        branch=branch, user=attendant, status=QueryStatus.SUCCEEDED, has_restrictions=False
     )
 
     response = client_for(attendant).get(f"/analise-credito/{query.pk}/relatorio-plataforma/")

@@ -12,11 +12,10 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import csp_violations
+from tests.factories import PASSWORD
 from tests.test_authorization_matrix import World
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "senha-de-teste-123"
 
 
 def test_main_screens_break_no_rule_of_the_policy(

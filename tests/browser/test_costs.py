@@ -14,8 +14,7 @@ from creditcheck.costs.models import BranchBudget
 from providers.sandbox.scenarios import CLEAN_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import integration_on
-
-PASSWORD = "senha-de-teste-123"
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 

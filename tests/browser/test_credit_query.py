@@ -24,10 +24,9 @@ from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.browser.conftest import sign_in
 from tests.credit_setup import connect_branch, integration_on
-from tests.factories import CustomerFactory, LeadFactory, ProspectFactory
+from tests.factories import PASSWORD, CustomerFactory, LeadFactory, ProspectFactory
 from tests.sandbox_client import billed_calls, inject_fault
 
-PASSWORD = "senha-de-teste-123"
 PLATFORM = "spcbrasil"
 
 pytestmark = pytest.mark.browser
@@ -163,6 +162,7 @@ def test_credit_query_from_off_to_result_interval_and_failure(
     log_in(seller.username, PASSWORD)
     page.goto("/crm/leads/")
     screenshot("credit_lead_list")
+    page.get_by_test_id("lead-table").get_by_role("button", name="Ações").click()
     page.get_by_test_id("lead-table").get_by_role("link", name="Análise de crédito").click()
 
     # Then, before any cost is shown, the interval alert gives the last query's date and user,

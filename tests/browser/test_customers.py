@@ -10,9 +10,7 @@ from playwright.sync_api import Page, expect
 
 from creditcheck.core.models import Branch
 from creditcheck.customers.models import Customer
-from tests.factories import CustomerFactory
-
-PASSWORD = "senha-de-teste-123"
+from tests.factories import PASSWORD, CustomerFactory
 
 pytestmark = pytest.mark.browser
 

@@ -22,6 +22,7 @@ from creditcheck.integrations.models import CreditAnalysisSettings
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, integration_on
 from tests.factories import (
+    PASSWORD,
     ContractFactory,
     CustomerFactory,
     InvoiceFactory,
@@ -29,7 +30,6 @@ from tests.factories import (
     ProspectFactory,
 )
 
-PASSWORD = "senha-de-teste-123"
 # Links that start a query or a negativação; none may be left while the integration is off.
 ACTION_LINKS = 'a[href^="/analise-credito/nova/"], a[href*="/negativar/"]'
 
@@ -99,9 +99,10 @@ def test_integration_off_removes_every_query_and_negativation_action(
     screenshot("governance_attendant_customer_off")
 
     page.goto("/crm/leads/")
+    page.get_by_test_id("lead-table").get_by_role("button", name="Ações").click()
     expect(
-        page.get_by_test_id("lead-table").get_by_role("button", name="Análise de crédito")
-    ).to_be_disabled()
+        page.get_by_test_id("lead-table").locator('.dropdown-item[aria-disabled="true"]')
+    ).to_have_text("Análise de crédito")
     expect(page.locator(ACTION_LINKS)).to_have_count(0)
 
     page.goto("/crm/prospeccoes/")

@@ -8,10 +8,8 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Dialog, Page, expect
 
 from creditcheck.core.models import Branch
-from tests.factories import CustomerFactory
+from tests.factories import PASSWORD, CustomerFactory
 from tests.security.conftest import hostile
-
-PASSWORD = "senha-de-teste-123"
 
 pytestmark = pytest.mark.browser
 

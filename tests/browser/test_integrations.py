@@ -14,8 +14,8 @@ from creditcheck.integrations import secrets
 from creditcheck.integrations.models import BranchIntegration
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import sandbox_credentials
+from tests.factories import PASSWORD
 
-PASSWORD = "senha-de-teste-123"
 # The form is filled with this platform's credential fields (E-mail, Senha).
 PLATFORM = "soawebservice"
 

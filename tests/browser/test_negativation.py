@@ -23,11 +23,10 @@ from creditcheck.negativation.models import Negativation
 from creditcheck.negativation.services import negativation_retry_due
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import integration_on
-from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
+from tests.factories import PASSWORD, ContractFactory, CustomerFactory, InvoiceFactory
 from tests.notice_setup import letter_posted
 from tests.sandbox_client import advance_clock, inject_fault
 
-PASSWORD = "senha-de-teste-123"
 PLATFORM = "soawebservice"
 
 pytestmark = pytest.mark.browser

@@ -23,13 +23,12 @@ from creditcheck.notices.models import DunningStep, Notice
 from creditcheck.notices.rules import DEFAULT_RULES
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import integration_on
-from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
+from tests.factories import PASSWORD, ContractFactory, CustomerFactory, InvoiceFactory
 from tests.notice_setup import creditor_for
 from tests.notices.smtp import Mailbox, smtp_server
 from tests.notices.test_dunning import FULL_TEMPLATE
 
 __all__ = ["smtp_server"]
-PASSWORD = "senha-de-teste-123"
 pytestmark = pytest.mark.browser
 
 

@@ -13,9 +13,7 @@ from creditcheck.core.models import Branch
 from providers.sandbox.scenarios import COMPANY_PARTNERS_CNPJ, RETURNED_CHEQUES_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import integration_on
-from tests.factories import CustomerFactory
-
-PASSWORD = "senha-de-teste-123"
+from tests.factories import PASSWORD, CustomerFactory
 
 pytestmark = pytest.mark.browser
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import lxml.html
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -12,6 +9,7 @@ from django.test import Client
 from creditcheck.core.models import Branch
 from tests.credit_setup import enable_credit_analysis
 from tests.factories import ContractFactory, CustomerFactory
+from tests.html import parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +24,9 @@ def test_contract_detail_offers_the_query_of_its_customer(
 
     response = client.get(f"/contratos/{contract.pk}/")
 
-    doc: Any = lxml.html.fromstring(response.content.decode())
     assert [
-        (" ".join(a.text_content().split()), a.get("href"))
-        for a in doc.xpath('//a[@data-testid="consult-credit"]')
+        (text(a), a.get("href"))
+        for a in parse(response).xpath('//a[@data-testid="consult-credit"]')
     ] == [
         (
             "Consultar análise de crédito do cliente",

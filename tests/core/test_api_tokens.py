@@ -9,11 +9,12 @@ from rest_framework.test import APIClient
 
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/auth/token/"
-RIGHT = "senha-de-teste-123"
+RIGHT = PASSWORD
 LOCKED = {
     "detail": "Acesso bloqueado por excesso de tentativas de entrada sem sucesso. Tente de novo "
     "em 15 minutos ou peça a um administrador que desbloqueie seu usuário.",

@@ -40,3 +40,18 @@ def test_screens_show_no_django_dashes(client: Client, seller: User) -> None:
         html = client.get(url).content.decode()
         assert "---------" not in html, url
     assert "Selecione…" in client.get("/clientes/novo/").content.decode()
+
+
+@pytest.mark.django_db
+def test_phone_input_masks_a_stored_number_and_keeps_a_typed_one(branch: Branch) -> None:
+    from creditcheck.crm.forms import LeadForm
+    from tests.factories import LeadFactory
+
+    lead = LeadFactory.create(phone="11970000000", branch=branch)
+    branches = Branch.objects.all()
+
+    stored = LeadForm(instance=lead, branches=branches)
+    typed = LeadForm({"phone": "11 3333-4444"}, instance=lead, branches=branches)
+
+    assert 'value="(11) 97000-0000"' in str(stored["phone"])
+    assert 'value="11 3333-4444"' in str(typed["phone"])

@@ -99,3 +99,24 @@ def test_load_demo_users_log_in_and_see_their_branches() -> None:
         user = User.objects.get(username=username)
         assert user.check_password("demo1234") is True
         assert {branch.name for branch in branches_for(user)} == branch_names
+
+
+def test_demo_users_own_branch_is_their_first_one() -> None:
+    from creditcheck.core.selectors import home_branch_id
+
+    demo_load()
+
+    names: dict[int | None, str] = dict(Branch.objects.values_list("pk", "name"))
+    own = {
+        user.username: names.get(home_branch_id(user))
+        for user in User.objects.filter(
+            username__in=["atendente", "vendedor", "financeiro", "admin"]
+        )
+    }
+    # Not the first by name (Filial Belo Horizonte) but the first of each user's list
+    assert own == {
+        "atendente": "Filial São Paulo",
+        "vendedor": "Filial São Paulo",
+        "financeiro": "Filial Belo Horizonte",
+        "admin": "Filial São Paulo",
+    }

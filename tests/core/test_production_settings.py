@@ -21,6 +21,7 @@ from django.test import Client
 
 from creditcheck.core.enums import Role
 from creditcheck.core.models import Branch
+from tests.factories import PASSWORD
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 HOST = "creditcheck.example.com"
@@ -186,7 +187,7 @@ def test_production_sign_in_sets_secure_http_only_cookies(
 
     page = client.get("/entrar/", secure=True)
     signed_in = client.post(
-        "/entrar/", {"username": "atendente", "password": "senha-de-teste-123"}, secure=True
+        "/entrar/", {"username": "atendente", "password": PASSWORD}, secure=True
     )
 
     assert page.status_code == 200

@@ -13,10 +13,11 @@ from django.test import Client
 
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
-RIGHT = "senha-de-teste-123"
+RIGHT = PASSWORD
 LOCKED_TEXT = (
     "Acesso bloqueado por excesso de tentativas de entrada sem sucesso. Tente de novo em 15 "
     "minutos ou peça a um administrador que desbloqueie seu usuário."

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -11,6 +9,7 @@ from django.test import Client
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry
+from tests.html import texts_by_testid
 
 pytestmark = pytest.mark.django_db
 
@@ -106,14 +105,11 @@ def test_costs_month_filter_defaults_to_the_current_month(client: Client, financ
 def test_costs_daily_chart_has_axis_values(
     month_data: dict[str, object], client: Client, financial: User
 ) -> None:
-    import lxml.html
-
     client.force_login(financial)
 
     response = client.get("/relatorios/custos/", {"month": "2026-03"})
 
-    doc: Any = lxml.html.fromstring(response.content)
-    labels = [t.text_content() for t in doc.xpath('//*[@data-testid="axis-value"]')]
+    labels = texts_by_testid(response, "axis-value")
     assert labels[0] == "0"
     assert len(labels) >= 2
     assert all(label.isdigit() for label in labels)
@@ -122,8 +118,6 @@ def test_costs_daily_chart_has_axis_values(
 def test_consultas_and_custos_name_and_agree_on_what_they_count(
     uncertain_in_march: object, client: Client, administrator: User
 ) -> None:
-    import lxml.html
-
     client.force_login(administrator)
 
     costs = client.get("/relatorios/custos/", {"month": "2026-03"})
@@ -132,8 +126,7 @@ def test_consultas_and_custos_name_and_agree_on_what_they_count(
     )
 
     def figure(response: object, testid: str) -> str:
-        doc: Any = lxml.html.fromstring(response.content)  # type: ignore[attr-defined]
-        return " ".join(doc.xpath(f'//*[@data-testid="{testid}"]')[0].text_content().split())
+        return texts_by_testid(response, testid)[0]
 
     # March: 5 sent to a platform plus 1 of uncertain billing, 4 refused attempts
     assert figure(costs, "total-count") == figure(queries, "total-count") == "6"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import lxml.html
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -12,13 +11,13 @@ from django.test import Client
 from creditcheck.core.models import Branch
 from tests.credit_setup import enable_credit_analysis
 from tests.factories import LeadFactory, ProspectFactory
+from tests.html import parse, text
 
 pytestmark = pytest.mark.django_db
 
 
 def _links(content: bytes, xpath: str) -> list[tuple[str, str]]:
-    doc: Any = lxml.html.fromstring(content.decode())
-    return [(" ".join(a.text_content().split()), a.get("href")) for a in doc.xpath(xpath)]
+    return [(text(a), a.get("href", "")) for a in parse(content).xpath(xpath)]
 
 
 def test_lead_edit_offers_query_and_previous_queries(
@@ -110,11 +109,9 @@ def test_lists_show_the_last_score_band_and_date(
 
     response = client.get(url)
 
-    doc: Any = lxml.html.fromstring(response.content.decode())
+    doc = parse(response)
     cells = {
-        " ".join(row.xpath(".//td[1]")[0].text_content().split()): " ".join(
-            row.xpath('.//*[@data-testid="last-query"]')[0].text_content().split()
-        )
+        text(row.xpath(".//td[1]")[0]): text(row.xpath('.//*[@data-testid="last-query"]')[0])
         for row in doc.xpath("//tbody/tr")
     }
     assert cells == {

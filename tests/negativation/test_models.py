@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-import lxml.html
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
@@ -15,6 +13,7 @@ from creditcheck.negativation.enums import NegativationStatus as S
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch
 from tests.factories import ContractFactory, InvoiceFactory, negativation_for
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +56,7 @@ def test_negativation_list_shows_no_visibility_date_for_removed(
 
     response = client.get("/financeiro/negativacoes/")
 
-    doc: Any = lxml.html.fromstring(response.content.decode())
+    doc = parse(response)
     headers = [
         th.text_content() for th in doc.xpath('//table[@data-testid="negativation-table"]//th')
     ]

@@ -2,6 +2,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from creditcheck.core.enums import Role
+from tests.factories import PASSWORD
 
 
 def test_login_page_is_in_portuguese(client: Client, db: None) -> None:
@@ -27,9 +28,7 @@ def test_login_with_wrong_password_shows_portuguese_error(client: Client, attend
 
 
 def test_login_with_right_password_opens_customer_list(client: Client, attendant: User) -> None:
-    response = client.post(
-        "/entrar/", {"username": "atendente", "password": "senha-de-teste-123"}, follow=True
-    )
+    response = client.post("/entrar/", {"username": "atendente", "password": PASSWORD}, follow=True)
 
     assert response.redirect_chain == [("/", 302), ("/clientes/", 302)]
     assert client.session["_auth_user_id"] == str(attendant.pk)
