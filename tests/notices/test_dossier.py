@@ -3,6 +3,7 @@ staff and audited."""
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from creditcheck.contracts.services import invoice_pay
 from creditcheck.core.enums import AuditAction
@@ -33,7 +34,8 @@ def negativation(
         source="Contrato assinado",
     )
     negativation = negativation_include(invoice=invoice, user=financial)
-    invoice_pay(invoice=invoice, paid_at=invoice.due_date, amount=invoice.amount, user=financial)
+    today = timezone.localdate()
+    invoice_pay(invoice=invoice, paid_at=today, amount=invoice.amount, user=financial)
     negativation.refresh_from_db()
     return negativation
 
@@ -43,13 +45,13 @@ def test_dossier_states_every_step_and_deadline(
 ) -> None:
     dossier = negativation_dossier(negativation, user=financial)
 
-    assert [row.met for row in dossier.deadlines] == [True, True, None]
+    assert [row.met for row in dossier.deadlines] == [True, True, True]
     text = pdf_text(dossier_pdf(dossier))
     for shown in (
         f"Dossiêdedefesa—negativaçãonº{negativation.pk}",
         "R$99,90",
         "10diasúteis;semconsentimento:Carta(correio)",
-        "ContratoassinadoE-mail",
+        "Contratoassinado",
         "Carta(correio)de",
         "(cumpriuaregra)",
         negativation.platform_id,
