@@ -24,8 +24,9 @@ $(STAMP): pyproject.toml
 migrate: venv
 	$(BIN)/python manage.py migrate --noinput
 
+# The banner names the address runserver will listen on (HOST, PORT).
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --url http://$(HOST):$(PORT)
 
 # The platform sandboxes (SPC Brasil, SOAWebService, ConnectSA, Crédito na Medida) run on
 # loopback for as long as `make run` serves, and every demo branch is pointed at them; the

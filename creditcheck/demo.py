@@ -4,7 +4,8 @@ Everything is keyed on natural keys (CNPJ, document, invoice number, username, e
 second run finds every row and changes nothing. Dates are relative to the day of the first
 run. Names come from a fixed-seed generator; documents come from DEMO_DOCUMENTS, whose first
 entries are the sandbox scenario documents (providers/sandbox/scenarios.py), so the demo
-customers answer with known credit results.
+customers answer with known credit results; the customers of the identity_divergence scenario
+take their record from IDENTITY_RECORDS, which the platforms contradict.
 """
 
 import datetime
@@ -25,6 +26,11 @@ from creditcheck.crm.enums import LeadSource, ProspectStage
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.enums import CustomerStatus
 from creditcheck.customers.models import Customer
+from providers.sandbox.scenarios import (
+    IDENTITY_DIVERGENCE_CNPJ,
+    IDENTITY_DIVERGENCE_CPF,
+    IDENTITY_RECORDS,
+)
 
 SEED = 20260701
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - printed on purpose: demo accounts only
@@ -50,13 +56,16 @@ DEMO_DOCUMENTS: list[str] = [
     "32165498791",  # platform_error
     "Z1X2C3V4000102",  # platform_error (alphanumeric CNPJ)
     # other customers (the sandbox picks their scenario by a stable hash)
-    "22669776795", "58903796403", "55122698953", "61080003681", "94286116115",
+    "22669776795", "58903796403",
+    IDENTITY_DIVERGENCE_CPF,  # the platforms' identity is not the record's
+    "61080003681", "94286116115",
     "37791634201", "72718484365", "35565167051", "55522567783", "44125216800",
     "31702662179", "56657593333", "67228573366", "50586538933", "18240736157",
     "48182379229", "54612653084", "41262807743", "98701489720", "71122882157",
     "64830283181", "46132499881", "15428991763", "23763703101", "79265071214",
     "85764674379",
-    "88802974000130", "43580472000173", "26975550000110", "79125961000182",
+    IDENTITY_DIVERGENCE_CNPJ,  # the platforms answer another razão social
+    "43580472000173", "26975550000110", "79125961000182",
     "51544914000154", "88787896000141", "7KQ2M9XP000135",
     # leads and prospects
     "34624560086", "57872148200", "57845524573", "49577935737", "71794787682",
@@ -235,13 +244,17 @@ def _load_customers(
         company = f"{rng.choice(COMPANY_WORDS)} {rng.choice(SURNAMES)} Ltda"
         mother = f"{rng.choice(FEMALE_FIRST_NAMES)} {rng.choice(SURNAMES)} {rng.choice(SURNAMES)}"
         age_days = rng.randint(20 * 365, 70 * 365) if not is_company else rng.randint(400, 9000)
+        birth_date = today - datetime.timedelta(days=age_days)
+        if (record := IDENTITY_RECORDS.get(document)) is not None:
+            person = company = record.name
+            birth_date, mother = record.birth_date or birth_date, record.mother_name
         customer, created = Customer.objects.get_or_create(
             document=document,
             branch=branch,
             defaults={
                 "person_type": person_type,
                 "name": company if is_company else person,
-                "birth_date": today - datetime.timedelta(days=age_days),
+                "birth_date": birth_date,
                 "mother_name": "" if is_company else mother,
                 "cep": cep,
                 "street": street,

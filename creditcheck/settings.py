@@ -398,7 +398,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # The removal reason appears as a model field and as a request field: one schema name.
-    "ENUM_NAME_OVERRIDES": {"RemovalReasonEnum": "creditcheck.negativation.enums.RemovalReason"},
+    "ENUM_NAME_OVERRIDES": {
+        "RemovalReasonEnum": "creditcheck.negativation.enums.RemovalReason",
+        "InclusionReasonEnum": "creditcheck.negativation.enums.InclusionReason",
+    },
 }
 
 LOGGING = {

@@ -162,7 +162,7 @@ say "preparando o banco de dados"
 step "$BIN/python" deploy/create_database.py
 step "$BIN/python" manage.py migrate --noinput
 step "$BIN/python" manage.py collectstatic --noinput --verbosity 0
-step "$BIN/python" manage.py load_demo >"$STATE_DIR/load_demo.txt"
+step "$BIN/python" manage.py load_demo --url "$BASE_URL" >"$STATE_DIR/load_demo.txt"
 cat "$STATE_DIR/load_demo.txt"
 step "$BIN/python" manage.py configure_sandbox_integrations --enable
 

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from providers.base import CreditReport
+from providers.base import CreditReport, Identity
 
 
 def _encode(value: Any) -> Any:
@@ -88,3 +88,13 @@ def report_from_dict(data: Mapping[str, Any], *, raw: str = "") -> CreditReport:
     stored = {key: value for key, value in data.items() if key not in ("raw", "document")}
     report: CreditReport = _build(CreditReport, {**stored, "raw": raw})
     return report
+
+
+def identity_from_dict(data: Mapping[str, Any]) -> Identity | None:
+    """Only the identity of a report stored with report_to_dict (None when it has none): what
+    a list needs, without rebuilding the whole report."""
+    stored = data.get("identity")
+    if not stored:
+        return None
+    identity: Identity = _build(Identity, stored)
+    return identity

@@ -11,10 +11,13 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.services import credit_query_request
 from creditcheck.analysis.subjects import subject_from_document
 from creditcheck.core.models import Branch
+from creditcheck.customers.models import Customer
 from creditcheck.integrations.enums import Environment
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.services import branch_integration_save
+from providers.sandbox.scenarios import IDENTITY_DIVERGENCE_CPF, IDENTITY_RECORDS
 from providers.sandbox.server import RunningSandbox, load_platforms
+from tests.factories import CustomerFactory
 from tests.sandbox_client import inject_fault
 
 
@@ -37,8 +40,9 @@ def connect_branch(
     *,
     cost: str = "12.50",
     product: str = "",
+    is_default: bool = True,
 ) -> BranchIntegration:
-    """A default, active integration of `branch` with `platform`'s sandbox."""
+    """An active integration of `branch` with `platform`'s sandbox, its default unless told."""
     return branch_integration_save(
         branch=branch,
         platform=platform,
@@ -47,7 +51,7 @@ def connect_branch(
         credentials=sandbox_credentials(platform),
         product=product,
         cost_per_query=Decimal(cost),
-        is_default=True,
+        is_default=is_default,
     )
 
 
@@ -78,3 +82,16 @@ def query_with_uncertain_billing(
     query.refresh_from_db()
     assert (query.status, query.billed) == (QueryStatus.FAILED, Billed.UNKNOWN)
     return query
+
+
+def identity_divergent_customer(branch: Branch) -> Customer:
+    """A customer of `branch` whose record the platforms contradict: the sandbox's
+    identity_divergence scenario (name and birth date differ, the mother's name agrees)."""
+    record = IDENTITY_RECORDS[IDENTITY_DIVERGENCE_CPF]
+    return CustomerFactory.create(
+        branch=branch,
+        document=IDENTITY_DIVERGENCE_CPF,
+        name=record.name,
+        birth_date=record.birth_date,
+        mother_name=record.mother_name,
+    )

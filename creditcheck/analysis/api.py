@@ -132,7 +132,8 @@ class CreditQueryListCreate(APIView):
     )
     def get(self, request: Request) -> Response:
         queryset = filter_queries(
-            queries_for(request.user), filters_from_params(request.query_params)
+            queries_for(request.user).select_related("customer", "lead", "prospect"),
+            filters_from_params(request.query_params),
         )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(queryset, request, view=self)
@@ -191,7 +192,8 @@ class CreditQueryDetail(APIView):
 
     @extend_schema(responses=CreditQuerySerializer)
     def get(self, request: Request, pk: int) -> Response:
-        query = get_object_or_404(queries_for(request.user), pk=pk)
+        queryset = queries_for(request.user).select_related("customer", "lead", "prospect")
+        query = get_object_or_404(queryset, pk=pk)
         return Response(CreditQuerySerializer(query).data)
 
 

@@ -5,6 +5,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from creditcheck.analysis.identity import identity_divergences
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.fields import format_cep
 from creditcheck.core.formatting import EMPTY, money, phone
@@ -207,6 +208,7 @@ def report_context(query: CreditQuery) -> dict[str, Any]:
         ),
         identity_facts=identity_facts(report, fallback_name=query.subject_name),
         other_information=report.other_information,
+        identity_divergences=identity_divergences(query),
         generated_on=dt.date.today(),
     )
     return context

@@ -4,8 +4,10 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from creditcheck.analysis.identity import identity_divergences
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.serializers import ScopedRelatedField, UserBranchField
 from creditcheck.crm.models import Lead, Prospect
@@ -55,6 +57,22 @@ class CreditQueryRequestSerializer(serializers.Serializer):  # type: ignore[type
         return attrs
 
 
+class IdentityDivergenceSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """One field on which the platform's identity of the consulted disagrees with our record."""
+
+    field = serializers.ChoiceField(
+        choices=["name", "birth_date", "mother_name"],
+        help_text="`name` (a company's razão social), `birth_date` or `mother_name`.",
+    )
+    # (the metaclass takes declared fields out of the class: this does not shadow Field.label)
+    label = serializers.CharField(help_text="The field's name as staff read it (pt-BR).")  # type: ignore[assignment]
+    ours = serializers.CharField(
+        help_text="As the consulted customer, lead or prospect has it now (dates YYYY-MM-DD)."
+    )
+    bureau = serializers.CharField(help_text="As the platform answered it (dates YYYY-MM-DD).")
+    message = serializers.CharField(help_text="The warning as the result screen shows it.")
+
+
 class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
     """A stored query as the API returns it (read-only).
 
@@ -89,6 +107,7 @@ class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
     company = serializers.SerializerMethodField()
     inquiries = serializers.SerializerMethodField()
     other_information = serializers.SerializerMethodField()
+    identity_divergences = serializers.SerializerMethodField()
     protocol = serializers.CharField()
     billed = serializers.CharField()
     cost = serializers.DecimalField(max_digits=8, decimal_places=2)
@@ -126,6 +145,14 @@ class CreditQuerySerializer(serializers.Serializer):  # type: ignore[type-arg]
     def get_other_information(self, query: CreditQuery) -> list[dict[str, Any]]:
         """What the platform sent that no other field holds: label, value and its path."""
         return list(self._report(query).get("other_information", []))
+
+    @extend_schema_field(IdentityDivergenceSerializer(many=True))
+    def get_identity_divergences(self, query: CreditQuery) -> list[dict[str, Any]]:
+        """Where the platform's name, birth date or mother's name (a company's razão social)
+        disagree with the consulted record's, accents, case and abbreviations tolerated; only
+        what both sides have is compared. Empty without a result or a record (bare CPF/CNPJ)."""
+        divergences = identity_divergences(query)
+        return list(IdentityDivergenceSerializer(divergences, many=True).data)
 
     def get_score_band(self, query: CreditQuery) -> str:
         score = self._report(query).get("score") or {}

@@ -20,6 +20,7 @@ class Subject:
     lead: Lead | None = None
     prospect: Prospect | None = None
     birth_date: dt.date | None = None
+    mother_name: str = ""
     state: str = ""
     cep: str = ""
 
@@ -35,13 +36,14 @@ class Subject:
 
 def _subject_from_record(subject_type: SubjectType, record: Any, **link: Any) -> Subject:
     """The subject of a stored record, with as much of birth date, UF and CEP as the record
-    holds: a customer all three, a prospect its address, a lead none."""
+    holds: a customer all three (and the mother's name), a prospect its address, a lead none."""
     return Subject(
         subject_type,
         record.document,
         record.name,
         **link,
         birth_date=getattr(record, "birth_date", None),
+        mother_name=getattr(record, "mother_name", ""),
         state=getattr(record, "state", ""),
         cep=getattr(record, "cep", ""),
     )

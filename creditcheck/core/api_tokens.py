@@ -16,6 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from creditcheck.core.openapi import error_responses
+
 
 class TokenCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     username = serializers.CharField(label=_("Usuário"), max_length=150)
@@ -30,7 +32,11 @@ class InvalidCredentials(exceptions.AuthenticationFailed):
 
 
 class TokenCreateView(APIView):
-    """POST username and password; answers the user's token (created on first use)."""
+    """POST username and password; answers the user's token (created on first use).
+
+    No authentication class, so no CSRF check: the answer is JSON no other site can read and
+    it opens no session, so a forged request gains nothing (tests/security/test_csrf.py).
+    """
 
     authentication_classes: list[Any] = []
     permission_classes: list[Any] = []
@@ -41,7 +47,11 @@ class TokenCreateView(APIView):
 
     @extend_schema(
         request=TokenCreateSerializer,
-        responses=inline_serializer("TokenCreated", {"token": serializers.CharField()}),
+        responses={
+            200: inline_serializer("TokenCreated", {"token": serializers.CharField()}),
+            # 429 while the user name or the IP is locked (sign_in.lockout_response).
+            **error_responses(400, 401, 429),
+        },
         auth=[],
     )
     def post(self, request: Request) -> Response:

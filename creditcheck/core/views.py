@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -65,14 +66,18 @@ class FormScreen:
         *,
         instance: Model | None = None,
         context: dict[str, Any] | None = None,
+        after_save: Callable[[HttpRequest, Any, Any], None] | None = None,
     ) -> HttpResponse:
-        """A valid POST saves the record, says `saved` (a format string of `record`) and
-        redirects; anything else shows the form, with `context`."""
+        """A valid POST saves the record, says `saved` (a format string of `record`), calls
+        `after_save(request, record, form)` (a notice of its own) and redirects; anything else
+        shows the form, with `context`."""
         branches = branches_for(request.user)
         form = self.form_class(request.POST or None, instance=instance, branches=branches)
         if request.method == "POST" and form.is_valid():
             record = form.save()
             messages.success(request, saved.format(record=record))
+            if after_save is not None:
+                after_save(request, record, form)
             return redirect(self.then, pk=record.pk)
         return render(request, self.template, {"form": form, **(context or {})})
 
@@ -107,6 +112,8 @@ def branch_list(request: HttpRequest) -> HttpResponse:
         customer_count=Count("customers", distinct=True),
         member_count=Count("members", distinct=True),
     )
+    # A GROUP BY query does not take Meta.ordering: name the order the pages follow.
+    branches = branches.order_by("name", "pk")
     return render(request, "core/branch_list.html", {"page_obj": requested_page(request, branches)})
 
 

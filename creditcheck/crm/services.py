@@ -12,6 +12,7 @@ from creditcheck.crm.enums import ProspectStage
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.enums import CustomerStatus
 from creditcheck.customers.models import Customer
+from creditcheck.customers.services import customer_check_document
 
 # Prospect fields copied verbatim into the new customer (same names on both models).
 _COPIED_FIELDS = (
@@ -53,24 +54,13 @@ def prospect_convert_to_customer(*, prospect: Prospect, user: Any) -> Customer:
         **{field: getattr(prospect, field) for field in _COPIED_FIELDS},
         status=CustomerStatus.ACTIVE,
     )
+    customer_check_document(document=documents.normalize(prospect.document), branch=prospect.branch)
     if documents.is_valid(prospect.document):
         customer.person_type = documents.person_type_for(prospect.document)
         customer.full_clean()
     else:
         # Without a valid document there is no person type either; the document error says it.
         customer.full_clean(exclude=["person_type"])
-
-    duplicate = Customer.objects.filter(branch=prospect.branch, document=customer.document).first()
-    if duplicate is not None:
-        raise ValidationError(
-            {
-                "document": ValidationError(
-                    _("Já existe um cliente com este CPF/CNPJ nesta filial: %(name)s.")
-                    % {"name": duplicate.name},
-                    code="duplicate_customer",
-                )
-            }
-        )
 
     customer.save()
     prospect.converted_customer = customer

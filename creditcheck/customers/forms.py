@@ -4,6 +4,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.html import format_html
 
 from creditcheck.core.enums import PersonType
 from creditcheck.core.forms import (
@@ -18,6 +20,7 @@ from creditcheck.core.forms import (
 )
 from creditcheck.customers.enums import CustomerStatus
 from creditcheck.customers.models import Customer
+from creditcheck.customers.services import DuplicateCustomer, customer_check_document
 
 
 class CustomerSearchForm(PersonFilterForm[Customer]):
@@ -67,3 +70,23 @@ class CustomerForm(BranchScopedModelForm):
         assert isinstance(person_type_field, forms.ChoiceField)
         # Radio buttons: the two person types only, without the blank "---------" choice.
         person_type_field.choices = PersonType.choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        try:
+            customer_check_document(
+                document=cleaned.get("document") or "",
+                branch=cleaned.get("branch"),
+                customer_id=self.instance.pk,
+            )
+        except DuplicateCustomer as refusal:
+            existing = refusal.existing
+            self.add_error(
+                "document",
+                format_html(
+                    '{} <a href="{}" data-testid="existing-customer">Abrir o cadastro</a>',
+                    refusal.message_text,
+                    reverse("customers:edit", args=[existing.pk]),
+                ),
+            )
+        return cleaned

@@ -35,6 +35,13 @@ class Customer(TimeStampedModel):
         verbose_name = _("cliente")
         verbose_name_plural = _("clientes")
         ordering = ["name", "id"]
+        constraints = [
+            # One record of a person per branch (customers/services.py explains the refusal;
+            # this catches a race between two saves).
+            models.UniqueConstraint(
+                fields=["branch", "document"], name="customer_one_per_document_and_branch"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.document_formatted})"

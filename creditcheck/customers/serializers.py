@@ -10,6 +10,7 @@ from creditcheck.core.serializers import (
     UserBranchField,
 )
 from creditcheck.customers.models import Customer
+from creditcheck.customers.services import DuplicateCustomer, customer_check_document
 
 
 class CustomerSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type: ignore[type-arg]
@@ -26,9 +27,21 @@ class CustomerSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type:
             "state", "email", "phone", "branch", "status",
         ]  # fmt: skip
         extra_kwargs = {"person_type": {"required": False}}
+        # Not DRF's validator of the unique constraint (branch, document): validate() gives the
+        # rule's own error, on the document field (customers/services.py).
+        validators: list[Any] = []
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         # When the client leaves the person type out, the document says it.
         if "person_type" not in attrs and self.instance is None and attrs.get("document"):
             attrs["person_type"] = documents.person_type_for(attrs["document"])
-        return super().validate(attrs)
+        attrs = super().validate(attrs)
+        try:
+            customer_check_document(
+                document=attrs.get("document", getattr(self.instance, "document", "")),
+                branch=attrs.get("branch", getattr(self.instance, "branch", None)),
+                customer_id=getattr(self.instance, "pk", None),
+            )
+        except DuplicateCustomer as refusal:
+            raise serializers.ValidationError(serializers.as_serializer_error(refusal)) from None
+        return attrs

@@ -5,6 +5,7 @@ add a tab by adding a view here, a template extending that base and an entry in
 `customers/includes/customer_tabs.html`.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -17,6 +18,7 @@ from creditcheck.core.selectors import scope_to_user
 from creditcheck.core.views import FormScreen, can_change_or_deny, filtered_list, requested_page
 from creditcheck.customers.forms import CustomerForm, CustomerSearchForm
 from creditcheck.customers.models import Customer
+from creditcheck.customers.selectors import other_branches_with_document
 
 CUSTOMER_CREATE = FormScreen(CustomerForm, "customers/customer_create.html", "customers:edit")
 CUSTOMER_EDIT = FormScreen(CustomerForm, "customers/customer_edit.html", "customers:edit")
@@ -26,6 +28,20 @@ def _get_customer(request: HttpRequest, pk: int) -> Customer:
     """The customer if it belongs to one of the user's branches; 404 otherwise."""
     customers = scope_to_user(Customer.objects.select_related("branch"), request.user)
     return get_object_or_404(customers, pk=pk)
+
+
+def _notice_other_branches(request: HttpRequest, customer: Customer, form: CustomerForm) -> None:
+    """After a customer is created: whether other branches have its CPF/CNPJ too."""
+    count = other_branches_with_document(customer.document, customer.branch)
+    if count:
+        where = "outra filial" if count == 1 else f"outras {count} filiais"
+        messages.info(request, f"Este CPF/CNPJ também é cliente em {where}.")
+
+
+def _notice_if_moved(request: HttpRequest, customer: Customer, form: CustomerForm) -> None:
+    """After an edit that changed the document or the branch: the same notice."""
+    if {"document", "branch"} & set(form.changed_data):
+        _notice_other_branches(request, customer, form)
 
 
 @login_required
@@ -40,7 +56,9 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 @permission_required("customers.add_customer", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def customer_create(request: HttpRequest) -> HttpResponse:
-    return CUSTOMER_CREATE.respond(request, "Cliente {record.name} cadastrado.")
+    return CUSTOMER_CREATE.respond(
+        request, "Cliente {record.name} cadastrado.", after_save=_notice_other_branches
+    )
 
 
 @login_required
@@ -52,7 +70,11 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     can_change = can_change_or_deny(request, "customers.change_customer")
     context = {"customer": customer, "can_change": can_change, "active_tab": "dados"}
     return CUSTOMER_EDIT.respond(
-        request, "Dados do cliente salvos.", instance=customer, context=context
+        request,
+        "Dados do cliente salvos.",
+        instance=customer,
+        context=context,
+        after_save=_notice_if_moved,
     )
 
 

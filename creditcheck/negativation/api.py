@@ -23,6 +23,7 @@ from creditcheck.negativation.serializers import (
     NegativationSerializer,
 )
 from creditcheck.negativation.services import (
+    InclusionChoices,
     negativation_include,
     negativation_request_removal,
 )
@@ -31,6 +32,7 @@ REFUSAL_STATUS = {
     RefusalCode.INTEGRATION_DISABLED: status.HTTP_403_FORBIDDEN,
     RefusalCode.NOT_ELIGIBLE: status.HTTP_400_BAD_REQUEST,
     RefusalCode.INVALID_TRANSITION: status.HTTP_409_CONFLICT,
+    RefusalCode.INVALID_REQUEST: status.HTTP_400_BAD_REQUEST,
 }
 
 
@@ -38,6 +40,10 @@ def refusal_response(refusal: NegativationRefused) -> Response:
     body: dict[str, Any] = {"code": refusal.code, "detail": refusal.message}
     if refusal.code == RefusalCode.NOT_ELIGIBLE:
         body["reasons"] = [{"code": r.code, "message": r.message} for r in refusal.reasons]
+    if refusal.errors:
+        body["errors"] = {
+            name: [{"code": e.code, "message": e.message}] for name, e in refusal.errors.items()
+        }
     return Response(body, status=REFUSAL_STATUS[RefusalCode(refusal.code)])
 
 
@@ -74,8 +80,15 @@ class NegativationViewSet(
         body = NegativationRequestSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         try:
+            data = body.validated_data
+            choices = InclusionChoices(
+                reason=data.get("reason", ""),
+                reason_code=data.get("reason_code"),
+                integration=data.get("integration"),
+                amount=data.get("amount"),
+            )
             negativation = negativation_include(
-                invoice=body.validated_data["invoice"], user=request.user
+                invoice=data["invoice"], user=request.user, choices=choices
             )
         except NegativationRefused as refusal:
             return refusal_response(refusal)

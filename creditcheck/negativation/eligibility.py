@@ -37,6 +37,7 @@ from creditcheck.negativation.refusals import (
     message,
 )
 from creditcheck.notices.models import RepaymentPlan
+from providers import registry
 
 C = IneligibilityCode
 ADDRESS_FIELDS = ("cep", "street", "number", "district", "city", "state")
@@ -63,6 +64,15 @@ def require_integration_enabled() -> None:
 def branch_rules(branch_id: int) -> BranchNegativationSettings:
     rules = BranchNegativationSettings.objects.filter(branch_id=branch_id).first()
     return rules or BranchNegativationSettings(branch_id=branch_id)
+
+
+def inclusion_integrations(branch: Branch) -> QuerySet[BranchIntegration]:
+    """The integrations an inclusion of `branch` may go through: active, of a platform that
+    includes (negativação)."""
+    including = [p.key for p in registry.platforms() if p.supports(registry.Capability.INCLUDE)]
+    return BranchIntegration.objects.filter(
+        branch=branch, active=True, platform__in=including
+    ).order_by("-is_default", "id")
 
 
 def inclusion_integration(branch: Branch) -> BranchIntegration | None:

@@ -78,6 +78,15 @@ ACTION_NOT_APPLICABLE: dict[str, Any] = {
 }
 
 
+class InclusionReason(models.TextChoices):
+    """Why we register the debt (our record and audit; the platform gets its nature code)."""
+
+    OVERDUE = "overdue", _("Fatura vencida e não paga")
+    CONTRACT_FINE = "contract_fine", _("Multa por rescisão do contrato")
+    EQUIPMENT = "equipment", _("Equipamento em comodato não devolvido")
+    AGREEMENT_BROKEN = "agreement_broken", _("Acordo de pagamento descumprido")
+
+
 class RemovalReason(models.TextChoices):
     PAID = "paid", _("Pagamento da dívida")
     CANCELLED = "cancelled", _("Fatura cancelada")

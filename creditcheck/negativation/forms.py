@@ -18,8 +18,14 @@ from creditcheck.core.models import Branch
 from creditcheck.core.selectors import filter_given, in_period
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.platforms import platform_filter_choices
-from creditcheck.negativation.enums import NegativationAction, NegativationStatus, RemovalReason
+from creditcheck.negativation.enums import (
+    InclusionReason,
+    NegativationAction,
+    NegativationStatus,
+    RemovalReason,
+)
 from creditcheck.negativation.models import BranchNegativationSettings, Negativation
+from creditcheck.negativation.services import InclusionChoices
 
 YES_NO = [(True, "Sim"), (False, "Não")]
 
@@ -168,6 +174,67 @@ class IntegrationChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
     def label_from_instance(self, obj: Any) -> str:
         cost = f"{obj.cost_per_query:.2f}".replace(".", ",")
         return f"{obj.get_platform_display()} ({obj.get_environment_display()}) — R$ {cost}"
+
+
+class InclusionForm(StyledFormMixin, forms.Form):
+    """ "Negativar" one invoice: reason, nature of the debt, platform and amount.
+
+    Only parses what is typed; what the values may be (amount above zero and within the open
+    amount, an including integration of the branch) is the service's call
+    (negativation_include), whose field errors the view puts back on these fields.
+    """
+
+    reason = forms.ChoiceField(
+        label="Motivo da negativação",
+        choices=InclusionReason.choices,
+        initial=InclusionReason.OVERDUE,
+        required=False,
+    )
+    reason_code = forms.CharField(
+        label="Natureza da dívida (código na plataforma)",
+        max_length=20,
+        required=False,
+        help_text="Vazio: o padrão da plataforma.",
+    )
+    integration = IntegrationChoiceField(
+        label="Plataforma",
+        queryset=BranchIntegration.objects.none(),
+        required=False,
+        empty_label=None,
+    )
+    amount = MoneyField(
+        label="Valor a negativar (R$)",
+        required=False,
+        error_messages={"invalid": "Informe um valor em reais, como 129,90."},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        invoice: Invoice,
+        integrations: QuerySet[BranchIntegration],
+        default: BranchIntegration | None,
+        default_reason_code: str,
+        open_amount: Decimal,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _set_queryset(self, "integration", integrations)
+        self.fields["integration"].initial = default.pk if default else None
+        self.fields["reason_code"].initial = default_reason_code
+        self.fields["amount"].initial = open_amount
+        self.fields[
+            "amount"
+        ].help_text = f"Até o valor em aberto da fatura {invoice.number}; vazio: o valor em aberto."
+
+    def choices(self) -> InclusionChoices:
+        data = self.cleaned_data
+        return InclusionChoices(
+            reason=data["reason"],
+            reason_code=data["reason_code"] if "reason_code" in self.data else None,
+            integration=data["integration"],
+            amount=data["amount"],
+        )
 
 
 class BranchNegativationSettingsForm(StyledFormMixin, forms.ModelForm):  # type: ignore[type-arg]

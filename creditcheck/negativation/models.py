@@ -12,7 +12,12 @@ from creditcheck.contracts.models import Invoice
 from creditcheck.core.models import Branch, TimeStampedModel
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
-from creditcheck.negativation.enums import LIVE, NegativationStatus, RemovalReason
+from creditcheck.negativation.enums import (
+    LIVE,
+    InclusionReason,
+    NegativationStatus,
+    RemovalReason,
+)
 from creditcheck.notices.models import Notice
 
 
@@ -91,6 +96,12 @@ class Negativation(TimeStampedModel):
     amount = models.DecimalField(_("valor"), max_digits=10, decimal_places=2)
     due_date = models.DateField(_("vencimento"))
     reason_code = models.CharField(_("natureza da inclusão"), max_length=20, blank=True)
+    reason = models.CharField(
+        _("motivo da negativação"),
+        max_length=20,
+        choices=InclusionReason.choices,
+        default=InclusionReason.OVERDUE,
+    )
     platform_id = models.CharField(_("identificador na plataforma"), max_length=120, blank=True)
     automatic = models.BooleanField(_("automática"), default=False)
     requested_by = models.ForeignKey(

@@ -6,7 +6,7 @@ REFUSAL_STATUS) and the screens show its message. The codes of the eligibility r
 (negativation/eligibility.py) are the `reasons` of a `not_eligible` refusal and share the table.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,16 @@ class RefusalCode(models.TextChoices):
     INTEGRATION_DISABLED = "integration_disabled", _("Integração de análise de crédito desativada")
     NOT_ELIGIBLE = "not_eligible", _("Fatura não elegível para negativação")
     INVALID_TRANSITION = "invalid_transition", _("A situação da negativação não permite a ação")
+    INVALID_REQUEST = "invalid_request", _("Dados da inclusão inválidos")
+
+
+class InclusionFieldCode(models.TextChoices):
+    """What is wrong with a field of an inclusion request: the `errors` of `invalid_request`."""
+
+    AMOUNT_NOT_POSITIVE = "amount_not_positive", _("Valor não positivo")
+    AMOUNT_ABOVE_OPEN = "amount_above_open", _("Valor acima do valor em aberto")
+    INTEGRATION_NOT_ALLOWED = "integration_not_allowed", _("Integração não permitida")
+    REASON_UNKNOWN = "reason_unknown", _("Motivo desconhecido")
 
 
 class IneligibilityCode(models.TextChoices):
@@ -47,6 +57,15 @@ MESSAGES: dict[str, Any] = {
     ),
     RefusalCode.NOT_ELIGIBLE: _("A fatura não pode ser negativada."),
     RefusalCode.INVALID_TRANSITION: _("Negativação %(status)s: %(action)s."),
+    RefusalCode.INVALID_REQUEST: _("Revise os dados da negativação."),
+    InclusionFieldCode.AMOUNT_NOT_POSITIVE: _("Informe um valor maior que zero."),
+    InclusionFieldCode.AMOUNT_ABOVE_OPEN: _(
+        "O valor não pode passar do valor em aberto da fatura (%(open)s)."
+    ),
+    InclusionFieldCode.INTEGRATION_NOT_ALLOWED: _(
+        "Escolha uma integração ativa desta filial que faça negativações."
+    ),
+    InclusionFieldCode.REASON_UNKNOWN: _("Escolha um dos motivos da lista."),
     IneligibilityCode.NOT_OPEN: _("A fatura não está em aberto (%(status)s)."),
     IneligibilityCode.DISPUTED: _("A fatura está contestada pelo cliente."),
     IneligibilityCode.NOT_OVERDUE_ENOUGH: _(
@@ -87,13 +106,20 @@ class Ineligibility:
 class NegativationRefused(Exception):
     """An action refused before anything changed: `code` is stable, `message` is pt-BR.
 
-    A `not_eligible` refusal lists every reason in `reasons`, for the screens that show them all.
+    A `not_eligible` refusal lists every reason in `reasons`, for the screens that show them all;
+    an `invalid_request` one has, in `errors`, what is wrong with each field of the request.
     """
 
     def __init__(
-        self, code: str, text: str | None = None, *, reasons: Sequence[Ineligibility] = ()
+        self,
+        code: str,
+        text: str | None = None,
+        *,
+        reasons: Sequence[Ineligibility] = (),
+        errors: Mapping[str, Ineligibility] | None = None,
     ) -> None:
         self.code = code
         self.message = text if text is not None else message(code)
         self.reasons = list(reasons)
+        self.errors = dict(errors or {})
         super().__init__(self.message)

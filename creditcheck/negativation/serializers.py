@@ -4,7 +4,8 @@ from rest_framework import serializers
 
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.serializers import ScopedRelatedField
-from creditcheck.negativation.enums import RemovalReason
+from creditcheck.integrations.models import BranchIntegration
+from creditcheck.negativation.enums import InclusionReason, RemovalReason
 from creditcheck.negativation.models import Negativation, NegativationEvent
 
 
@@ -26,7 +27,8 @@ class NegativationSerializer(serializers.ModelSerializer):  # type: ignore[type-
         model = Negativation
         fields = [
             "id", "invoice", "customer", "branch", "platform", "status", "status_display",
-            "document", "amount", "due_date", "platform_id", "automatic", "requested_by",
+            "document", "amount", "due_date", "reason", "reason_code", "platform_id",
+            "automatic", "requested_by",
             "created_at", "sent_at", "visible_on", "active_at", "removal_reason",
             "removal_requested_at", "removal_deadline", "removed_at", "attempts", "error_code",
             "error_message", "notice", "notice_met_on", "events",
@@ -35,9 +37,34 @@ class NegativationSerializer(serializers.ModelSerializer):  # type: ignore[type-
 
 
 class NegativationRequestSerializer(serializers.Serializer):  # type: ignore[type-arg]
+    """An inclusion request: the invoice, and optionally what the screen's form offers. Whether
+    the amount and integration fit the invoice is the service's answer (400 invalid_request,
+    with `errors` per field)."""
+
     invoice = ScopedRelatedField(
         queryset=Invoice.objects.select_related("contract__customer"),
         branch_field="contract__branch",
+    )
+    reason = serializers.ChoiceField(
+        choices=InclusionReason.choices, required=False, help_text="Default: `overdue`."
+    )
+    reason_code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=20,
+        help_text="The platform's nature of the debt; omitted: the branch's default.",
+    )
+    integration = ScopedRelatedField(
+        queryset=BranchIntegration.objects.all(),
+        required=False,
+        help_text="An active integration of the invoice's branch that includes; omitted: the "
+        "branch's inclusion integration.",
+    )
+    amount = serializers.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        required=False,
+        help_text="Above zero, at most the invoice's open amount; omitted: the open amount.",
     )
 
 

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -28,7 +29,9 @@ from creditcheck.contracts.models import Invoice
 from creditcheck.core.audit import audit_record
 from creditcheck.core.dispatch import enqueue
 from creditcheck.core.enums import AuditAction
+from creditcheck.core.formatting import money
 from creditcheck.core.models import Branch
+from creditcheck.integrations.models import BranchIntegration
 from creditcheck.integrations.services import adapter_for
 from creditcheck.negativation.actions import state_refusal
 from creditcheck.negativation.deadlines import expiry_date, removal_deadline
@@ -37,6 +40,7 @@ from creditcheck.negativation.eligibility import (
     eligibility_context,
     eligible_invoices,
     inclusion_integration,
+    inclusion_integrations,
     ineligibility_reasons,
     require_integration_enabled,
 )
@@ -45,6 +49,7 @@ from creditcheck.negativation.enums import (
     REGISTERED,
     REMOVAL_TARGET,
     TRANSITIONS,
+    InclusionReason,
     NegativationAction,
     NegativationStatus,
     RemovalReason,
@@ -56,6 +61,7 @@ from creditcheck.negativation.models import (
     SweepRequest,
 )
 from creditcheck.negativation.refusals import (
+    InclusionFieldCode,
     Ineligibility,
     IneligibilityCode,
     NegativationRefused,
@@ -211,24 +217,79 @@ def _audit(negativation: Negativation, outcome: str, *, user: Any, **details: An
 # ---- inclusion ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class InclusionChoices:
+    """What staff chose for one inclusion; None (or "") keeps the default."""
+
+    reason: str = ""  # InclusionReason; "": overdue invoice
+    reason_code: str | None = None  # the platform's nature of the debt; None: the branch's
+    integration: BranchIntegration | None = None  # None: the branch's inclusion integration
+    amount: Decimal | None = None  # None: the invoice's open amount
+
+
+def open_amount(invoice: Invoice) -> Decimal:
+    """What the customer still owes on an invoice: all of it while open (no partial payments)."""
+    return invoice.amount if invoice.status == InvoiceStatus.OPEN else Decimal("0.00")
+
+
+def _field_error(code: str, **params: Any) -> Ineligibility:
+    return Ineligibility(code, refusal_message(code, **params))
+
+
+def inclusion_choices_errors(
+    invoice: Invoice, choices: InclusionChoices
+) -> dict[str, Ineligibility]:
+    """What is wrong with each field of `choices` for `invoice` ({} when nothing is): the one
+    check of the screen's form and the API's body."""
+    errors: dict[str, Ineligibility] = {}
+    if choices.reason and choices.reason not in InclusionReason.values:
+        errors["reason"] = _field_error(InclusionFieldCode.REASON_UNKNOWN)
+    if choices.amount is not None:
+        owed = open_amount(invoice)
+        if choices.amount <= 0:
+            errors["amount"] = _field_error(InclusionFieldCode.AMOUNT_NOT_POSITIVE)
+        elif choices.amount > owed:
+            errors["amount"] = _field_error(InclusionFieldCode.AMOUNT_ABOVE_OPEN, open=money(owed))
+    integration = choices.integration
+    if integration is not None and not (
+        inclusion_integrations(invoice.contract.branch).filter(pk=integration.pk).exists()
+    ):
+        errors["integration"] = _field_error(InclusionFieldCode.INTEGRATION_NOT_ALLOWED)
+    return errors
+
+
 def negativation_include(
-    *, invoice: Invoice, user: Any = None, automatic: bool = False, today: dt.date | None = None
+    *,
+    invoice: Invoice,
+    user: Any = None,
+    automatic: bool = False,
+    today: dt.date | None = None,
+    choices: InclusionChoices | None = None,
 ) -> Negativation:
     """Request the inclusion of an invoice's debt. Stored now, sent by a task after commit.
 
     Raises NegativationRefused with every reason when the invoice is not eligible:
-    `integration_disabled` while the flag is off, else `not_eligible`.
+    `integration_disabled` while the flag is off, else `not_eligible`; `invalid_request`, with
+    the `errors` of each field, when `choices` (reason, nature, integration, amount: none of
+    them above zero and within the open amount, an active including integration of the branch)
+    do not fit the invoice.
     """
     reasons = ineligibility_reasons(invoice, today)
     if reasons:
         disabled = any(r.code == IneligibilityCode.INTEGRATION_DISABLED for r in reasons)
         code = RefusalCode.INTEGRATION_DISABLED if disabled else RefusalCode.NOT_ELIGIBLE
         raise NegativationRefused(code, reasons=reasons)
+    choices = choices or InclusionChoices()
+    if errors := inclusion_choices_errors(invoice, choices):
+        raise NegativationRefused(RefusalCode.INVALID_REQUEST, errors=errors)
     notice = notice_compliance(invoice, today or timezone.localdate())
     contract = invoice.contract
     rules = branch_rules(contract.branch_id)
-    integration = inclusion_integration(contract.branch)
+    integration = choices.integration or inclusion_integration(contract.branch)
     assert integration is not None  # ineligibility_reasons checked it
+    reason_code = choices.reason_code
+    if reason_code is None:
+        reason_code = rules.inclusion_reason_code
     try:
         with transaction.atomic():
             negativation = Negativation.objects.create(
@@ -238,9 +299,10 @@ def negativation_include(
                 integration=integration,
                 platform=integration.platform,
                 document=contract.customer.document,
-                amount=invoice.amount,
+                amount=invoice.amount if choices.amount is None else choices.amount,
                 due_date=invoice.due_date,
-                reason_code=rules.inclusion_reason_code,
+                reason_code=reason_code,
+                reason=choices.reason or InclusionReason.OVERDUE,
                 automatic=automatic,
                 requested_by=user if user and user.is_authenticated else None,
                 **_notice_fields(notice),

@@ -39,6 +39,7 @@ from creditcheck.negativation.deadlines import REMOVAL_BUSINESS_DAYS, removal_de
 from creditcheck.negativation.eligibility import (
     branch_rules,
     inclusion_integration,
+    inclusion_integrations,
     ineligibility_reasons,
 )
 from creditcheck.negativation.enums import NegativationAction, NegativationStatus, RemovalReason
@@ -47,6 +48,7 @@ from creditcheck.negativation.forms import (
     BranchNegativationSettingsForm,
     EligibleFilterForm,
     EligibleIncludeForm,
+    InclusionForm,
     NegativationFilterForm,
     PaymentForm,
     RemovalReasonForm,
@@ -72,6 +74,7 @@ from creditcheck.negativation.services import (
     branch_negativation_settings_save,
     negativation_include,
     negativation_include_batch,
+    open_amount,
 )
 from creditcheck.notices.compliance import notice_compliance
 from creditcheck.notices.selectors import notice_rule
@@ -114,14 +117,29 @@ def _form_errors(request: HttpRequest, form: Any) -> None:
 @permission_required("negativation.include_negativation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def invoice_negativate(request: HttpRequest, pk: int) -> HttpResponse:
-    """ "Negativar": the cost and the legal effect, then the inclusion request."""
+    """ "Negativar": reason, nature, platform and amount, the cost and the legal effect, then
+    the inclusion request."""
     invoice = _invoice(request, pk)
-    reasons: list[Ineligibility]
-    if request.method == "POST":
+    branch = invoice.contract.branch
+    default = inclusion_integration(branch)
+    form = InclusionForm(
+        request.POST if request.method == "POST" else None,
+        invoice=invoice,
+        integrations=inclusion_integrations(branch),
+        default=default,
+        default_reason_code=branch_rules(branch.pk).inclusion_reason_code,
+        open_amount=open_amount(invoice),
+    )
+    reasons: list[Ineligibility] = []
+    if request.method == "POST" and form.is_valid():
         try:
-            negativation = negativation_include(invoice=invoice, user=request.user)
+            negativation = negativation_include(
+                invoice=invoice, user=request.user, choices=form.choices()
+            )
         except NegativationRefused as refusal:
             reasons = refusal.reasons
+            for name, error in refusal.errors.items():
+                form.add_error(name, error.message)
         else:
             negativation.refresh_from_db()
             messages.success(
@@ -130,14 +148,15 @@ def invoice_negativate(request: HttpRequest, pk: int) -> HttpResponse:
                 f"{negativation.get_status_display().lower()}.",
             )
             return redirect("negativation:detail", pk=negativation.pk)
-    else:
+    elif request.method != "POST":
         reasons = ineligibility_reasons(invoice)
     customer = invoice.contract.customer
     context = {
         "invoice": invoice,
         "customer": customer,
         "reasons": reasons,
-        "integration": inclusion_integration(invoice.contract.branch),
+        "form": form,
+        "integration": default,
         "notice_rule": notice_rule(customer.state),
         "notice": notice_compliance(invoice, timezone.localdate()),
         "state_label": _state_label(customer.state),

@@ -373,6 +373,21 @@ SCENARIOS: dict[str, Scenario] = {
             ),
         ),
         Scenario(
+            key="identity_divergence",
+            title="Identidade divergente",
+            description=(
+                "Sem restrições, mas a identidade que a plataforma responde (FIXED_SUBJECTS) não "
+                "é a do cadastro (IDENTITY_RECORDS): nome e data de nascimento diferentes, nome "
+                "da mãe abreviado no cadastro; para o CNPJ, outra razão social."
+            ),
+            score=610,
+            score_band="C",
+            default_probability=Decimal("12.30"),
+            inquiries=(ScenarioInquiry("LOJAS EXEMPLO LTDA", 3, "SAO PAULO"),),
+            on_time_payments=8,
+            late_payments=1,
+        ),
+        Scenario(
             key="invalid_document",
             title="Documento inválido",
             description="A plataforma recusa o CPF/CNPJ (dígitos verificadores errados).",
@@ -409,6 +424,9 @@ INVALID_CPF = "52998224700"
 INVALID_CNPJ = "11222333000100"
 PLATFORM_ERROR_CPF = "32165498791"
 PLATFORM_ERROR_CNPJ = "Z1X2C3V4000102"
+# The bureau's identity of these is not the record's (FIXED_SUBJECTS, IDENTITY_RECORDS).
+IDENTITY_DIVERGENCE_CPF = "70491238541"
+IDENTITY_DIVERGENCE_CNPJ = "46318057000134"
 # A valid CPF in no row of DOCUMENTS: it gets a generic scenario (GENERIC_SCENARIOS).
 UNLISTED_CPF = "71428793860"
 
@@ -430,6 +448,8 @@ DOCUMENTS: dict[str, str] = {
     LOW_SCORE_CPF: "low_score",
     COMPANY_PARTNERS_CNPJ: "company_partners",
     COMPANY_PARTNERS_OTHER_CNPJ: "company_partners",
+    IDENTITY_DIVERGENCE_CPF: "identity_divergence",
+    IDENTITY_DIVERGENCE_CNPJ: "identity_divergence",
     INVALID_CPF: "invalid_document",
     INVALID_CNPJ: "invalid_document",
     PLATFORM_ERROR_CPF: "platform_error",
@@ -540,9 +560,59 @@ class Subject:
     company: SubjectCompany | None = None  # CNPJ only
 
 
+@dataclass(frozen=True)
+class RecordIdentity:
+    """Who a document is in a shop's own record (the demo's customer), where the sandbox's
+    bureau identity of it is deliberately another."""
+
+    name: str
+    birth_date: dt.date | None = None
+    mother_name: str = ""
+
+
+# The documents of the identity_divergence scenario: what the platforms answer of them...
+FIXED_SUBJECTS: dict[str, Subject] = {
+    IDENTITY_DIVERGENCE_CPF: Subject(
+        document=IDENTITY_DIVERGENCE_CPF,
+        person_type="F",
+        name="ROBERTO CARLOS DE OLIVEIRA",
+        birth_date=dt.date(1979, 6, 2),
+        mother_name="HELENA MARIA DE OLIVEIRA",
+        receita_situation="REGULAR",
+    ),
+    IDENTITY_DIVERGENCE_CNPJ: Subject(
+        document=IDENTITY_DIVERGENCE_CNPJ,
+        person_type="J",
+        name="ALFA COMERCIO DE ALIMENTOS LTDA",
+        birth_date=dt.date(2008, 3, 17),
+        mother_name="",
+        receita_situation="ATIVA",
+        company=SubjectCompany(
+            "ALFA ALIMENTOS",
+            ("2062", "SOCIEDADE EMPRESARIA LIMITADA"),
+            ("4639701", "COMERCIO ATACADISTA DE PRODUTOS ALIMENTICIOS EM GERAL"),
+            Decimal("120000.00"),
+            dt.date(2008, 3, 17),
+        ),
+    ),
+}
+# ...and what the shop's record of them says instead (the mother's name abbreviated, which is
+# no divergence).
+IDENTITY_RECORDS: dict[str, RecordIdentity] = {
+    IDENTITY_DIVERGENCE_CPF: RecordIdentity(
+        "Roberta Carla de Oliveira", dt.date(1979, 2, 6), "Helena M. de Oliveira"
+    ),
+    IDENTITY_DIVERGENCE_CNPJ: RecordIdentity(
+        "Beta Distribuidora de Bebidas Ltda", dt.date(2008, 3, 17)
+    ),
+}
+
+
 def subject_for(document: str) -> Subject:
     registered = _registered.get(document)
-    return registered[0] if registered is not None else _generated_subject(document)
+    if registered is not None:
+        return registered[0]
+    return FIXED_SUBJECTS.get(document) or _generated_subject(document)
 
 
 def _generated_subject(document: str) -> Subject:

@@ -16,9 +16,18 @@ from rest_framework.test import APIClient
 from creditcheck.analysis.enums import QueryStatus
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
-from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
+from providers.sandbox.scenarios import (
+    CLEAN_CPF,
+    SMALL_RESTRICTION_CPF,
+)
 from providers.sandbox.server import RunningSandbox
-from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
+from tests.api_helpers import list_query_count
+from tests.credit_setup import (
+    connect_branch,
+    enable_credit_analysis,
+    identity_divergent_customer,
+    integration_on,
+)
 from tests.factories import CustomerFactory
 from tests.sandbox_client import billed_calls, ledger
 
@@ -367,3 +376,69 @@ def test_post_with_platform_queries_through_that_integration(
     assert unknown.status_code == 400
     assert unknown.json()["codes"] == {"platform": ["invalid_choice"]}
     assert billed_calls(sandbox, document=SMALL_RESTRICTION_CPF) == 0
+
+
+def test_query_answers_its_identity_divergences(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "connectsa")
+    customer = identity_divergent_customer(branch)
+    client = api_client_for(attendant)
+
+    body = client.post(URL, {"customer": customer.pk, "branch": branch.pk}).json()
+
+    assert body["identity_divergences"] == [
+        {
+            "field": "name",
+            "label": "Nome",
+            "ours": "Roberta Carla de Oliveira",
+            "bureau": "ROBERTO CARLOS DE OLIVEIRA",
+            "message": "Nome: no cadastro “Roberta Carla de Oliveira”, "
+            "na plataforma “ROBERTO CARLOS DE OLIVEIRA”",
+        },
+        {
+            "field": "birth_date",
+            "label": "Data de nascimento",
+            "ours": "1979-02-06",
+            "bureau": "1979-06-02",
+            "message": "Data de nascimento: no cadastro “06/02/1979”, na plataforma “02/06/1979”",
+        },
+    ]
+    assert (
+        client.get(f"{URL}{body['id']}/").json()["identity_divergences"]
+        == (body["identity_divergences"])
+    )
+    bare = client.post(URL, {"document": CLEAN_CPF, "branch": branch.pk}).json()
+    assert bare["identity_divergences"] == []
+
+
+def test_list_reads_identity_divergences_without_a_query_per_row(
+    api_client_for: ClientFor, attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    enable_credit_analysis()
+    connect_branch(branch, sandbox, "connectsa")
+    client = api_client_for(attendant)
+    for document in (CLEAN_CPF, SMALL_RESTRICTION_CPF):
+        customer = CustomerFactory.create(branch=branch, document=document)
+        client.post(URL, {"customer": customer.pk, "branch": branch.pk})
+        if document == CLEAN_CPF:
+            one_row = list_query_count(client, URL, expected_rows=1)
+
+    assert list_query_count(client, URL, expected_rows=2) == one_row
+
+
+def test_schema_documents_identity_divergences(api_client_for: ClientFor, attendant: User) -> None:
+    schema = api_client_for(attendant).get("/api/v1/schema/", {"format": "json"}).json()
+
+    schemas = schema["components"]["schemas"]
+    field = schemas["CreditQuery"]["properties"]["identity_divergences"]
+    assert field["type"] == "array"
+    assert field["items"] == {"$ref": "#/components/schemas/IdentityDivergence"}
+    assert sorted(schemas["IdentityDivergence"]["properties"]) == [
+        "bureau",
+        "field",
+        "label",
+        "message",
+        "ours",
+    ]

@@ -19,13 +19,14 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
 from providers.sandbox.scenarios import (
     COMPANY_PARTNERS_CNPJ,
+    IDENTITY_DIVERGENCE_CPF,
     PROTESTS_CHEQUES_CPF,
     RETURNED_CHEQUES_CPF,
     subject_for,
 )
 from providers.sandbox.server import RunningSandbox
 from tests.analysis.test_views import consult
-from tests.credit_setup import integration_on
+from tests.credit_setup import identity_divergent_customer, integration_on
 from tests.html import texts, texts_by_testid
 
 if TYPE_CHECKING:
@@ -44,7 +45,11 @@ class Desk:
 
     def result(self, document: str) -> Response:
         """Consult `document` and open the result screen."""
-        consult(self.client, self.branch, document=document)
+        return self.result_of(document=document)
+
+    def result_of(self, **subject: object) -> Response:
+        """Consult `subject` (document=, customer=, ...) and open the result screen."""
+        consult(self.client, self.branch, **subject)
         query = CreditQuery.objects.get()
         return self.client.get(f"/analise-credito/{query.pk}/")
 
@@ -184,3 +189,33 @@ def test_result_lists_what_the_platform_sent_beyond_the_report_fields(
         "Consultas anteriores: período (dias) 90 consulta-realizada/@quantidade-dias-consultados"
         in rows
     )
+
+
+@transactional
+def test_identity_divergence_warns_at_the_top_of_the_result_and_in_the_pdf(
+    desk: Desk, tmp_path: Path
+) -> None:
+    customer = identity_divergent_customer(desk.branch)
+
+    result = desk.result_of(customer=customer.pk)
+
+    warning = texts_by_testid(result, "identity-divergences")
+    assert len(warning) == 1
+    assert warning[0].startswith("Divergência de identidade: nome, data de nascimento")
+    assert texts_by_testid(result, "identity-divergence") == [
+        "Nome: no cadastro “Roberta Carla de Oliveira”, na plataforma “ROBERTO CARLOS DE OLIVEIRA”",
+        "Data de nascimento: no cadastro “06/02/1979”, na plataforma “02/06/1979”",
+    ]
+    page = result.content.decode()
+    assert page.index('data-testid="identity-divergences"') < page.index('data-testid="score"')
+    text = " ".join(_pdf_text(desk.client, tmp_path).split())
+    assert "Divergência de identidade: os dados da plataforma diferem do cadastro." in text
+    assert "Data de nascimento: no cadastro “06/02/1979”, na plataforma “02/06/1979”" in text
+
+
+@transactional
+def test_result_of_a_bare_document_shows_no_identity_warning(desk: Desk, tmp_path: Path) -> None:
+    result = desk.result(IDENTITY_DIVERGENCE_CPF)
+
+    assert texts_by_testid(result, "identity-divergences") == []
+    assert "Divergência de identidade" not in _pdf_text(desk.client, tmp_path)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connections
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from tests.conftest import CHROMIUM, require_service
 
@@ -110,6 +110,14 @@ def page(
     context.close()
     if violations:
         pytest.fail("the pages broke their Content-Security-Policy:\n" + "\n".join(violations))
+
+
+def consult_customer(page: Page, customer_id: int) -> None:
+    """Consult a customer from its screen, confirming the cost, and wait for the result."""
+    page.goto(f"/clientes/{customer_id}/")
+    page.get_by_role("link", name="Consultar análise de crédito").click()
+    page.get_by_role("button", name="Consultar").click()
+    expect(page.get_by_test_id("result-summary")).to_be_visible(timeout=15_000)
 
 
 def sign_in(page: Page, username: str, password: str) -> None:

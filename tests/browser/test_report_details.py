@@ -12,17 +12,11 @@ from playwright.sync_api import Page, expect
 from creditcheck.core.models import Branch
 from providers.sandbox.scenarios import COMPANY_PARTNERS_CNPJ, RETURNED_CHEQUES_CPF
 from providers.sandbox.server import RunningSandbox
+from tests.browser.conftest import consult_customer
 from tests.credit_setup import integration_on
 from tests.factories import PASSWORD, CustomerFactory
 
 pytestmark = pytest.mark.browser
-
-
-def _consult(page: Page, customer_id: int) -> None:
-    page.goto(f"/clientes/{customer_id}/")
-    page.get_by_role("link", name="Consultar análise de crédito").click()
-    page.get_by_role("button", name="Consultar").click()
-    expect(page.get_by_test_id("result-summary")).to_be_visible(timeout=15_000)
 
 
 def test_results_show_cheque_details_unknown_amounts_and_company_fields(
@@ -42,7 +36,7 @@ def test_results_show_cheque_details_unknown_amounts_and_company_fields(
     )
     log_in(attendant.username, PASSWORD)
 
-    _consult(page, person.pk)
+    consult_customer(page, person.pk)
 
     cheques = page.get_by_test_id("restriction")
     expect(cheques).to_have_count(3)
@@ -57,7 +51,7 @@ def test_results_show_cheque_details_unknown_amounts_and_company_fields(
     expect(page.get_by_test_id("other-information")).to_contain_text("Operador do SPC: nome")
     screenshot("credit_result_cheques")
 
-    _consult(page, company.pk)
+    consult_customer(page, company.pk)
 
     identity = page.get_by_test_id("identity")
     for label in ("Razão social", "Nome fantasia", "CNAE principal", "Capital social"):

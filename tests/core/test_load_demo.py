@@ -1,5 +1,7 @@
 import datetime
 import io
+import os
+import subprocess
 
 import pytest
 from django.contrib.auth.models import User
@@ -13,6 +15,7 @@ from creditcheck.core.selectors import branches_for
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.demo import DEMO_DOCUMENTS, demo_load
+from tests.conftest import REPO_ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +123,38 @@ def test_demo_users_own_branch_is_their_first_one() -> None:
         "financeiro": "Filial Belo Horizonte",
         "admin": "Filial São Paulo",
     }
+
+
+def test_load_demo_banner_names_the_address_it_is_given() -> None:
+    out = io.StringIO()
+
+    call_command("load_demo", url="http://127.0.0.1:8123/", stdout=out)
+
+    assert "Usuários de demonstração (http://127.0.0.1:8123/entrar/):" in out.getvalue()
+    assert "8000" not in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "url"),
+    [
+        ({}, [], "http://127.0.0.1:8000"),
+        ({"PORT": "8123"}, [], "http://127.0.0.1:8123"),
+        ({}, ["HOST=0.0.0.0", "PORT=9001"], "http://0.0.0.0:9001"),
+    ],
+)
+def test_make_run_passes_its_runserver_address_to_the_banner(
+    env: dict[str, str], args: list[str], url: str
+) -> None:
+    # `make -n` prints the recipe lines without running them.
+    environment = {k: v for k, v in os.environ.items() if k not in ("HOST", "PORT")}
+    printed = subprocess.run(
+        ["make", "-n", "run", *args],
+        cwd=REPO_ROOT,
+        env={**environment, **env},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    assert f"manage.py load_demo --url {url}\n" in printed
+    assert f"manage.py runserver {url.removeprefix('http://')}" in printed

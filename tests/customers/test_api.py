@@ -334,3 +334,53 @@ def test_customer_api_accepts_token_authentication(attendant: User, branch: Bran
 
     assert response.status_code == 200
     assert response.json()["count"] == 1
+
+
+def test_customer_create_refuses_a_document_the_branch_has_with_its_customer(
+    api_client_for: ClientFor, attendant: User, branch: Branch
+) -> None:
+    existing = CustomerFactory.create(branch=branch, document="52998224725", name="Maria Antiga")
+
+    response = api_client_for(attendant).post(
+        "/api/v1/customers/", customer_payload(branch), format="json"
+    )
+
+    assert response.status_code == 400
+    body = response.json()
+    assert body["document"] == [
+        "Já existe um cliente com este CPF/CNPJ nesta filial: Maria Antiga "
+        f"(cliente nº {existing.pk})."
+    ]
+    assert body["codes"] == {"document": ["duplicate_customer"]}
+    assert Customer.objects.count() == 1
+
+
+def test_customer_create_accepts_a_document_of_another_branch(
+    api_client_for: ClientFor, attendant: User, branch: Branch, other_branch: Branch
+) -> None:
+    CustomerFactory.create(branch=other_branch, document="52998224725")
+
+    response = api_client_for(attendant).post(
+        "/api/v1/customers/", customer_payload(branch), format="json"
+    )
+
+    assert response.status_code == 201, response.json()
+
+
+def test_customer_update_to_a_document_the_branch_has_is_refused(
+    api_client_for: ClientFor, attendant: User, branch: Branch
+) -> None:
+    CustomerFactory.create(branch=branch, document="52998224725")
+    other = CustomerFactory.create(branch=branch, document="12345678909")
+    client = api_client_for(attendant)
+
+    renamed = client.patch(f"/api/v1/customers/{other.pk}/", {"name": "Novo Nome"}, format="json")
+    moved = client.patch(
+        f"/api/v1/customers/{other.pk}/", {"document": "529.982.247-25"}, format="json"
+    )
+
+    assert renamed.status_code == 200
+    assert (moved.status_code, moved.json()["codes"]) == (
+        400,
+        {"document": ["duplicate_customer"]},
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.models import Branch
+from creditcheck.customers.models import Customer
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
 from tests.notice_setup import letter_posted
 
@@ -31,7 +32,13 @@ def make_overdue_invoice(branch: Branch) -> MakeInvoice:
         **customer: Any,
     ) -> Invoice:
         """`noticed`: with a letter of notice posted long enough ago for every UF's rule."""
-        owner = CustomerFactory.create(branch=branch_ or branch, state=state, **customer)
+        # A branch has one customer per CPF/CNPJ: a second invoice of a document is theirs.
+        where = branch_ or branch
+        owner = (
+            Customer.objects.filter(branch=where, document=customer["document"]).first()
+            if "document" in customer
+            else None
+        ) or CustomerFactory.create(branch=where, state=state, **customer)
         contract = ContractFactory.create(customer=owner, start_date=dt.date(2020, 1, 10))
         invoice = InvoiceFactory.create(
             contract=contract,

@@ -15,7 +15,7 @@ from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.models import Negativation
 from providers.sandbox.server import RunningSandbox
 from tests.conftest import Connect
-from tests.credit_setup import integration_on
+from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
 from tests.negativation.conftest import MakeInvoice
 from tests.sandbox_client import inject_fault
 
@@ -173,3 +173,63 @@ def test_remove_of_failed_inclusion_withdraws_it(
         None,
     )
     assert [e["to_status"] for e in body["events"]] == ["requested", "failed", "rejected"]
+
+
+def test_post_with_reason_nature_platform_and_amount(
+    api_client_for: ClientFor,
+    financial: User,
+    branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    enable_credit_analysis()
+    spc = connect_branch(branch, sandbox, "spcbrasil")
+    connect_branch(branch, sandbox, "soawebservice")
+    invoice = make_overdue_invoice(amount="129.90")
+    body = {
+        "invoice": invoice.pk,
+        "reason": "agreement_broken",
+        "reason_code": "2",
+        "integration": spc.pk,
+        "amount": "80.00",
+    }
+
+    created = api_client_for(financial).post(URL, body, format="json")
+
+    assert created.status_code == 201, created.json()
+    answer = created.json()
+    assert (answer["reason"], answer["reason_code"], answer["platform"], answer["amount"]) == (
+        "agreement_broken",
+        "2",
+        "spcbrasil",
+        "80.00",
+    )
+
+
+def test_post_with_an_amount_above_the_open_amount_answers_400_invalid_request(
+    api_client_for: ClientFor,
+    financial: User,
+    connect: Connect,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice(amount="129.90")
+
+    response = api_client_for(financial).post(
+        URL, {"invoice": invoice.pk, "amount": "500.00"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid_request",
+        "detail": "Revise os dados da negativação.",
+        "errors": {
+            "amount": [
+                {
+                    "code": "amount_above_open",
+                    "message": "O valor não pode passar do valor em aberto da fatura (R$ 129,90).",
+                }
+            ]
+        },
+    }
+    assert Negativation.objects.count() == 0

@@ -18,11 +18,11 @@ from django.utils import timezone
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
 from creditcheck.contracts.services import invoice_pay
 from creditcheck.core.models import Branch
-from creditcheck.integrations.models import CreditAnalysisSettings
+from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.services import adapter_for
-from creditcheck.negativation.eligibility import ineligibility_reasons
+from creditcheck.negativation.eligibility import branch_rules, ineligibility_reasons
+from creditcheck.negativation.enums import InclusionReason, RemovalReason
 from creditcheck.negativation.enums import NegativationStatus as S
-from creditcheck.negativation.enums import RemovalReason
 from creditcheck.negativation.models import (
     BranchNegativationSettings,
     Negativation,
@@ -30,6 +30,7 @@ from creditcheck.negativation.models import (
 )
 from creditcheck.negativation.refusals import NegativationRefused
 from creditcheck.negativation.services import (
+    InclusionChoices,
     inclusion_request,
     negativation_batch,
     negativation_expire,
@@ -50,7 +51,7 @@ from creditcheck.notices.models import RepaymentPlan
 from creditcheck.notices.rules import DEFAULT_RULES
 from providers.sandbox.server import RunningSandbox
 from tests.conftest import Connect
-from tests.credit_setup import enable_credit_analysis, integration_on
+from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
 from tests.negativation.conftest import MakeInvoice
 from tests.notice_setup import letter_posted
 from tests.sandbox_client import advance_clock, inject_fault, ledger
@@ -641,6 +642,122 @@ def test_batches_refused_while_integration_off(
     assert list(Negativation.objects.values_list("pk", "status")) == [
         (negativation.pk, S.AWAITING_NOTICE)
     ]
+
+
+# ---- what staff choose for one inclusion ----------------------------------------------------
+
+
+def test_include_with_choices_stores_reason_nature_platform_and_amount(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    chosen = connect_branch(branch, sandbox, "spcbrasil")
+    connect_branch(branch, sandbox, "soawebservice")  # the default now
+    invoice = make_overdue_invoice(amount="129.90")
+
+    negativation = negativation_include(
+        invoice=invoice,
+        user=financial,
+        choices=InclusionChoices(
+            reason=InclusionReason.EQUIPMENT,
+            reason_code="3",  # SPC's "CONTRATO DE LOCACAO"
+            integration=chosen,
+            amount=Decimal("100.00"),
+        ),
+    )
+
+    negativation.refresh_from_db()
+    assert (
+        negativation.reason,
+        negativation.reason_code,
+        negativation.integration_id,
+        negativation.platform,
+        negativation.amount,
+    ) == ("equipment", "3", chosen.pk, "spcbrasil", Decimal("100.00"))
+    assert [Decimal(r["amount"]) for r in sandbox_records(sandbox, "spcbrasil")] == [
+        Decimal("100.00")
+    ]
+
+
+def test_include_without_choices_takes_the_defaults(
+    financial: User, branch: Branch, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    enable_credit_analysis()
+    default = connect_branch(branch, sandbox, "connectsa")
+    rules = branch_rules(branch.pk)
+    rules.inclusion_reason_code = "NAT9"
+    rules.save()
+
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)
+
+    assert (
+        negativation.reason,
+        negativation.reason_code,
+        negativation.integration_id,
+        negativation.amount,
+    ) == ("overdue", "NAT9", default.pk, Decimal("129.90"))
+
+
+@pytest.mark.parametrize(
+    ("amount", "field", "code", "text"),
+    [
+        ("0", "amount", "amount_not_positive", "Informe um valor maior que zero."),
+        ("-5.00", "amount", "amount_not_positive", "Informe um valor maior que zero."),
+        (
+            "129.91",
+            "amount",
+            "amount_above_open",
+            "O valor não pode passar do valor em aberto da fatura (R$ 129,90).",
+        ),
+    ],
+)
+def test_include_refuses_an_amount_outside_the_open_amount(
+    amount: str,
+    field: str,
+    code: str,
+    text: str,
+    financial: User,
+    connect: Connect,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice(amount="129.90")
+
+    with pytest.raises(NegativationRefused) as refused:
+        negativation_include(
+            invoice=invoice, user=financial, choices=InclusionChoices(amount=Decimal(amount))
+        )
+
+    assert refused.value.code == "invalid_request"
+    assert {k: (e.code, e.message) for k, e in refused.value.errors.items()} == {
+        field: (code, text)
+    }
+    assert Negativation.objects.count() == 0
+
+
+def test_include_refuses_an_inactive_or_foreign_integration(
+    financial: User,
+    branch: Branch,
+    other_branch: Branch,
+    sandbox: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    enable_credit_analysis()
+    inactive = connect_branch(branch, sandbox, "spcbrasil")
+    connect_branch(branch, sandbox, "soawebservice")
+    BranchIntegration.objects.filter(pk=inactive.pk).update(active=False)
+    foreign = connect_branch(other_branch, sandbox, "connectsa")
+    invoice = make_overdue_invoice()
+
+    for integration in (inactive, foreign):
+        with pytest.raises(NegativationRefused) as refused:
+            negativation_include(
+                invoice=invoice, user=financial, choices=InclusionChoices(integration=integration)
+            )
+        assert {k: e.message for k, e in refused.value.errors.items()} == {
+            "integration": "Escolha uma integração ativa desta filial que faça negativações."
+        }
+    assert Negativation.objects.count() == 0
 
 
 # ---- waiting for the debtor's notice (notices/compliance.py) ----------------------------------

@@ -22,7 +22,7 @@ from creditcheck.contracts.enums import InvoiceStatus
 from creditcheck.contracts.models import Invoice
 from creditcheck.contracts.services import invoice_pay
 from creditcheck.core.models import Branch
-from creditcheck.integrations.models import CreditAnalysisSettings
+from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.negativation.deadlines import removal_deadline
 from creditcheck.negativation.enums import NegativationStatus as S
 from creditcheck.negativation.enums import RemovalReason
@@ -141,6 +141,91 @@ def test_include_confirmation_of_ineligible_invoice_lists_reasons(
     assert response.status_code == 400
     assert len(by_testid(response, "ineligibility-reasons")[0].xpath("./li")) == 2
     assert Negativation.objects.count() == 0
+
+
+def test_include_confirmation_offers_reason_nature_platform_and_amount(
+    client_for: Callable[[User], Client],
+    financial: User,
+    branch: Branch,
+    connected: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    spc = connect_branch(branch, connected, "spcbrasil", cost="9.90", is_default=False)
+    invoice = make_overdue_invoice(amount="129.90")
+
+    page = parse(client_for(financial).get(f"/financeiro/faturas/{invoice.pk}/negativar/"))
+
+    reasons = page.xpath('//select[@name="reason"]/option')
+    assert [(o.get("value"), text(o)) for o in reasons] == [
+        ("overdue", "Fatura vencida e não paga"),
+        ("contract_fine", "Multa por rescisão do contrato"),
+        ("equipment", "Equipamento em comodato não devolvido"),
+        ("agreement_broken", "Acordo de pagamento descumprido"),
+    ]
+    assert page.xpath('//select[@name="reason"]/option[@selected]/@value') == ["overdue"]
+    platforms = page.xpath('//select[@name="integration"]/option')
+    assert [text(o) for o in platforms] == [
+        "SOAWebService (Sandbox (simulador local)) — R$ 12,50",
+        "SPC Brasil (Sandbox (simulador local)) — R$ 9,90",
+    ]
+    default = BranchIntegration.objects.get(branch=branch, platform=PLATFORM)
+    assert default.pk != spc.pk
+    assert page.xpath('//select[@name="integration"]/option[@selected]/@value') == [str(default.pk)]
+    assert page.xpath('//input[@name="amount"]/@value') == ["129,90"]
+    assert page.xpath('//input[@name="reason_code"]/@value') in ([], [""])
+
+
+def test_negativate_with_an_amount_above_the_open_amount_shows_the_field_error(
+    client_for: Callable[[User], Client],
+    financial: User,
+    connected: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    invoice = make_overdue_invoice(amount="129.90")
+    client = client_for(financial)
+
+    above = client.post(f"/financeiro/faturas/{invoice.pk}/negativar/", {"amount": "129,91"})
+    typo = client.post(f"/financeiro/faturas/{invoice.pk}/negativar/", {"amount": "12x"})
+
+    assert above.status_code == 400
+    assert [text(e) for e in parse(above).xpath('//*[@data-field-error="amount"]')] == [
+        "O valor não pode passar do valor em aberto da fatura (R$ 129,90)."
+    ]
+    assert [text(e) for e in parse(typo).xpath('//*[@data-field-error="amount"]')] == [
+        "Informe um valor em reais, como 129,90."
+    ]
+    assert Negativation.objects.count() == 0
+
+
+@transactional
+def test_negativate_with_choices_stores_them(
+    client_for: Callable[[User], Client],
+    financial: User,
+    branch: Branch,
+    connected: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    spc = connect_branch(branch, connected, "spcbrasil", is_default=False)
+    invoice = make_overdue_invoice(amount="129.90")
+
+    response = client_for(financial).post(
+        f"/financeiro/faturas/{invoice.pk}/negativar/",
+        {
+            "reason": "contract_fine",
+            "reason_code": "1",
+            "integration": str(spc.pk),
+            "amount": "1.00",
+        },
+    )
+
+    negativation = Negativation.objects.get()
+    assert response.status_code == 302
+    assert (
+        negativation.reason,
+        negativation.reason_code,
+        negativation.platform,
+        negativation.amount,
+    ) == ("contract_fine", "1", "spcbrasil", Decimal("1.00"))
 
 
 @transactional

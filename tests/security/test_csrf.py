@@ -26,7 +26,14 @@ from tests.security.conftest import (
     ui_routes,
 )
 
-UNSAFE = [op for op in api_operations() if op.method not in ("GET", "HEAD", "OPTIONS")]
+TOKEN_CREATION = "/api/v1/auth/token/"
+# Token creation is for callers without a session or a token: it has no CSRF check (its test
+# below), so the session and token cases leave it out.
+UNSAFE = [
+    op
+    for op in api_operations()
+    if op.method not in ("GET", "HEAD", "OPTIONS") and op.path != TOKEN_CREATION
+]
 TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REFUSAL_PAGE = b'data-testid="csrf-failure"'  # templates/403_csrf.html
 
@@ -99,3 +106,19 @@ def test_api_token_call_needs_no_csrf_token(operation: ApiOperation, world: Worl
     )
 
     assert response.status_code not in (401, 403), response.content
+
+
+def test_token_creation_without_csrf_token_opens_no_session(world: World) -> None:
+    # A page of another site could post a user's password here: the answer is JSON that page
+    # cannot read, and the browser gains no session from it.
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(
+        TOKEN_CREATION,
+        {"username": world.administrator.username, "password": "errada"},
+        content_type="application/json",
+    )
+
+    assert (response.status_code, response.json()["code"]) == (401, "invalid_credentials")
+    assert "sessionid" not in response.cookies
+    assert "_auth_user_id" not in client.session

@@ -168,13 +168,19 @@ def test_prospect_convert_with_incomplete_data_lists_errors(
 def test_prospect_convert_refuses_duplicate_document_in_branch(
     client_for: Callable[[User], Client], seller: User, branch: Branch
 ) -> None:
-    CustomerFactory.create(name="Cliente Existente", document="52998224725", branch=branch)
+    existing = CustomerFactory.create(
+        name="Cliente Existente", document="52998224725", branch=branch
+    )
     prospect = ProspectFactory.create(branch=branch, document="529.982.247-25")
 
     response = client_for(seller).post(f"/crm/prospeccoes/{prospect.pk}/converter/")
 
     assert response.context["errors"] == [
-        ("CPF/CNPJ", "Já existe um cliente com este CPF/CNPJ nesta filial: Cliente Existente.")
+        (
+            "CPF/CNPJ",
+            "Já existe um cliente com este CPF/CNPJ nesta filial: Cliente Existente "
+            f"(cliente nº {existing.pk}).",
+        )
     ]
     assert Customer.objects.count() == 1
 

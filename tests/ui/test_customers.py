@@ -2,12 +2,13 @@ import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
+import lxml.html
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
 from creditcheck.contracts.enums import InvoiceStatus
-from creditcheck.core.enums import PersonType, State
+from creditcheck.core.enums import PersonType, Role, State
 from creditcheck.core.models import Branch
 from creditcheck.customers.models import Customer
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
@@ -329,3 +330,55 @@ def test_customer_contracts_tab_lists_contracts(
     content = response.content.decode()
     assert ">Fibra 600 Mega</a>" in content
     assert '<td class="text-end">R$ 149,90</td>' in content
+
+
+def test_customer_create_refuses_a_document_of_the_branch_linking_to_its_customer(
+    client_for: Callable[[User], Client], attendant: User, customer: Customer
+) -> None:
+    data = _form_data(customer, name="Outra Pessoa")
+
+    response = client_for(attendant).post("/clientes/novo/", data)
+
+    assert response.status_code == 200
+    page = lxml.html.fromstring(response.content)
+    errors = page.xpath('//*[@data-field-error="document"]')
+    assert isinstance(errors, list) and len(errors) == 1
+    error = errors[0]
+    assert isinstance(error, lxml.html.HtmlElement)
+    assert " ".join(error.text_content().split()) == (
+        f"Já existe um cliente com este CPF/CNPJ nesta filial: {customer.name} "
+        f"(cliente nº {customer.pk}). Abrir o cadastro"
+    )
+    assert error.xpath(".//a/@href") == [f"/clientes/{customer.pk}/"]
+    assert Customer.objects.count() == 1
+
+
+def test_customer_create_in_another_branch_is_saved_with_a_notice(
+    client_for: Callable[[User], Client],
+    make_user: Callable[..., User],
+    customer: Customer,
+    other_branch: Branch,
+) -> None:
+    user = make_user(Role.ATTENDANT, [other_branch], username="outra")
+    data = _form_data(customer, branch=str(other_branch.pk))
+
+    response = client_for(user).post("/clientes/novo/", data, follow=True)
+
+    assert Customer.objects.filter(document=customer.document).count() == 2
+    notices = [str(m) for m in response.context["messages"]]
+    assert notices == [
+        f"Cliente {customer.name} cadastrado.",
+        "Este CPF/CNPJ também é cliente em outra filial.",
+    ]
+
+
+def test_customer_edit_keeping_its_document_saves(
+    client_for: Callable[[User], Client], attendant: User, customer: Customer
+) -> None:
+    response = client_for(attendant).post(
+        f"/clientes/{customer.pk}/", _form_data(customer, city="Campinas"), follow=True
+    )
+
+    assert [str(m) for m in response.context["messages"]] == ["Dados do cliente salvos."]
+    customer.refresh_from_db()
+    assert customer.city == "Campinas"

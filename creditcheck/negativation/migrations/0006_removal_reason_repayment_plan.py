@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('negativation', '0004_notice_rules_and_pending_state'),
+        ('negativation', '0005_notice_rules_and_pending_state'),
     ]
 
     operations = [

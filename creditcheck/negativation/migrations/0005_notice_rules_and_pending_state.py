@@ -32,7 +32,7 @@ def copy_notice_days(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("negativation", "0003_sweep_request_outbox"),
+        ("negativation", "0004_negativation_inclusion_reason"),
         ("notices", "0001_initial"),
     ]
 
