@@ -114,7 +114,7 @@ def sms_status_callback(
     expected = settings.SMS_WEBHOOK_TOKEN
     given = headers.get(TOKEN_HEADER, "")
     if not expected or not hmac.compare_digest(given.encode(), expected.encode()):
-        return CallbackOutcome(401, "invalid_signature")
+        return CallbackOutcome(401, "not_authenticated")
     try:
         event = json.loads(body)
         event_id = str(event["id"])

@@ -149,8 +149,8 @@ def test_forged_and_replayed_receipts_are_refused_and_change_nothing(
     )
 
     assert [(r.status_code, r.json()["code"]) for r in (forged, unsigned, replayed, stale)] == [
-        (401, "invalid_signature"),
-        (401, "invalid_signature"),
+        (401, "not_authenticated"),
+        (401, "not_authenticated"),
         (403, "replayed_event"),
         (403, "replayed_event"),
     ]
