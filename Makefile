@@ -30,14 +30,19 @@ demo: migrate
 
 # The platform sandboxes (SPC Brasil, SOAWebService, ConnectSA, Crédito na Medida) run on
 # loopback for as long as `make run` serves, and every demo branch is pointed at them; the
-# periodic jobs of the Celery beat schedule run every 5 minutes in place of beat.
+# periodic jobs of the Celery beat schedule run every 5 minutes in place of beat. The app is
+# served under ASGI (uvicorn, reloading on code changes) so the result screens' event streams
+# work; without a broker, queries run on a background thread of the server (EMBEDDED_BACKGROUND_TASKS).
+# The jobs start once the integrations are configured: on a fresh database their first read
+# would create the settings row, and `--enable` only turns on a row it creates.
 run: demo
-	@$(BIN)/python -m providers.sandbox --port $(SANDBOX_PORT) & sandbox=$$!; \
-	$(BIN)/python manage.py run_scheduled_jobs --loop 300 & jobs=$$!; \
+	@$(BIN)/python -m providers.sandbox --port $(SANDBOX_PORT) & sandbox=$$!; jobs=; \
 	trap 'kill $$sandbox $$jobs 2>/dev/null' EXIT INT TERM; \
 	PROVIDER_SANDBOX_URL=http://127.0.0.1:$(SANDBOX_PORT) $(BIN)/python manage.py configure_sandbox_integrations --enable && \
+	{ $(BIN)/python manage.py run_scheduled_jobs --loop 300 & jobs=$$!; } && \
 	echo "Simuladores das plataformas: http://127.0.0.1:$(SANDBOX_PORT)/sandbox/scenarios" && \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/uvicorn creditcheck.asgi:application --host $(HOST) --port $(PORT) \
+		--reload --reload-dir creditcheck --reload-dir providers
 
 # The production topology on loopback: gunicorn, Celery workers per queue, beat and the
 # sandboxes, against this machine's PostgreSQL and Redis (README "Produção"). Stops everything

@@ -18,6 +18,7 @@ from creditcheck.core.api_tokens import TokenCreateView
 from creditcheck.costs.api import CostsReportView
 from creditcheck.crm.api import LeadViewSet, ProspectViewSet
 from creditcheck.customers.api import CustomerViewSet
+from creditcheck.erp.api import SyncContractsView, SyncCustomersView, SyncInvoicesView
 from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView
 from creditcheck.negativation.api import NegativationViewSet
 from creditcheck.notices.api import (
@@ -68,6 +69,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("reports/costs/", CostsReportView.as_view(), name="api-reports-costs"),
     path("lgpd/subject-report/", SubjectReportView.as_view(), name="api-lgpd-subject-report"),
+    # Bulk upsert by the ERP's ids (creditcheck/erp/sync.py).
+    path("sync/customers/", SyncCustomersView.as_view(), name="api-sync-customers"),
+    path("sync/contracts/", SyncContractsView.as_view(), name="api-sync-contracts"),
+    path("sync/invoices/", SyncInvoicesView.as_view(), name="api-sync-invoices"),
     path(
         "webhooks/sms/zenvia/",
         SmsStatusWebhook.as_view(),

@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "creditcheck.negativation",
     "creditcheck.integrations",
     "creditcheck.compliance",
+    "creditcheck.erp",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "creditcheck.urls"
 WSGI_APPLICATION = "creditcheck.wsgi.application"
+ASGI_APPLICATION = "creditcheck.asgi.application"
 
 TEMPLATES = [
     {
@@ -289,6 +291,14 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # Queues "<prefix>queries", "<prefix>negativations", "<prefix>maintenance" (creditcheck/celery.py).
 CELERY_QUEUE_PREFIX = env_str("CELERY_QUEUE_PREFIX", "")
+# Without a broker, tasks run in this process on a background thread once the request's
+# transaction commits (creditcheck/core/dispatch.py): the platform call never holds a request.
+# Off, they run inline in the caller (the SQLite test tier, which reads the outcome at once).
+EMBEDDED_BACKGROUND_TASKS = env_bool("EMBEDDED_BACKGROUND_TASKS", True)
+# State changes pushed to the screens (creditcheck/core/events.py): Redis pub/sub across
+# processes, the broker's Redis unless set; empty (embedded mode): an in-process channel.
+EVENTS_REDIS_URL = env_str("EVENTS_REDIS_URL", CELERY_BROKER_URL)
+EVENTS_CHANNEL_PREFIX = env_str("EVENTS_CHANNEL_PREFIX", CELERY_QUEUE_PREFIX)
 CELERY_TASK_ROUTES = ("creditcheck.celery.route_task",)
 # A task is acknowledged only once it ran: a worker that dies mid-task leaves it to another
 # worker (each task is safe to run twice: see the services' claim steps). One task at a time per
@@ -333,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
     "credit-query-maintenance": {
         "task": "creditcheck.analysis.tasks.task_credit_query_maintenance",
         "schedule": 60.0,
+    },
+    # IXCProvedor: each active connection reads what changed since its last sync.
+    "erp-ixc-sync": {
+        "task": "creditcheck.erp.tasks.task_ixc_sync_all",
+        "schedule": 900.0,
     },
     # LGPD retention: raw platform payloads and stored PDFs older than RETENTION_MONTHS.
     "compliance-retention-purge": {
@@ -383,6 +398,8 @@ SILENCED_SYSTEM_CHECKS = [] if CACHE_URL else ["axes.W001"]
 # Credit queries per user (API and screen alike), "<count>/<sec|min|hour|day>": each one costs
 # money, so a runaway script or a stuck key stops here. Counted in Django's cache (see CACHES).
 CREDIT_QUERY_RATE = env_str("CREDIT_QUERY_RATE", "30/min")
+# Seconds a signed payment webhook's timestamp may differ from now (older: refused as a replay).
+PAYMENT_WEBHOOK_TOLERANCE_SECONDS = env_int("PAYMENT_WEBHOOK_TOLERANCE_SECONDS", 300)
 
 # The OpenAPI schema (/api/v1/schema/) and its Swagger UI (/api/v1/docs/) need a signed-in user
 # unless this opens them to anyone (creditcheck/core/openapi.py).

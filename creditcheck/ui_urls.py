@@ -26,6 +26,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # auditoria/... (the audit trail) and lgpd/ (the data-subject report).
     path("", include("creditcheck.compliance.urls")),
     path("relatorios/custos/", include("creditcheck.costs.urls")),
+    # financeiro/pagamentos/...: the payments the webhooks brought.
+    path("", include("creditcheck.erp.urls")),
     # analise-credito/..., relatorios/consultas/ and clientes/<pk>/analise-credito/.
     path("", include("creditcheck.analysis.urls")),
 ]

@@ -2,7 +2,7 @@
 # `make prod-local`: CreditCheck's production topology on loopback, against this machine's
 # PostgreSQL and Redis, with the platform sandboxes standing in for the credit platforms.
 #
-#   gunicorn (WEB_CONCURRENCY workers)             http://127.0.0.1:$PROD_PORT
+#   gunicorn, uvicorn workers (WEB_CONCURRENCY)    http://127.0.0.1:$PROD_PORT
 #   celery worker, queue "queries" (QUERY_WORKERS processes)
 #   celery worker, queues "negativations" + "maintenance" (1 process)
 #   celery beat (the periodic jobs of settings.CELERY_BEAT_SCHEDULE)
@@ -171,7 +171,11 @@ JOB_QUEUES="$(queues negativations maintenance)" || fail "não foi possível ler
 
 start sandbox "$BIN/python" -m providers.sandbox --port "$SANDBOX_PORT" \
     --latency-ms "$SANDBOX_LATENCY_MS"
-start gunicorn "$BIN/gunicorn" -c deploy/gunicorn_conf.py creditcheck.wsgi
+# ASGI (uvicorn workers): each request's view runs on a thread of its own, so the web processes
+# open one connection per request instead of keeping one (Django: no persistent connections
+# under ASGI); the Celery processes keep theirs.
+start gunicorn env DATABASE_CONN_MAX_AGE=0 "$BIN/gunicorn" -c deploy/gunicorn_conf.py \
+    creditcheck.asgi:application
 start worker-queries "$BIN/celery" -A creditcheck worker --loglevel INFO \
     -Q "$QUERY_QUEUES" --concurrency "$QUERY_WORKERS" -n "queries@%h"
 start worker-jobs "$BIN/celery" -A creditcheck worker --loglevel INFO \
@@ -204,7 +208,7 @@ CreditCheck em modo produção local — todas as partes saudáveis.
   API:           $BASE_URL/api/v1/  (documentação em $BASE_URL/api/v1/docs/)
   Saúde:         $BASE_URL/healthz
   Simuladores:   http://127.0.0.1:$SANDBOX_PORT/sandbox/scenarios
-  Processos:     gunicorn ($WEB_CONCURRENCY workers), fila $QUERY_QUEUES ($QUERY_WORKERS processos),
+  Processos:     gunicorn ($WEB_CONCURRENCY workers uvicorn), fila $QUERY_QUEUES ($QUERY_WORKERS processos),
                  filas $JOB_QUEUES (1 processo), celery beat, simuladores
   Usuários de demonstração:
 $(grep "senha:" "$STATE_DIR/load_demo.txt")

@@ -35,6 +35,7 @@ from creditcheck.core.models import Branch
 from creditcheck.integrations.models import BranchIntegration
 from providers.sandbox.server import RunningSandbox, serve_in_thread
 from tests.credit_setup import integration_on
+from tests.embedded_server import EmbeddedServer, embedded_server
 from tests.factories import BranchFactory, UserFactory
 
 # The real Celery worker and the app's other subprocesses (only the tests that start one use it).
@@ -65,9 +66,12 @@ ENGINE_BOUND_MODULES = (
     "tests/analysis/test_shared_result.py",
     "tests/analysis/test_throttling.py",
     "tests/analysis/test_unstorable_result.py",
+    "tests/core/test_events.py",
     "tests/core/test_health.py",
     "tests/core/test_tasks.py",
     "tests/costs/test_migrations.py",
+    # Payment webhooks: at-least-once delivery deduplicated by a unique constraint, under locks.
+    "tests/erp/test_views.py",
     "tests/faults/",
     "tests/integrations/test_circuit.py",
     "tests/negativation/test_services.py",
@@ -138,12 +142,14 @@ def _fast_password_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _celery_mode(request: pytest.FixtureRequest) -> Iterator[None]:
+def _celery_mode(request: pytest.FixtureRequest, settings: Any) -> Iterator[None]:
     """Run tasks in-process except in tests that exercise the real worker.
 
     Without this a broker configured for the worker tier would swallow the tasks of every
-    other test.
+    other test. In-process tasks run inline, so a test reads their outcome at once; tests of
+    the embedded mode's background thread turn EMBEDDED_BACKGROUND_TASKS on themselves.
     """
+    settings.EMBEDDED_BACKGROUND_TASKS = False
     eager = request.node.get_closest_marker("celery_worker") is None
     previous = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = eager
@@ -247,6 +253,16 @@ def sandbox_server() -> Iterator[RunningSandbox]:
     running = serve_in_thread()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="session")
+def embedded_app(
+    sandbox_server: RunningSandbox, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[EmbeddedServer]:
+    """The embedded mode served as `make run` serves it (uvicorn, background queries, in-process
+    events), on a database of its own, against the test's sandbox (tests/embedded_server.py)."""
+    with embedded_server(tmp_path_factory.mktemp("embedded"), sandbox_server.url) as server:
+        yield server
 
 
 @pytest.fixture

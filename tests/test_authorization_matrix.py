@@ -33,6 +33,7 @@ from creditcheck.core.models import Branch
 from creditcheck.core.roles import role_permissions
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
+from creditcheck.erp.models import PaymentSource
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
@@ -153,6 +154,12 @@ query-settle-billing        own     403  403  200  200  403  401
 query-settle-billing        other   403  403  404  200  403  401
 reports-costs               -       403  403  200  200  403  401
 lgpd-subject-report         -       403  403  403  200  403  401
+sync-customers              -       200  403  403  200  403  401
+sync-contracts              -       403  403  403  200  403  401
+sync-invoices               -       403  403  200  200  403  401
+webhook-asaas               -       401  401  401  401  401  401
+webhook-pix                 -       401  401  401  401  401  401
+webhook-signed              -       401  401  401  401  401  401
 schema                      -       200  200  200  200  200  401
 docs                        -       200  200  200  200  200  401
 """
@@ -304,6 +311,16 @@ class World:
                 removal_on=timezone.localdate(),
             )
         return plans
+
+    def payment_source(self, kind: str) -> str:
+        """The key of a payment source of `kind` (its webhook takes no session: a signed-in
+        user without the source's secret is refused like anyone)."""
+        source, _created = PaymentSource.objects.get_or_create(
+            key=f"{kind}-matriz", defaults={"name": kind, "kind": kind}
+        )
+        source.set_secret("segredo-da-fonte-de-pagamentos")
+        source.save()
+        return source.key
 
     def query(self, scope: str) -> CreditQuery:
         return self._queries[scope]
@@ -554,6 +571,24 @@ CALLS: Calls = {
     "lgpd-subject-report": lambda w, s: Call(
         "get", f"{API}/lgpd/subject-report/?document={SMALL_RESTRICTION_CPF}&format=json"
     ),
+    "sync-customers": lambda w, s: Call(
+        "post",
+        f"{API}/sync/customers/",
+        {"source": "ixc", "items": [{"external_id": "1", **_customer_body(w.branch(s))}]},
+    ),
+    "sync-contracts": lambda w, s: Call(
+        "post",
+        f"{API}/sync/contracts/",
+        {"source": "ixc", "items": [{"external_id": "1", **_contract_body(w, s)}]},
+    ),
+    "sync-invoices": lambda w, s: Call(
+        "post",
+        f"{API}/sync/invoices/",
+        {"source": "ixc", "items": [{"external_id": "1", **_invoice_body(w, s)}]},
+    ),
+    "webhook-asaas": lambda w, s: Call("post", f"/webhooks/{w.payment_source('asaas')}/", {}),
+    "webhook-pix": lambda w, s: Call("post", f"/webhooks/{w.payment_source('pix')}/pix", {}),
+    "webhook-signed": lambda w, s: Call("post", f"/webhooks/{w.payment_source('signed')}/", {}),
     "schema": lambda w, s: Call("get", f"{API}/schema/"),
     "docs": lambda w, s: Call("get", f"{API}/docs/"),
 }
@@ -616,6 +651,13 @@ ENDPOINT_PERMISSION: dict[str, str | None] = {
     "reports-costs": "costs.view_costs",
     "query-settle-billing": "analysis.settle_query_billing",
     "lgpd-subject-report": "core.export_personal_data",
+    # A sync adds and changes: it asks both; the one the roles table tells apart is named.
+    "sync-customers": "customers.change_customer",
+    "sync-contracts": "contracts.add_contract",
+    "sync-invoices": "contracts.add_invoice",
+    "webhook-asaas": None,
+    "webhook-pix": None,
+    "webhook-signed": None,
     "schema": None,
     "docs": None,
 }
@@ -653,6 +695,9 @@ def test_matrix_covers_every_api_route() -> None:
         "api-credit-query-settle-billing",
         "api-reports-costs",
         "api-lgpd-subject-report",
+        "api-sync-customers",
+        "api-sync-contracts",
+        "api-sync-invoices",
         "api-sms-status-webhook",
     }
     assert sorted(prefix for prefix, _, _ in router.registry) == [
@@ -668,6 +713,9 @@ def test_matrix_covers_every_api_route() -> None:
         "prospects",
         "repayment-plans",
     ]
+    from creditcheck.erp.urls import webhook_urlpatterns
+
+    assert {p.name for p in webhook_urlpatterns} == {"receive", "receive_pix"}
     endpoints = {line.split()[0] for line in MATRIX.strip().splitlines()}
     assert endpoints == set(CALLS) == set(ENDPOINT_PERMISSION)
 
@@ -692,7 +740,9 @@ def test_api_authorization(
     assert response.status_code == expected, getattr(response, "data", None)
     if expected in (401, 403) and "json" in response.get("Content-Type", ""):
         code = response.json()["code"]
-        assert code in ("not_authenticated", "permission_denied")
+        # The webhooks authenticate the sender by the source's secret, never by a session.
+        webhook = ("missing_token", "missing_signature") if endpoint.startswith("webhook-") else ()
+        assert code in ("not_authenticated", "permission_denied", *webhook)
     if expected == 200 and call.own_id is not None:
         # and a list shows the own branch's row, and the other branch's to the administrator only
         listed_ids = {row["id"] for row in response.json()["results"]}

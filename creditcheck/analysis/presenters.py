@@ -5,6 +5,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from creditcheck.analysis.enums import IN_FLIGHT
 from creditcheck.analysis.identity import identity_divergences
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.fields import format_cep
@@ -157,6 +158,22 @@ def identity_facts(report: CreditReport, *, fallback_name: str = "") -> list[tup
     essential = {"Razão social", "Nome", "Fundação", "Nascimento", "Nome da mãe"}
     essential.add("Situação na Receita")
     return [(label, value or EMPTY) for label, value in facts if value or label in essential]
+
+
+def screen_state(query: CreditQuery) -> str:
+    """What the result screen shows of the query's status: pending and running look alike
+    ("Consultando SPC Brasil…"), so the screen changes when waiting ends or the query finishes."""
+    return "running" if query.status in IN_FLIGHT else str(query.status)
+
+
+def progress_context(query: CreditQuery, now: dt.datetime) -> dict[str, Any]:
+    """The progress card of an unfinished query: its platform and the seconds since it was asked."""
+    return {
+        "query": query,
+        "platform_name": registry.trade_name(query.platform),
+        "screen_state": screen_state(query),
+        "elapsed_seconds": max(0, int((now - query.created_at).total_seconds())),
+    }
 
 
 def report_context(query: CreditQuery) -> dict[str, Any]:

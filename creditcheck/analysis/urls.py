@@ -13,6 +13,7 @@ urlpatterns = [
     path("analise-credito/historico/", views.query_history, name="history"),
     path("analise-credito/<int:pk>/", views.query_detail, name="detail"),
     path("analise-credito/<int:pk>/situacao/", views.query_status, name="status"),
+    path("analise-credito/<int:pk>/eventos/", views.query_events, name="events"),
     path("analise-credito/<int:pk>/cobranca/", views.query_settle_billing, name="settle_billing"),
     path("analise-credito/<int:pk>/relatorio.pdf", views.query_report_pdf, name="report_pdf"),
     path(

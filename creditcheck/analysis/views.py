@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -20,7 +21,8 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from creditcheck.analysis.enums import Billed, QueryStatus, RefusalCode
 from creditcheck.analysis.exporters import (
@@ -36,7 +38,7 @@ from creditcheck.analysis.forms import (
     QueryReportFilterForm,
 )
 from creditcheck.analysis.models import CreditQuery
-from creditcheck.analysis.presenters import report_context
+from creditcheck.analysis.presenters import progress_context, report_context, screen_state
 from creditcheck.analysis.selectors import (
     history_for_subject,
     queries_for,
@@ -53,6 +55,7 @@ from creditcheck.analysis.services import (
     credit_query_request,
     credit_query_settle_billing,
 )
+from creditcheck.analysis.services.status import query_topic
 from creditcheck.analysis.subjects import (
     Subject,
     subject_from_customer,
@@ -70,6 +73,7 @@ from creditcheck.core.selectors import (
     scope_to_user,
     user_can_access_branch,
 )
+from creditcheck.core.sse import state_stream
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.selectors import credit_settings, query_integrations
@@ -273,6 +277,8 @@ def _get_query(request: HttpRequest, pk: int) -> CreditQuery:
 def query_detail(request: HttpRequest, pk: int) -> HttpResponse:
     query = _get_query(request, pk)
     context = report_context(query)
+    if query.unfinished:
+        context.update(progress_context(query, timezone.now()))
     context["billed_unknown"] = query.billed == "unknown"
     return render(request, "analysis/query_detail.html", context)
 
@@ -302,13 +308,30 @@ def query_settle_billing(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @permission_required("analysis.view_creditquery", raise_exception=True)
 def query_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """Polled every second while a query runs; once it ends, tells htmx to reload the page."""
+    """The polling fallback of the event stream below, every second while a query runs (and
+    the stream is not open). Once it ends, tells htmx (HX-Trigger `query-finished`) to fetch
+    the result into the page."""
     query = _get_query(request, pk)
     if query.unfinished:
-        return render(request, "analysis/includes/query_progress.html", {"query": query})
-    response = HttpResponse(status=200)
-    response["HX-Refresh"] = "true"
+        context = progress_context(query, timezone.now())
+        return render(request, "analysis/includes/query_progress.html", context)
+    response = HttpResponse(status=204)
+    response["HX-Trigger"] = "query-finished"
     return response
+
+
+@login_required
+@permission_required("analysis.view_creditquery", raise_exception=True)
+@require_GET
+async def query_events(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """Server-Sent Events: one `changed` event as soon as the query's screen state differs from
+    `?desde=` (the state the page shows), pushed when its status is stored."""
+
+    def read_state() -> str:
+        return screen_state(_get_query(request, pk))
+
+    state = await sync_to_async(read_state)()  # 404 outside the user's branches
+    return state_stream(request, query_topic(pk), request.GET.get("desde", state), read_state)
 
 
 @login_required

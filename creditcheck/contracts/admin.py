@@ -1,6 +1,15 @@
+from django import forms
 from django.contrib import admin
 
 from creditcheck.contracts.models import Contract, Invoice
+from creditcheck.contracts.services import invoice_status_check
+
+
+class InvoiceAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    def clean_status(self) -> str:
+        status: str = self.cleaned_data["status"]
+        invoice_status_check(self.instance.status if self.instance.pk else None, status)
+        return status
 
 
 @admin.register(Contract)
@@ -20,3 +29,7 @@ class InvoiceAdmin(admin.ModelAdmin):
     list_select_related = ["contract__customer"]
     raw_id_fields = ["contract"]
     date_hierarchy = "due_date"
+    # A payment is registered only by contracts.services.invoice_pay ("Registrar pagamento",
+    # the API's pay action, payment webhooks, syncs), never by editing these fields.
+    readonly_fields = ["paid_at", "paid_amount", "paid_by", "paid_via"]
+    form = InvoiceAdminForm

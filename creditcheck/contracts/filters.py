@@ -11,7 +11,7 @@ class ContractFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Contract
-        fields = ["branch", "customer", "document", "status"]
+        fields = ["branch", "customer", "document", "status", "external_source", "external_id"]
 
 
 class InvoiceFilterSet(django_filters.FilterSet):
@@ -30,4 +30,7 @@ class InvoiceFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Invoice
-        fields = ["branch", "contract", "customer", "document", "status", "disputed"]
+        fields = [
+            "branch", "contract", "customer", "document", "status", "disputed",
+            "external_source", "external_id", "pix_txid",
+        ]  # fmt: skip

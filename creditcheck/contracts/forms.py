@@ -19,13 +19,13 @@ class ContractFilterForm(BranchFilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs["placeholder"] = "Cliente, CPF/CNPJ ou plano"
+        self.fields["q"].widget.attrs["placeholder"] = "Cliente, CPF/CNPJ, plano ou código no ERP"
 
     def filter(self, queryset: QuerySet[Contract]) -> QuerySet[Contract]:
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        queryset = searched(queryset, data["q"], "customer__", "plan")
+        queryset = searched(queryset, data["q"], "customer__", "plan", "external_id")
         return filter_given(queryset, status=data["status"], branch=data["branch"])
 
 
@@ -37,13 +37,13 @@ class InvoiceFilterForm(BranchFilterForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs["placeholder"] = "Número, cliente ou CPF/CNPJ"
+        self.fields["q"].widget.attrs["placeholder"] = "Número, cliente, CPF/CNPJ ou código no ERP"
 
     def filter(self, queryset: QuerySet[Invoice], today: datetime.date) -> QuerySet[Invoice]:
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        queryset = searched(queryset, data["q"], "contract__customer__", "number")
+        queryset = searched(queryset, data["q"], "contract__customer__", "number", "external_id")
         queryset = filter_given(queryset, status=data["status"], contract__branch=data["branch"])
         if data["overdue"]:
             queryset = queryset.filter(status=InvoiceStatus.OPEN, due_date__lt=today)

@@ -9,11 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
+from creditcheck.core.external import ExternalRecord, external_unique
 from creditcheck.core.models import Branch, TimeStampedModel
 from creditcheck.customers.models import Customer
 
 
-class Contract(TimeStampedModel):
+class Contract(ExternalRecord, TimeStampedModel):
     customer = models.ForeignKey(
         Customer, verbose_name=_("cliente"), on_delete=models.PROTECT, related_name="contracts"
     )
@@ -37,6 +38,7 @@ class Contract(TimeStampedModel):
         verbose_name = _("contrato")
         verbose_name_plural = _("contratos")
         ordering = ["-start_date", "-id"]
+        constraints = [external_unique("contract_external_unique")]
 
     def __str__(self) -> str:
         return f"{self.plan} — {self.customer.name}"
@@ -61,7 +63,7 @@ class Contract(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class Invoice(TimeStampedModel):
+class Invoice(ExternalRecord, TimeStampedModel):
     """A fatura/boleto of a contract; its customer and branch are the contract's."""
 
     contract = models.ForeignKey(
@@ -87,6 +89,11 @@ class Invoice(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # What registered the payment besides a user (paid_by): a payment event, a sync, an import.
+    paid_via = models.CharField(_("pagamento informado por"), max_length=200, blank=True)
+    # The Pix charge's txid (API Pix /cob, /cobv; IXC's fn_areceber.pix_txid): a Pix payment
+    # notification names it.
+    pix_txid = models.CharField(_("txid do Pix"), max_length=35, blank=True, db_index=True)
     disputed = models.BooleanField(_("contestada"), default=False)
 
     class Meta:
@@ -94,6 +101,7 @@ class Invoice(TimeStampedModel):
         verbose_name_plural = _("faturas")
         ordering = ["-due_date", "-id"]
         indexes = [models.Index(fields=["status", "due_date"], name="invoice_status_due_idx")]
+        constraints = [external_unique("invoice_external_unique")]
 
     def __str__(self) -> str:
         return self.number

@@ -1,6 +1,8 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from creditcheck.contracts.models import Contract, Invoice
+from creditcheck.contracts.services import invoice_status_check
 from creditcheck.core.serializers import ModelCleanMixin, ScopedRelatedField, UserBranchField
 from creditcheck.customers.models import Customer
 
@@ -15,6 +17,7 @@ class ContractSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type:
         fields = [
             "id", "customer", "customer_name", "branch", "plan", "monthly_amount",
             "start_date", "status", "cancelled_at",
+            "external_source", "external_id",
         ]  # fmt: skip
 
 
@@ -29,7 +32,15 @@ class InvoiceSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type: 
         model = Invoice
         fields = [
             "id", "contract", "customer", "number", "amount", "due_date", "status",
-            "paid_at", "paid_amount", "paid_by", "disputed", "days_overdue",
+            "paid_at", "paid_amount", "paid_by", "paid_via", "disputed", "days_overdue",
+            "external_source", "external_id", "pix_txid",
         ]  # fmt: skip
         # Recorded by the payment service (POST .../pay/), never written by a client.
-        read_only_fields = ["paid_by"]
+        read_only_fields = ["paid_at", "paid_amount", "paid_by", "paid_via"]
+
+    def validate_status(self, value: str) -> str:
+        try:
+            invoice_status_check(self.instance.status if self.instance else None, value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code=exc.code) from exc
+        return value

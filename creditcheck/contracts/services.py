@@ -13,10 +13,31 @@ from creditcheck.contracts.enums import InvoiceStatus
 from creditcheck.contracts.models import Invoice
 
 
+def invoice_status_check(current: str | None, wanted: str) -> None:
+    """An edit of an invoice (API, admin) may not pay it nor undo its payment.
+
+    Paying is `invoice_pay` (its date rules, who/what paid, the removal); a paid invoice stays
+    paid: a refund is recorded beside it (creditcheck/erp), never by reopening it. Raises
+    ValidationError on `status` (`use_payment`, `paid_invoice`). `current` is None on create.
+    """
+    if wanted == InvoiceStatus.PAID and current != InvoiceStatus.PAID:
+        message = _(
+            "Uma fatura não é paga por edição: registre o pagamento (Registrar pagamento, "
+            "ou POST /api/v1/invoices/{id}/pay/)."
+        )
+        raise ValidationError(message, code="use_payment")
+    if current == InvoiceStatus.PAID and wanted != InvoiceStatus.PAID:
+        message = _("Uma fatura paga não muda de situação.")
+        raise ValidationError(message, code="paid_invoice")
+
+
 @transaction.atomic
-def invoice_pay(*, invoice: Invoice, paid_at: dt.date, amount: Decimal, user: Any) -> Invoice:
+def invoice_pay(
+    *, invoice: Invoice, paid_at: dt.date, amount: Decimal, user: Any, via: str = ""
+) -> Invoice:
     """Register the payment of an open invoice, recording who registered it (`user`; None for
-    the system).
+    the system) and what informed it (`via`: a payment event, a sync, an import; "" when a
+    person typed it).
 
     Refuses (ValidationError with a field and a stable code) an invoice not open (`not_open`),
     an amount not above zero (`invalid_amount`) and a payment date in the future
@@ -42,6 +63,7 @@ def invoice_pay(*, invoice: Invoice, paid_at: dt.date, amount: Decimal, user: An
     invoice.paid_at = paid_at
     invoice.paid_amount = amount
     invoice.paid_by = user if getattr(user, "is_authenticated", False) else None
+    invoice.paid_via = via[:200]
     invoice.full_clean()
     invoice.save()
     return invoice

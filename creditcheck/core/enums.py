@@ -58,3 +58,4 @@ class AuditAction(models.TextChoices):
     PERSONAL_DATA_EXPORT = "personal_data_export", _("Exportação de dados pessoais")
     PLATFORM_AVAILABILITY = "platform_availability", _("Disponibilidade de plataforma")
     SIGN_IN_LOCK = "sign_in_lock", _("Bloqueio de acesso")
+    PAYMENT_EVENT = "payment_event", _("Aviso de pagamento")

@@ -174,6 +174,9 @@ def choice_filter(label: str, choices: Sequence[tuple[str, str | Promise]]) -> f
 class PersonFilterForm(BranchFilterForm, Generic[_M]):
     """Filter bar of the lists of people (customers, leads, prospects): name or CPF/CNPJ, filial."""
 
+    # More fields the search box looks in (containing the text), e.g. the ERP's id.
+    search_fields: tuple[str, ...] = ()
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs["placeholder"] = "Nome, CPF ou CNPJ"
@@ -182,7 +185,8 @@ class PersonFilterForm(BranchFilterForm, Generic[_M]):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
-        return filter_given(searched(queryset, data["q"]), branch=data["branch"])
+        queryset = searched(queryset, data["q"], "", *self.search_fields)
+        return filter_given(queryset, branch=data["branch"])
 
 
 class BranchScopedModelForm(StyledFormMixin, forms.ModelForm):

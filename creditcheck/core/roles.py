@@ -64,6 +64,8 @@ DOSSIER = frozenset({"notices.download_dossier"})
 VIEW_COSTS = frozenset({"costs.view_costs"})
 # Settles a billing the platform left unknown (analysis/services/billing.py).
 SETTLE_BILLING = frozenset({"analysis.settle_query_billing"})
+# Payments the webhooks brought (creditcheck/erp): read them, and match an unmatched one.
+PAYMENT_EVENTS = frozenset({"erp.view_paymentevent", "erp.match_paymentevent"})
 # The ERP records every role reads or keeps.
 RECORDS = ("core.branch", "customers.customer", "contracts.contract", "contracts.invoice")
 CRM = ("crm.lead", "crm.prospect")
@@ -88,6 +90,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | DOSSIER
     | VIEW_COSTS
     | SETTLE_BILLING
+    | PAYMENT_EVENTS
     | _models(VIEW, *RECORDS)
     | _models(("change",), "contracts.contract")
     | _models(EDIT, "contracts.invoice"),
@@ -101,6 +104,9 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | SETTLE_BILLING
     | CONFIGURE_INTEGRATIONS
     | CONFIGURE_NEGATIVATION
+    | PAYMENT_EVENTS
+    | _models(EDIT, "erp.paymentsource")
+    | {"erp.import_records"}
     | _models(ALL, *RECORDS, *CRM)
     | {
         "analysis.override_requery_interval",

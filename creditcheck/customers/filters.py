@@ -10,4 +10,6 @@ class CustomerFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Customer
-        fields = ["branch", "document", "name", "status", "person_type"]
+        fields = [
+            "branch", "document", "name", "status", "person_type", "external_source", "external_id",
+        ]  # fmt: skip

@@ -25,10 +25,12 @@ from creditcheck.customers.services import DuplicateCustomer, customer_check_doc
 
 class CustomerSearchForm(PersonFilterForm[Customer]):
     status = choice_filter("Situação", CustomerStatus.choices)
+    search_fields = ("external_id",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autofocus": True})
+        self.fields["q"].widget.attrs["placeholder"] = "Nome, CPF, CNPJ ou código no ERP"
 
     def filter(self, queryset: QuerySet[Customer]) -> QuerySet[Customer]:
         queryset = super().filter(queryset)

@@ -3,13 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from creditcheck.core import documents
 from creditcheck.core.enums import PersonType, State
+from creditcheck.core.external import ExternalRecord, external_unique
 from creditcheck.core.fields import CepField, DocumentField
 from creditcheck.core.models import Branch, TimeStampedModel
 from creditcheck.core.validation import check_person_type_matches_document
 from creditcheck.customers.enums import CustomerStatus
 
 
-class Customer(TimeStampedModel):
+class Customer(ExternalRecord, TimeStampedModel):
     person_type = models.CharField(_("tipo de pessoa"), max_length=1, choices=PersonType.choices)
     name = models.CharField(_("nome / razão social"), max_length=200)
     document = DocumentField(_("CPF/CNPJ"), db_index=True)
@@ -36,11 +37,12 @@ class Customer(TimeStampedModel):
         verbose_name_plural = _("clientes")
         ordering = ["name", "id"]
         constraints = [
+            external_unique("customer_external_unique"),
             # One record of a person per branch (customers/services.py explains the refusal;
             # this catches a race between two saves).
             models.UniqueConstraint(
                 fields=["branch", "document"], name="customer_one_per_document_and_branch"
-            )
+            ),
         ]
 
     def __str__(self) -> str:

@@ -25,6 +25,7 @@ class CustomerSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type:
             "id", "person_type", "name", "document", "document_formatted", "birth_date",
             "mother_name", "cep", "street", "number", "complement", "district", "city",
             "state", "email", "phone", "branch", "status",
+            "external_source", "external_id",
         ]  # fmt: skip
         extra_kwargs = {"person_type": {"required": False}}
         # Not DRF's validator of the unique constraint (branch, document): validate() gives the

@@ -44,6 +44,9 @@ LIVE = (
     S.REMOVAL_REQUESTED,
     S.FAILED,
 )
+# A background task moves these on shortly (sending, confirming, removing): the detail screen
+# listens for the change (its event stream) while it shows one.
+IN_PROGRESS = (S.REQUESTED, S.SENT, S.REMOVAL_REQUESTED)
 # Registered (or possibly registered) at the platform: these need a removal.
 REGISTERED = (S.SENT, S.AWAITING_NOTICE, S.ACTIVE)
 

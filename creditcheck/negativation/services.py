@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from creditcheck.contracts.enums import InvoiceStatus
 from creditcheck.contracts.models import Invoice
+from creditcheck.core import events
 from creditcheck.core.audit import audit_record
 from creditcheck.core.dispatch import enqueue
 from creditcheck.core.enums import AuditAction
@@ -144,6 +145,11 @@ def _copy_row(source: Negativation, target: Negativation) -> None:
             setattr(target, model_field.attname, getattr(source, model_field.attname))
 
 
+def negativation_topic(pk: int) -> str:
+    """Where the status changes of negativação `pk` are announced (creditcheck/core/events.py)."""
+    return events.topic("negativation", pk)
+
+
 def negativation_set_status(
     negativation: Negativation,
     status: str,
@@ -183,6 +189,8 @@ def negativation_set_status(
             message=message,
         )
         _audit(stored, f"{current} → {status}", user=user, message=message)
+        # The detail screen waiting on it hears the change after commit.
+        events.publish_on_commit(negativation_topic(stored.pk), status)
     _copy_row(stored, negativation)
     return negativation
 

@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("financeiro/negativacoes/prazos/", views.deadline_board, name="board"),
     path("financeiro/negativacoes/<int:pk>/", views.negativation_detail, name="detail"),
+    path("financeiro/negativacoes/<int:pk>/eventos/", views.negativation_events, name="events"),
     path(
         "financeiro/negativacoes/<int:pk>/atualizar/",
         views.negativation_refresh,

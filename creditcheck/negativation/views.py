@@ -10,22 +10,24 @@ and what a screen offers is what negativation.actions allows.
 
 from typing import Any
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from creditcheck.contracts.models import Invoice
 from creditcheck.contracts.services import invoice_pay
 from creditcheck.core.enums import State
 from creditcheck.core.models import Branch
 from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.core.sse import state_stream
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.selectors import integration_for_branch
 from creditcheck.negativation import selectors, services
@@ -42,7 +44,12 @@ from creditcheck.negativation.eligibility import (
     inclusion_integrations,
     ineligibility_reasons,
 )
-from creditcheck.negativation.enums import NegativationAction, NegativationStatus, RemovalReason
+from creditcheck.negativation.enums import (
+    IN_PROGRESS,
+    NegativationAction,
+    NegativationStatus,
+    RemovalReason,
+)
 from creditcheck.negativation.forms import (
     BatchActionForm,
     BranchNegativationSettingsForm,
@@ -74,6 +81,7 @@ from creditcheck.negativation.services import (
     branch_negativation_settings_save,
     negativation_include,
     negativation_include_batch,
+    negativation_topic,
     open_amount,
 )
 from creditcheck.notices.compliance import notice_compliance
@@ -248,8 +256,25 @@ def negativation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "refreshable": NegativationAction.REFRESH in allowed,
         "business_days_left": removal_business_days_left(negativation, timezone.localdate()),
         "state_label": _state_label(negativation.customer.state),
+        "in_progress": negativation.status in IN_PROGRESS,
     }
     return render(request, "negativation/negativation_detail.html", context)
+
+
+@login_required
+@permission_required("negativation.view_negativation", raise_exception=True)
+@require_GET
+async def negativation_events(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """Server-Sent Events: one `changed` event as soon as the negativação's status differs from
+    `?desde=` (the one its detail screen shows), pushed when the status is stored."""
+
+    def read_state() -> str:
+        return str(get_object_or_404(negativations_for(request.user), pk=pk).status)
+
+    state = await sync_to_async(read_state)()  # 404 outside the user's branches
+    return state_stream(
+        request, negativation_topic(pk), request.GET.get("desde", state), read_state
+    )
 
 
 def _refused_summary(refusals: list[NegativationRefused]) -> str:

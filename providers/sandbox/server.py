@@ -44,6 +44,7 @@ from providers.sandbox.wsgi import (
 # service sandbox keeps its state in `state.services[<mount point>]` and records its calls in
 # the shared ledger (`state.record(...)`, platform = the mount point).
 SERVICE_SANDBOXES: dict[str, str] = {
+    "ixc": "providers.sandbox.ixc",
     "zenvia": "providers.sandbox.zenvia",  # SMS gateway (notices of the dunning ruler)
 }
 

@@ -47,6 +47,43 @@
       });
   });
 
+  // Live regions ([data-live-region], the screens that wait on a query or a negativação): an
+  // htmx SSE stream tells when the state changes. While it is open, the polling fallback inside
+  // the region ([data-poll-fallback]) stays quiet; when it fails, polling takes over.
+  document.addEventListener("htmx:sseOpen", function (event) {
+    event.target.setAttribute("data-sse-open", "1");
+  });
+  ["htmx:sseError", "htmx:sseClose"].forEach(function (name) {
+    document.addEventListener(name, function (event) {
+      event.target.removeAttribute("data-sse-open");
+    });
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt.hasAttribute("data-poll-fallback") && elt.closest("[data-sse-open]")) {
+      event.preventDefault();
+    }
+  });
+
+  // Elapsed time of a running query ([data-elapsed]: seconds when the page was rendered).
+  function formatElapsed(seconds) {
+    if (seconds < 60) {
+      return seconds + " s";
+    }
+    var rest = seconds % 60;
+    return Math.floor(seconds / 60) + " min " + (rest < 10 ? "0" : "") + rest + " s";
+  }
+  window.setInterval(function () {
+    document.querySelectorAll("[data-elapsed]").forEach(function (counter) {
+      if (!counter.hasAttribute("data-elapsed-shown-at")) {
+        counter.setAttribute("data-elapsed-shown-at", String(Date.now()));
+      }
+      var since = Number(counter.getAttribute("data-elapsed-shown-at"));
+      var seconds = Number(counter.getAttribute("data-elapsed")) + Math.floor((Date.now() - since) / 1000);
+      counter.textContent = formatElapsed(seconds);
+    });
+  }, 1000);
+
   document.addEventListener("input", function (event) {
     var input = event.target;
     var mask = input.getAttribute && input.getAttribute("data-mask");

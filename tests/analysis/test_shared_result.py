@@ -287,7 +287,7 @@ def test_result_screen_shows_progress_then_the_shared_result(scene: Scene, clien
     poll = client.get(f"/analise-credito/{waiting.pk}/situacao/")
     page = lxml.html.fromstring(client.get(f"/analise-credito/{waiting.pk}/").content)
 
-    assert poll["HX-Refresh"] == "true"
+    assert poll["HX-Trigger"] == "query-finished"
     assert page.xpath('//*[@data-status="succeeded"]')
     shared = text_of(page, "shared-from")
     assert f"consulta nº {source.pk}" in shared and "sem custo para esta filial" in shared

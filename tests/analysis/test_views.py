@@ -30,11 +30,13 @@ from tests.credit_setup import connect_branch, enable_credit_analysis, integrati
 from tests.factories import CreditQueryFactory, CustomerFactory, LeadFactory, ProspectFactory
 from tests.html import parse, texts, texts_by_testid
 from tests.sandbox_client import billed_calls, inject_fault, ledger
+from tests.sse_client import stream_body
 
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
 
 PLATFORM = "spcbrasil"
+PLATFORM_NAME = "SPC Brasil"
 NEW_URL = "/analise-credito/nova/"
 
 transactional = pytest.mark.django_db(transaction=True)
@@ -425,7 +427,7 @@ def test_failed_query_with_unknown_billing_says_so(
 
 
 @pytest.mark.django_db
-def test_running_query_polls_status_then_asks_for_reload(
+def test_running_query_polls_status_then_asks_for_the_result(
     client_for: Callable[[User], Client], attendant: User, branch: Branch
 ) -> None:
     query = CreditQueryFactory.create(branch=branch, user=attendant, status=QueryStatus.RUNNING)
@@ -436,13 +438,66 @@ def test_running_query_polls_status_then_asks_for_reload(
     assert [(p.get("hx-get"), p.get("hx-trigger")) for p in progress] == [
         (f"/analise-credito/{query.pk}/situacao/", "every 1s")
     ]
+    live = parse(page).xpath('//*[@id="query-live"]')[0]
+    assert (live.get("sse-connect"), live.get("hx-get"), live.get("hx-select")) == (
+        f"/analise-credito/{query.pk}/eventos/?desde=running",
+        f"/analise-credito/{query.pk}/",
+        "#query-live",
+    )
     polling = client.get(f"/analise-credito/{query.pk}/situacao/")
-    assert "HX-Refresh" not in polling
-    assert texts_by_testid(polling, "query-progress")[0].startswith("Consultando a plataforma…")
+    assert "HX-Trigger" not in polling
+    assert texts_by_testid(polling, "progress-title") == [f"Consultando {PLATFORM_NAME}…"]
 
     CreditQuery.objects.filter(pk=query.pk).update(status=QueryStatus.SUCCEEDED)
     finished = client.get(f"/analise-credito/{query.pk}/situacao/")
-    assert (finished.status_code, finished["HX-Refresh"], finished.content) == (200, "true", b"")
+    assert (finished.status_code, finished["HX-Trigger"], finished.content) == (
+        204,
+        "query-finished",
+        b"",
+    )
+    page = parse(client.get(f"/analise-credito/{query.pk}/"))
+    assert page.xpath('//*[@id="query-live"]/@sse-connect') == []
+
+
+@pytest.mark.django_db
+def test_query_events_announce_a_change_from_the_state_the_page_shows(
+    client_for: Callable[[User], Client], attendant: User, branch: Branch
+) -> None:
+    query = CreditQuery.objects.create(
+        subject_type=SubjectType.DOCUMENT,
+        document=CLEAN_CPF,
+        branch=branch,
+        user=attendant,
+        platform=PLATFORM,
+        status=QueryStatus.PENDING,
+    )
+    client = client_for(attendant)
+    url = f"/analise-credito/{query.pk}/eventos/"
+
+    unchanged = stream_body(client.get(f"{url}?desde=running"))  # pending shows as running
+    CreditQuery.objects.filter(pk=query.pk).update(status=QueryStatus.FAILED)
+    changed = stream_body(client.get(f"{url}?desde=running"))
+
+    assert unchanged == "retry: 2000\n\n"
+    assert changed == "retry: 2000\n\nevent: changed\ndata: failed\n\n"
+
+
+@pytest.mark.django_db
+def test_query_events_of_another_branch_are_not_found(
+    client_for: Callable[[User], Client], attendant: User, other_branch: Branch
+) -> None:
+    query = CreditQuery.objects.create(
+        subject_type=SubjectType.DOCUMENT,
+        document=CLEAN_CPF,
+        branch=other_branch,
+        user=attendant,
+        platform=PLATFORM,
+        status=QueryStatus.RUNNING,
+    )
+
+    response = client_for(attendant).get(f"/analise-credito/{query.pk}/eventos/")
+
+    assert response.status_code == 404
 
 
 # --- Entry points -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ CI=true where they fail (tests/conftest.py: require_service).
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -73,22 +74,13 @@ def csp_violations(page: Page) -> list[str]:
     return found
 
 
-@pytest.fixture
-def page(
-    browser: Browser,
-    live_server: object,
-    transactional_db: None,
-    django_db_serialized_rollback: None,
-) -> Iterator[Page]:
-    """A fresh pt-BR browser tab whose relative URLs go to the live server.
-
-    The live server needs a transactional database; the serialized rollback restores the data
-    migrations (negativação's notice periods) that flushing the database between tests would
-    otherwise erase. Every browser test also checks that the screens it went through broke no
-    rule of the Content-Security-Policy (no inline script or style).
-    """
+@contextmanager
+def browser_page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A fresh pt-BR browser tab whose relative URLs go to `base_url`; on leaving, fails the
+    test if the screens it went through broke a rule of the Content-Security-Policy (no inline
+    script or style)."""
     context = browser.new_context(
-        base_url=str(live_server),
+        base_url=base_url,
         locale="pt-BR",
         timezone_id="America/Sao_Paulo",
         viewport={"width": 1366, "height": 900},
@@ -110,6 +102,23 @@ def page(
     context.close()
     if violations:
         pytest.fail("the pages broke their Content-Security-Policy:\n" + "\n".join(violations))
+
+
+@pytest.fixture
+def page(
+    browser: Browser,
+    live_server: object,
+    transactional_db: None,
+    django_db_serialized_rollback: None,
+) -> Iterator[Page]:
+    """A browser tab on the live server (browser_page).
+
+    The live server needs a transactional database; the serialized rollback restores the data
+    migrations (negativação's notice periods) that flushing the database between tests would
+    otherwise erase.
+    """
+    with browser_page(browser, str(live_server)) as tab:
+        yield tab
 
 
 def consult_customer(page: Page, customer_id: int) -> None:

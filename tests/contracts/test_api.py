@@ -48,6 +48,8 @@ def test_contract_create_for_own_customer(
         "start_date": "2025-02-01",
         "status": "active",
         "cancelled_at": None,
+        "external_source": "",
+        "external_id": "",
     }
 
 
@@ -165,8 +167,12 @@ def test_invoice_create_for_own_contract_includes_customer(
         "paid_at": None,
         "paid_amount": None,
         "paid_by": None,
+        "paid_via": "",
         "disputed": False,
         "days_overdue": body["days_overdue"],
+        "external_source": "",
+        "external_id": "",
+        "pix_txid": "",
     }
     assert body["days_overdue"] == Invoice.objects.get(pk=body["id"]).days_overdue()
 
@@ -188,17 +194,55 @@ def test_invoice_create_for_other_branch_contract_is_400_on_contract(
     ]
 
 
-def test_invoice_mark_paid_requires_payment_data(
+def test_invoice_patch_to_paid_is_refused_use_payment(
     api_client_for: ClientFor, financial: User, branch: Branch
 ) -> None:
     invoice = InvoiceFactory.create(contract__customer__branch=branch)
 
     response = api_client_for(financial).patch(
-        f"/api/v1/invoices/{invoice.pk}/", {"status": "paid"}, format="json"
+        f"/api/v1/invoices/{invoice.pk}/",
+        {"status": "paid", "paid_at": "2020-01-01", "paid_amount": "1.00"},
+        format="json",
     )
 
     assert response.status_code == 400
-    assert response.json()["paid_at"] == ["Informe a data de pagamento da fatura paga."]
+    assert response.json()["codes"] == {"status": ["use_payment"]}
+    invoice.refresh_from_db()
+    assert (invoice.status, invoice.paid_at, invoice.paid_amount) == ("open", None, None)
+
+
+def test_invoice_create_already_paid_is_refused_use_payment(
+    api_client_for: ClientFor, financial: User, branch: Branch
+) -> None:
+    contract = ContractFactory.create(customer__branch=branch)
+
+    response = api_client_for(financial).post(
+        "/api/v1/invoices/",
+        {
+            "contract": contract.pk,
+            "number": "FAT-9003",
+            "amount": "9.90",
+            "due_date": "2025-05-10",
+            "status": "paid",
+        },
+        format="json",
+    )
+
+    assert (response.status_code, response.json()["codes"]) == (400, {"status": ["use_payment"]})
+    assert not Invoice.objects.filter(number="FAT-9003").exists()
+
+
+def test_invoice_paid_does_not_reopen_by_patch(
+    api_client_for: ClientFor, financial: User, branch: Branch
+) -> None:
+    invoice = InvoiceFactory.create(contract__customer__branch=branch, paid=True)
+
+    response = api_client_for(financial).patch(
+        f"/api/v1/invoices/{invoice.pk}/", {"status": "open"}, format="json"
+    )
+
+    assert (response.status_code, response.json()["codes"]) == (400, {"status": ["paid_invoice"]})
+    assert Invoice.objects.get(pk=invoice.pk).status == "paid"
 
 
 def pay(client: APIClient, invoice: Invoice, paid_at: datetime.date) -> Any:

@@ -103,6 +103,8 @@ def test_customer_create_returns_exactly_the_documented_fields(
         "phone": "11987654321",
         "branch": branch.pk,
         "status": "active",
+        "external_source": "",
+        "external_id": "",
     }
 
 

@@ -48,7 +48,7 @@ def test_gunicorn_access_log_masks_documents(tmp_path: Path) -> None:
     }
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [gunicorn, "-c", "deploy/gunicorn_conf.py", "creditcheck.wsgi"],
+            [gunicorn, "-c", "deploy/gunicorn_conf.py", "creditcheck.asgi:application"],
             cwd=REPO_ROOT,
             env=env,
             stdout=out,

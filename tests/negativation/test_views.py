@@ -36,6 +36,7 @@ from tests.credit_setup import connect_branch, enable_credit_analysis, integrati
 from tests.html import by_testid, parse, text, text_by_testid
 from tests.negativation.conftest import MakeInvoice
 from tests.sandbox_client import advance_clock, inject_fault
+from tests.sse_client import stream_body
 
 if TYPE_CHECKING:  # the test client's response type exists only in django-stubs
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -944,6 +945,35 @@ def test_detail_offers_withdrawal_of_a_request_not_sent(
 
     buttons = parse(page).xpath('//*[@data-testid="negativation-actions"]//button')
     assert [(b.get("value"), text(b)) for b in buttons] == [("remove", "Cancelar inclusão")]
+
+
+def test_detail_listens_for_the_status_while_a_task_moves_it_on(
+    client_for: Callable[[User], Client],
+    financial: User,
+    connected: RunningSandbox,
+    make_overdue_invoice: MakeInvoice,
+) -> None:
+    negativation = negativation_include(invoice=make_overdue_invoice(), user=financial)  # unsent
+    client = client_for(financial)
+    events = f"/financeiro/negativacoes/{negativation.pk}/eventos/"
+
+    live = parse(client.get(f"/financeiro/negativacoes/{negativation.pk}/")).xpath(
+        '//*[@id="negativation-live"]'
+    )[0]
+    unchanged = stream_body(client.get(f"{events}?desde=requested"))
+    Negativation.objects.filter(pk=negativation.pk).update(status=S.REJECTED)
+    changed = stream_body(client.get(f"{events}?desde=requested"))
+    settled = parse(client.get(f"/financeiro/negativacoes/{negativation.pk}/"))
+
+    assert (live.get("sse-connect"), live.get("hx-select")) == (
+        f"{events}?desde=requested",
+        "#negativation-live",
+    )
+    assert (unchanged, changed) == (
+        "retry: 2000\n\n",
+        "retry: 2000\n\nevent: changed\ndata: rejected\n\n",
+    )
+    assert settled.xpath('//*[@id="negativation-live"]/@sse-connect') == []
 
 
 @transactional

@@ -20,6 +20,7 @@ import pypdf
 import pytest
 import requests
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
@@ -35,6 +36,9 @@ from creditcheck.core.enums import Role
 from creditcheck.core.models import AuditEntry, Branch
 from creditcheck.crm.models import Lead, Prospect
 from creditcheck.customers.models import Customer
+from creditcheck.erp.enums import EventKind, EventStatus, SourceKind
+from creditcheck.erp.imports import import_create
+from creditcheck.erp.models import ImportJob, ImportMode, PaymentEvent, PaymentSource
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
@@ -52,6 +56,7 @@ from tests.factories import (
     ProspectFactory,
     UserFactory,
 )
+from tests.sse_client import stream_body
 
 # --- Hostile text ----------------------------------------------------------------------------
 
@@ -92,12 +97,15 @@ CUSTOMER_TAGS = {
 }
 PROSPECT_TAGS = {"name": "pn", "street": "ps", "district": "pd", "desired_plan": "pp"}
 LEAD_TAG, BRANCH_TAG, USER_TAG, PLAN_TAG = "ln", "bn", "un", "kp"
+# What a payment source sent: the reference it named and the raw body.
+PAYMENT_TAGS = {"reference": "pr", "raw": "pw"}
 # The platform's own strings: identity, restriction and inquiry.
 PLATFORM_TAGS = {"name": "xn", "creditor": "xc", "inquirer": "xi", "bank": "xb", "office": "xo"}
 ALL_TAGS = [
     *CUSTOMER_TAGS.values(),
     *PROSPECT_TAGS.values(),
     *PLATFORM_TAGS.values(),
+    *PAYMENT_TAGS.values(),
     LEAD_TAG,
     BRANCH_TAG,
     USER_TAG,
@@ -188,9 +196,14 @@ ROUTE_OBJECTS = {
     "integrations:test": "integration",
     "integrations:sync_products": "integration",
     "negativation:detail": "negativation",
+    "negativation:events": "negativation",
+    "erp:payment_event_detail": "payment_event",
+    "erp:import_detail": "import_job",
+    "erp:import_errors": "import_job",
     "negativation:refresh": "negativation",
     "analysis:detail": "query",
     "analysis:status": "query",
+    "analysis:events": "query",
     "analysis:report_pdf": "query",
     "analysis:provider_report": "query",
     "analysis:settle_billing": "query",
@@ -273,6 +286,8 @@ class World:
     notice: Notice
     plan: RepaymentPlan
     dunning_step: DunningStep
+    payment_event: PaymentEvent
+    import_job: ImportJob
     audit_entry: AuditEntry = field(init=False)
 
     def __post_init__(self) -> None:
@@ -374,6 +389,33 @@ def world(
             subject=hostile(PLAN_TAG)[:200],
             template=hostile(PLAN_TAG),
         ),
+        payment_event=unmatched_payment_event(),
+        import_job=import_create(
+            upload=SimpleUploadedFile(
+                "clientes.csv", f"codigo_cliente;nome\nC1;{hostile(PAYMENT_TAGS['raw'])}\n".encode()
+            ),
+            preset="generic",
+            source="erp",
+            branch=branch,
+            mode=ImportMode.SKIP_ERRORS,
+            user=administrator,
+        ),
+    )
+
+
+def unmatched_payment_event() -> PaymentEvent:
+    """A payment a hostile sender reported for no invoice (the sender signed it)."""
+    source = PaymentSource.objects.create(
+        key="hostil", name="Fonte", kind=SourceKind.SIGNED, secret_encrypted=""
+    )
+    return PaymentEvent.objects.create(
+        source=source,
+        event_id="evt-hostil",
+        event_type="payment",
+        kind=EventKind.PAYMENT,
+        status=EventStatus.UNMATCHED,
+        reference=hostile(PAYMENT_TAGS["reference"])[:120],
+        raw=hostile(PAYMENT_TAGS["raw"]),
     )
 
 
@@ -406,6 +448,8 @@ def _hostile_letter(invoice: Invoice) -> Notice:
 
 def response_body(response: Any) -> bytes:
     """The body of a response, streamed (CSV exports, file downloads) or not."""
+    if response.streaming and response.is_async:  # an event stream, read whole (it ends)
+        return stream_body(response).encode()
     if response.streaming:
         return b"".join(response.streaming_content)
     return bytes(response.content)

@@ -6,6 +6,7 @@ from django.db.models import Field
 
 from creditcheck.analysis.enums import TRANSITIONS, QueryStatus
 from creditcheck.analysis.models import CreditQuery
+from creditcheck.core import events
 
 
 class InvalidQueryTransition(Exception):
@@ -21,7 +22,8 @@ def credit_query_set_status(
     would), applied only while the row still has the status `query` was read with: a second
     run of the same step (a redelivered task, the maintenance job meeting a late answer) finds
     it moved and writes nothing. Returns whether this call moved it; `query.status` is
-    `status` only then. Raises InvalidQueryTransition when TRANSITIONS does not allow the move.
+    `status` only then, and the change is announced to the screens once it commits. Raises
+    InvalidQueryTransition when TRANSITIONS does not allow the move.
     The audit entry of a finished query is written with its outcome (outcome.store_outcome);
     claiming a pending query for its run is not audited.
     """
@@ -33,7 +35,14 @@ def credit_query_set_status(
     moved = CreditQuery.objects.filter(pk=query.pk, status=current).update(status=status, **values)
     if moved:  # after the UPDATE: one the database refused leaves the query as it was
         query.status = status
+        # The screens waiting on it (result, "Aguardando outra filial") hear it after commit.
+        events.publish_on_commit(query_topic(query.pk), status)
     return bool(moved)
+
+
+def query_topic(pk: int) -> str:
+    """Where the status changes of query `pk` are announced (creditcheck/core/events.py)."""
+    return events.topic("query", pk)
 
 
 def _field(name: str) -> Field:  # type: ignore[type-arg]
