@@ -22,6 +22,12 @@ from creditcheck.decisions.api import CreditPolicyViewSet
 from creditcheck.erp.api import SyncContractsView, SyncCustomersView, SyncInvoicesView
 from creditcheck.integrations.api import BranchIntegrationViewSet, CreditAnalysisSettingsView
 from creditcheck.negativation.api import NegativationViewSet
+from creditcheck.notices.api import (
+    NoticeConsentViewSet,
+    NoticeViewSet,
+    RepaymentPlanViewSet,
+    SmsStatusWebhook,
+)
 
 router = DefaultRouter()
 router.register("branches", BranchViewSet, basename="branch")
@@ -31,6 +37,9 @@ router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("leads", LeadViewSet, basename="lead")
 router.register("prospects", ProspectViewSet, basename="prospect")
 router.register("negativations", NegativationViewSet, basename="negativation")
+router.register("notice-consents", NoticeConsentViewSet, basename="notice-consent")
+router.register("notices", NoticeViewSet, basename="notice")
+router.register("repayment-plans", RepaymentPlanViewSet, basename="repayment-plan")
 router.register("branch-integrations", BranchIntegrationViewSet, basename="branch-integration")
 router.register("credit-policies", CreditPolicyViewSet, basename="credit-policy")
 
@@ -66,5 +75,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sync/customers/", SyncCustomersView.as_view(), name="api-sync-customers"),
     path("sync/contracts/", SyncContractsView.as_view(), name="api-sync-contracts"),
     path("sync/invoices/", SyncInvoicesView.as_view(), name="api-sync-invoices"),
+    path(
+        "webhooks/sms/zenvia/",
+        SmsStatusWebhook.as_view(),
+        name="api-sms-status-webhook",
+    ),
     path("", include(router.urls)),
 ]

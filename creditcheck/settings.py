@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "creditcheck.crm",
     "creditcheck.analysis",
     "creditcheck.costs",
+    "creditcheck.notices",
     "creditcheck.negativation",
     "creditcheck.integrations",
     "creditcheck.compliance",
@@ -243,6 +244,20 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # query row, its normalized report and the audit trail stay).
 RETENTION_MONTHS = env_int("RETENTION_MONTHS", 60)
 
+# Notices by e-mail (creditcheck/notices/email.py): Django's SMTP backend with these values.
+EMAIL_HOST = env_str("EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+NOTICE_EMAIL_FROM = env_str("NOTICE_EMAIL_FROM", "cobranca@localhost")
+NOTICE_EMAIL_DOMAIN = env_str("NOTICE_EMAIL_DOMAIN", "creditcheck.local")
+# True only when EMAIL_HOST is the recipients' own mail server (direct delivery): its
+# acceptance is then the proof of delivery (STJ Tema 1.315). Through a relay, delivery must be
+# recorded from the provider's receipt.
+NOTICE_EMAIL_ACCEPTED_IS_DELIVERED = env_bool("NOTICE_EMAIL_ACCEPTED_IS_DELIVERED", False)
+
 # Set when a reverse proxy you control adds X-Forwarded-For (audit entries record the client IP).
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 
@@ -250,6 +265,13 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", False)
 CREDENTIALS_KEYS = env_list("CREDENTIALS_KEYS", [])
 # Where the local provider sandboxes listen (python -m providers.sandbox).
 PROVIDER_SANDBOX_URL = env_str("PROVIDER_SANDBOX_URL", "http://127.0.0.1:8700")
+# Notices by SMS through Zenvia's API v2 (creditcheck/notices/sms.py); the default is the
+# local sandbox. Its status callbacks must carry SMS_WEBHOOK_TOKEN (set it in the Zenvia
+# subscription's webhook headers); empty, every callback is refused.
+SMS_API_URL = env_str("SMS_API_URL", f"{PROVIDER_SANDBOX_URL}/zenvia")
+SMS_API_TOKEN = env_str("SMS_API_TOKEN", "sandbox-zenvia-token" if DEBUG else "")
+SMS_FROM = env_str("SMS_FROM", "creditcheck")
+SMS_WEBHOOK_TOKEN = env_str("SMS_WEBHOOK_TOKEN")
 # Seconds to wait for a platform: to connect, and for its answer once the request is sent.
 PROVIDER_CONNECT_TIMEOUT = float(env_str("PROVIDER_CONNECT_TIMEOUT", "5"))
 PROVIDER_READ_TIMEOUT = float(env_str("PROVIDER_READ_TIMEOUT", "30"))
@@ -307,6 +329,16 @@ CELERY_BEAT_SCHEDULE = {
     "negativation-maintenance": {
         "task": "creditcheck.negativation.tasks.task_negativation_maintenance",
         "schedule": 300.0,
+    },
+    # The dunning ruler: each step's messages due today, once per invoice and step.
+    "notices-dunning-run": {
+        "task": "creditcheck.notices.tasks.task_dunning_run",
+        "schedule": 3600.0,
+    },
+    # Superendividamento: negativações of debts in a repayment plan removed on the plan's date.
+    "repayment-plan-removals": {
+        "task": "creditcheck.negativation.tasks.task_repayment_plan_removals",
+        "schedule": 3600.0,
     },
     # Queries cut short by a dead worker closed; queries whose broker message was lost re-sent.
     "credit-query-maintenance": {

@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Negativações: financeiro/negativacoes/..., financeiro/faturas/<pk>/{negativar,pagamento}/,
     # clientes/<pk>/negativacoes/ and configuracoes/negativacao/; before the prefixes they share.
     path("", include("creditcheck.negativation.urls")),
+    # configuracoes/comunicados/... and clientes/<pk>/comunicados/.
+    path("", include("creditcheck.notices.urls")),
     path("clientes/", include("creditcheck.customers.urls")),
     path("contratos/", include((contract_urlpatterns, "contracts"))),
     path("financeiro/", include((finance_urlpatterns, "finance"))),

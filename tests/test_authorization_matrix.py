@@ -39,6 +39,7 @@ from creditcheck.erp.models import PaymentSource
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
+from creditcheck.notices.models import Notice, NoticeConsent, RepaymentPlan
 from providers.sandbox.scenarios import CLEAN_CPF, SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis, sandbox_credentials
@@ -52,6 +53,7 @@ from tests.factories import (
     UserFactory,
     cnpj_for,
 )
+from tests.notice_setup import letter_posted
 
 pytestmark = pytest.mark.django_db
 
@@ -132,6 +134,22 @@ credit-policy-update        own     403  403  403  200  403  401
 credit-policy-update        other   403  403  403  200  403  401
 credit-policy-versions      own     403  403  403  200  403  401
 credit-policy-versions      other   403  403  403  200  403  401
+notice-consent-list         -       200  403  200  200  403  401
+notice-consent-detail       own     200  403  200  200  403  401
+notice-consent-detail       other   404  403  404  200  403  401
+notice-consent-create       own     201  403  201  201  403  401
+notice-consent-create       other   400  403  400  201  403  401
+notice-consent-revoke       own     200  403  200  200  403  401
+notice-consent-revoke       other   404  403  404  200  403  401
+notice-list                 -       200  403  200  200  403  401
+notice-detail               own     200  403  200  200  403  401
+notice-detail               other   404  403  404  200  403  401
+plan-list                   -       403  403  200  200  403  401
+plan-detail                 own     403  403  200  200  403  401
+plan-detail                 other   403  403  404  200  403  401
+plan-create                 own     403  403  201  201  403  401
+plan-create                 other   403  403  400  201  403  401
+sms-webhook                 -       401  401  401  401  401  401
 settings-read               -       200  200  200  200  200  401
 settings-update             -       403  403  403  200  403  401
 query-list                  -       200  200  200  200  403  401
@@ -279,6 +297,45 @@ class World:
             for scope, branch in self.branches.items()
         }
 
+    def consent(self, scope: str) -> NoticeConsent:
+        return self._consents[scope]
+
+    @cached_property
+    def _consents(self) -> dict[str, NoticeConsent]:
+        return {
+            scope: NoticeConsent.objects.create(
+                customer=self.customer(scope),
+                channel="email",
+                given_on=timezone.localdate() - dt.timedelta(days=10),
+                source="Contrato assinado",
+            )
+            for scope in self.branches
+        }
+
+    def notice(self, scope: str) -> Notice:
+        return self._notices[scope]
+
+    @cached_property
+    def _notices(self) -> dict[str, Notice]:
+        return {scope: letter_posted(self.overdue_invoice(scope)) for scope in self.branches}
+
+    def plan(self, scope: str) -> RepaymentPlan:
+        return self._plans[scope]
+
+    @cached_property
+    def _plans(self) -> dict[str, RepaymentPlan]:
+        plans = {}
+        for scope in self.branches:
+            plans[scope] = RepaymentPlan.objects.create(
+                customer=self.customer(scope),
+                kind="court",
+                reference=f"PLANO-{scope}",
+                starts_on=timezone.localdate(),
+                ends_on=timezone.localdate() + dt.timedelta(days=365),
+                removal_on=timezone.localdate(),
+            )
+        return plans
+
     def payment_source(self, kind: str) -> str:
         """The key of a payment source of `kind` (its webhook takes no session: a signed-in
         user without the source's secret is refused like anyone)."""
@@ -406,6 +463,22 @@ _POLICY = {
     "rules": [{"kind": "score_below", "action": "negar", "score": 300, "reason": "Score baixo"}],
 }
 
+
+def _plan_body(world: World, scope: str) -> dict[str, Any]:
+    """A plan covering an overdue invoice of `scope`'s branch."""
+    today = timezone.localdate()
+    invoice = world.overdue_invoice(scope)
+    return {
+        "customer": invoice.contract.customer_id,
+        "kind": "conciliation",
+        "reference": "Termo 12/2026",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + dt.timedelta(days=365)).isoformat(),
+        "removal_on": today.isoformat(),
+        "invoices": [invoice.pk],
+    }
+
+
 API = "/api/v1"
 Calls = dict[str, Callable[[World, str], Call]]
 CALLS: Calls = {
@@ -493,6 +566,30 @@ CALLS: Calls = {
     "credit-policy-versions": lambda w, s: Call(
         "get", f"{API}/credit-policies/{w.policy(s).pk}/versions/"
     ),
+    "notice-consent-list": lambda w, s: listed(w._consents, f"{API}/notice-consents/"),
+    "notice-consent-detail": lambda w, s: Call("get", f"{API}/notice-consents/{w.consent(s).pk}/"),
+    "notice-consent-create": lambda w, s: Call(
+        "post",
+        f"{API}/notice-consents/",
+        {
+            "customer": w.customer(s).pk,
+            "channel": "sms",
+            "given_on": timezone.localdate().isoformat(),
+            "source": "Portal do assinante",
+        },
+    ),
+    "notice-consent-revoke": lambda w, s: Call(
+        "post",
+        f"{API}/notice-consents/{w.consent(s).pk}/revoke/",
+        {"revoked_on": timezone.localdate().isoformat()},
+    ),
+    "notice-list": lambda w, s: listed(w._notices, f"{API}/notices/"),
+    "notice-detail": lambda w, s: Call("get", f"{API}/notices/{w.notice(s).pk}/"),
+    "plan-list": lambda w, s: listed(w._plans, f"{API}/repayment-plans/"),
+    "plan-detail": lambda w, s: Call("get", f"{API}/repayment-plans/{w.plan(s).pk}/"),
+    "plan-create": lambda w, s: Call("post", f"{API}/repayment-plans/", _plan_body(w, s)),
+    # The gateway's callback: without its token header, whoever calls it.
+    "sms-webhook": lambda w, s: Call("post", f"{API}/webhooks/sms/zenvia/", {"id": "x"}),
     "settings-read": lambda w, s: Call("get", f"{API}/settings/credit-analysis/"),
     "settings-update": lambda w, s: Call(
         "put", f"{API}/settings/credit-analysis/", {"enabled": True, "requery_interval_days": 30}
@@ -579,6 +676,14 @@ ENDPOINT_PERMISSION: dict[str, str | None] = {
     "negativation-remove": "negativation.remove_negativation",
     **{f"credit-policy-{a}": f"decisions.{p}_creditpolicy" for a, p in _ACTIONS.items()},
     "credit-policy-versions": "decisions.view_creditpolicy",
+    "notice-consent-list": "notices.view_notice",
+    "notice-consent-detail": "notices.view_notice",
+    "notice-consent-create": "notices.record_notice",
+    "notice-consent-revoke": "notices.record_notice",
+    "notice-list": "notices.view_notice",
+    "notice-detail": "notices.view_notice",
+    **{f"plan-{a}": f"notices.{p}_repaymentplan" for a, p in _ACTIONS.items() if a != "update"},
+    "sms-webhook": None,
     "settings-read": None,
     "settings-update": "integrations.change_creditanalysissettings",
     "query-list": "analysis.view_creditquery",
@@ -636,6 +741,7 @@ def test_matrix_covers_every_api_route() -> None:
         "api-sync-customers",
         "api-sync-contracts",
         "api-sync-invoices",
+        "api-sms-status-webhook",
     }
     assert sorted(prefix for prefix, _, _ in router.registry) == [
         "branch-integrations",
@@ -646,7 +752,10 @@ def test_matrix_covers_every_api_route() -> None:
         "invoices",
         "leads",
         "negativations",
+        "notice-consents",
+        "notices",
         "prospects",
+        "repayment-plans",
     ]
     from creditcheck.erp.urls import webhook_urlpatterns
 

@@ -55,7 +55,12 @@ CONFIGURE_INTEGRATIONS = frozenset(
 )
 CONFIGURE_NEGATIVATION = _models(
     ("add", "change", "view"), "negativation.branchnegativationsettings"
-) | _models(ALL, "negativation.noticeperiod")
+) | _models(ALL, "notices.statenoticerule", "notices.creditorprofile", "notices.dunningstep")
+# Notices to debtors: read them, record letters posted and consents to electronic notice.
+NOTICES = frozenset({"notices.view_notice", "notices.record_notice"})
+# Repayment plans (superendividamento): financial staff record them.
+PLANS = _models(("add", "view"), "notices.repaymentplan")
+DOSSIER = frozenset({"notices.download_dossier"})
 # Configurações > Política de crédito (creditcheck/decisions): every edit is a new version.
 CONFIGURE_CREDIT_POLICY = _models(EDIT, "decisions.creditpolicy")
 # The human review queue of credit decisions, and recording a data subject's request for one.
@@ -76,6 +81,7 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | REQUEST_REVIEW
     | _models(VIEW, *RECORDS, *CRM)
     | _models(EDIT, "customers.customer")
+    | NOTICES
     | {"negativation.view_negativation"},
     # Sells: leads and prospects, new customers; no invoices.
     Role.SELLER: CONSULT
@@ -88,6 +94,9 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | REQUEST_REVIEW
     | REVIEW_DECISIONS
     | NEGATIVATE
+    | NOTICES
+    | PLANS
+    | DOSSIER
     | VIEW_COSTS
     | SETTLE_BILLING
     | PAYMENT_EVENTS
@@ -99,6 +108,9 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | REQUEST_REVIEW
     | REVIEW_DECISIONS
     | NEGATIVATE
+    | NOTICES
+    | PLANS
+    | DOSSIER
     | VIEW_COSTS
     | SETTLE_BILLING
     | CONFIGURE_INTEGRATIONS

@@ -36,6 +36,7 @@ from creditcheck.negativation.refusals import (
     RefusalCode,
     message,
 )
+from creditcheck.notices.models import RepaymentPlan
 from providers import registry
 
 C = IneligibilityCode
@@ -193,6 +194,21 @@ def _below_minimum(invoice: Invoice, context: EligibilityContext) -> Params | No
     return _when(invoice.amount < minimum, min=f"{minimum:.2f}".replace(".", ","))
 
 
+def _plans_in_force(context: EligibilityContext) -> QuerySet[RepaymentPlan]:
+    return RepaymentPlan.objects.filter(ends_on__gte=context.today)
+
+
+def _covered_by_plan(invoice: Invoice, context: EligibilityContext) -> Params | None:
+    plan = _plans_in_force(context).filter(invoices=invoice).order_by("-ends_on").first()
+    if plan is None:
+        return None
+    return {"plan": str(plan), "end": plan.ends_on.strftime("%d/%m/%Y")}
+
+
+def _not_covered_by_plan(context: EligibilityContext) -> Q:
+    return ~Q(Exists(_plans_in_force(context).filter(invoices=OuterRef("pk"))))
+
+
 def _no_live_negativation(_context: EligibilityContext) -> Q:
     return ~Q(Exists(Negativation.objects.filter(invoice=OuterRef("pk"), status__in=LIVE)))
 
@@ -233,6 +249,8 @@ RULES: tuple[Rule, ...] = (
         None,
     ),
     InvoiceRule(C.INCOMPLETE_ADDRESS, _missing_address, _address_complete),
+    # Superendividamento (Lei 14.181/2021): the debts of a plan in force are not negativated.
+    InvoiceRule(C.REPAYMENT_PLAN, _covered_by_plan, _not_covered_by_plan),
     InvoiceRule(
         C.ALREADY_NEGATIVATED,
         lambda invoice, c: _when(c.has_live_negativation(invoice)),

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class NegativationStatus(models.TextChoices):
+    # Stored, not sent: the debtor's notice does not meet the UF's rule yet (notices/compliance).
+    NOTICE_PENDING = "notice_pending", _("Aguardando prazo do comunicado")
     REQUESTED = "requested", _("Solicitada")
     SENT = "sent", _("Enviada")
     AWAITING_NOTICE = "awaiting_notice", _("Aguardando comunicado")
@@ -21,6 +23,7 @@ S = NegativationStatus
 
 # The lifecycle: every transition goes through negativation_set_status, which refuses others.
 TRANSITIONS: dict[str, frozenset[str]] = {
+    S.NOTICE_PENDING: frozenset({S.REQUESTED, S.REJECTED}),
     S.REQUESTED: frozenset({S.SENT, S.FAILED, S.REJECTED}),
     S.SENT: frozenset({S.AWAITING_NOTICE, S.ACTIVE, S.REMOVAL_REQUESTED}),
     S.AWAITING_NOTICE: frozenset({S.ACTIVE, S.REMOVAL_REQUESTED}),
@@ -32,7 +35,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 # Live records: an invoice has at most one of these.
-LIVE = (S.REQUESTED, S.SENT, S.AWAITING_NOTICE, S.ACTIVE, S.REMOVAL_REQUESTED, S.FAILED)
+LIVE = (
+    S.NOTICE_PENDING,
+    S.REQUESTED,
+    S.SENT,
+    S.AWAITING_NOTICE,
+    S.ACTIVE,
+    S.REMOVAL_REQUESTED,
+    S.FAILED,
+)
 # A background task moves these on shortly (sending, confirming, removing): the detail screen
 # listens for the change (its event stream) while it shows one.
 IN_PROGRESS = (S.REQUESTED, S.SENT, S.REMOVAL_REQUESTED)
@@ -51,6 +62,7 @@ class NegativationAction(models.TextChoices):
 # Where a removal takes each state from: a registered record gets its removal requested at the
 # platform; one not (or no longer) being sent is withdrawn. Other states have nothing to remove.
 REMOVAL_TARGET: dict[str, str] = {
+    S.NOTICE_PENDING: S.REJECTED,
     S.REQUESTED: S.REJECTED,
     S.FAILED: S.REJECTED,
     **{state: S.REMOVAL_REQUESTED for state in REGISTERED},
@@ -84,5 +96,6 @@ class RemovalReason(models.TextChoices):
     RENEGOTIATED = "renegotiated", _("Dívida renegociada")
     DISPUTED = "disputed", _("Contestação do cliente")
     EXPIRED = "expired", _("Prazo máximo de 5 anos (CDC art. 43 §1º)")
+    REPAYMENT_PLAN = "repayment_plan", _("Plano de repactuação (CDC art. 104-A)")
     ERROR = "error", _("Registro indevido / erro")
     MANUAL = "manual", _("Baixa manual")

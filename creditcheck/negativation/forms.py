@@ -7,7 +7,6 @@ from django import forms
 from django.db.models import QuerySet
 
 from creditcheck.contracts.models import Invoice
-from creditcheck.core.enums import State
 from creditcheck.core.forms import (
     BranchFilterForm,
     BrDateInput,
@@ -25,8 +24,7 @@ from creditcheck.negativation.enums import (
     NegativationStatus,
     RemovalReason,
 )
-from creditcheck.negativation.models import BranchNegativationSettings, Negativation, NoticePeriod
-from creditcheck.negativation.selectors import DEFAULT_NOTICE_DAYS
+from creditcheck.negativation.models import BranchNegativationSettings, Negativation
 from creditcheck.negativation.services import InclusionChoices
 
 YES_NO = [(True, "Sim"), (False, "Não")]
@@ -314,29 +312,3 @@ class BranchNegativationSettingsForm(StyledFormMixin, forms.ModelForm):  # type:
                 "Esta integração está inativa: escolha uma ativa ou a padrão da filial."
             )
         return integration
-
-
-class NoticePeriodsForm(StyledFormMixin, forms.Form):
-    """The notice period of every UF; blank means the default (10 days)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        stored = dict(NoticePeriod.objects.values_list("state", "days"))
-        for state, label in State.choices:
-            self.fields[state] = forms.IntegerField(
-                label=f"{state} — {label}",
-                required=False,
-                min_value=1,
-                max_value=365,
-                initial=stored.get(state),
-                error_messages={
-                    "min_value": "Mínimo 1 dia.",
-                    "max_value": "Máximo 365 dias.",
-                    "invalid": "Informe um número de dias.",
-                },
-                widget=forms.NumberInput(attrs={"placeholder": f"{DEFAULT_NOTICE_DAYS} (padrão)"}),
-            )
-
-    def days_by_state(self) -> dict[str, int | None]:
-        """Each UF's days; None for a blank UF (back to the default)."""
-        return {state: self.cleaned_data[state] for state, _label in State.choices}

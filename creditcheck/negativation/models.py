@@ -9,7 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from creditcheck.contracts.models import Invoice
-from creditcheck.core.enums import State
 from creditcheck.core.models import Branch, TimeStampedModel
 from creditcheck.customers.models import Customer
 from creditcheck.integrations.models import BranchIntegration
@@ -19,6 +18,7 @@ from creditcheck.negativation.enums import (
     NegativationStatus,
     RemovalReason,
 )
+from creditcheck.notices.models import Notice
 
 
 class BranchNegativationSettings(models.Model):
@@ -64,21 +64,6 @@ class BranchNegativationSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.branch)
-
-
-class NoticePeriod(models.Model):
-    """Days a new record waits for the bureau's notice letter, per state (UF)."""
-
-    state = models.CharField(_("UF"), max_length=2, choices=State.choices, unique=True)
-    days = models.PositiveIntegerField(_("dias de comunicado"), validators=[MinValueValidator(1)])
-
-    class Meta:
-        verbose_name = _("prazo de comunicado por UF")
-        verbose_name_plural = _("prazos de comunicado por UF")
-        ordering = ["state"]
-
-    def __str__(self) -> str:
-        return f"{self.state}: {self.days}"
 
 
 class Negativation(TimeStampedModel):
@@ -141,6 +126,16 @@ class Negativation(TimeStampedModel):
     removed_at = models.DateTimeField(_("baixada em"), null=True, blank=True)
     attempts = models.PositiveIntegerField(_("tentativas"), default=0)
     next_attempt_at = models.DateTimeField(_("próxima tentativa"), null=True, blank=True)
+    # The notice that met the UF's rule (notices/compliance.py), and the day it did.
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name=_("comunicado que cumpriu a regra"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="negativations",
+    )
+    notice_met_on = models.DateField(_("prazo do comunicado cumprido em"), null=True, blank=True)
     error_code = models.CharField(_("código do erro"), max_length=60, blank=True)
     error_message = models.TextField(_("mensagem de erro"), blank=True)
 

@@ -45,6 +45,7 @@ class IneligibilityCode(models.TextChoices):
     INVALID_DOCUMENT = "invalid_document", _("CPF/CNPJ inválido")
     INCOMPLETE_ADDRESS = "incomplete_address", _("Endereço incompleto")
     ALREADY_NEGATIVATED = "already_negativated", _("Já negativada")
+    REPAYMENT_PLAN = "repayment_plan", _("Dívida em plano de repactuação")
     BRANCH_WITHOUT_INTEGRATION = "branch_without_integration", _("Filial sem integração ativa")
 
 
@@ -80,6 +81,10 @@ MESSAGES: dict[str, Any] = {
         "Endereço incompleto para a carta de comunicado: %(fields)s."
     ),
     IneligibilityCode.ALREADY_NEGATIVATED: _("A fatura já tem uma negativação em andamento."),
+    IneligibilityCode.REPAYMENT_PLAN: _(
+        "A dívida está no plano de repactuação %(plan)s (superendividamento, CDC art. 104-A), "
+        "em vigor até %(end)s."
+    ),
     IneligibilityCode.BRANCH_WITHOUT_INTEGRATION: _(
         "A %(branch)s não tem integração ativa (Configurações > Integrações)."
     ),

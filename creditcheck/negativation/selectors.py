@@ -29,23 +29,17 @@ from creditcheck.negativation.models import (
     BranchNegativationSettings,
     Negativation,
     NegativationEvent,
-    NoticePeriod,
 )
 from creditcheck.negativation.refusals import Ineligibility
+from creditcheck.notices.rules import UfRule
+from creditcheck.notices.selectors import notice_rule
 
 S = NegativationStatus
-DEFAULT_NOTICE_DAYS = 10
 BOARD_LIMIT = 50
 # Removals due within this many business days are flagged on the board.
 DUE_SOON_BUSINESS_DAYS = 2
 # Two business days never span more than this many calendar days (weekends plus Carnival).
 DUE_SOON_CALENDAR_BOUND = dt.timedelta(days=14)
-
-
-def notice_days(state: str) -> int:
-    """Days a new record of a debtor in `state` (UF) waits for the bureau's notice letter."""
-    row = NoticePeriod.objects.filter(state=state.upper()).first()
-    return row.days if row else DEFAULT_NOTICE_DAYS
 
 
 def negativations_for(user: Any) -> QuerySet[Negativation]:
@@ -164,7 +158,7 @@ class InclusionRow:
     invoice: Invoice
     reasons: list[Ineligibility]
     integration: BranchIntegration | None
-    notice_days: int
+    notice_rule: UfRule
 
 
 @dataclass(frozen=True)
@@ -181,14 +175,14 @@ def inclusion_preview(invoices: Iterable[Invoice], today: dt.date) -> InclusionP
     `integration_disabled` refusal while the flag is off."""
     require_integration_enabled()
     contexts: dict[int, EligibilityContext] = {}
-    notice: dict[str, int] = {}
+    notice: dict[str, UfRule] = {}
     rows = []
     for invoice in invoices:
         branch, state = invoice.contract.branch, invoice.contract.customer.state
         if branch.pk not in contexts:
             contexts[branch.pk] = eligibility_context(branch, today)
         if state not in notice:
-            notice[state] = notice_days(state)
+            notice[state] = notice_rule(state)
         context = contexts[branch.pk]
         rows.append(
             InclusionRow(invoice, reasons_in(invoice, context), context.integration, notice[state])

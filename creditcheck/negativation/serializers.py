@@ -31,7 +31,7 @@ class NegativationSerializer(serializers.ModelSerializer):  # type: ignore[type-
             "automatic", "requested_by",
             "created_at", "sent_at", "visible_on", "active_at", "removal_reason",
             "removal_requested_at", "removal_deadline", "removed_at", "attempts", "error_code",
-            "error_message", "events",
+            "error_message", "notice", "notice_met_on", "events",
         ]  # fmt: skip
         read_only_fields = fields
 

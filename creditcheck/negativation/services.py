@@ -59,7 +59,6 @@ from creditcheck.negativation.models import (
     BranchNegativationSettings,
     Negativation,
     NegativationEvent,
-    NoticePeriod,
     SweepRequest,
 )
 from creditcheck.negativation.refusals import (
@@ -70,8 +69,10 @@ from creditcheck.negativation.refusals import (
     RefusalCode,
 )
 from creditcheck.negativation.refusals import message as refusal_message
-from creditcheck.negativation.selectors import notice_days
 from creditcheck.negativation.sweep import record_requests
+from creditcheck.notices.compliance import NoticeCompliance, notice_compliance
+from creditcheck.notices.models import RepaymentPlan
+from creditcheck.notices.selectors import notice_rule
 from providers.base import (
     Address,
     Debtor,
@@ -90,24 +91,6 @@ S = NegativationStatus
 MAX_SEND_ATTEMPTS = 8
 SWEEP_BATCH = 1000  # requests per task: few broker messages, short enough tasks
 RETRY_BASE = dt.timedelta(minutes=1)
-
-
-def notice_periods_update(*, days_by_state: dict[str, int | None], user: Any) -> None:
-    """Store each UF's notice days (None: back to the default); audited with before/after."""
-    before = dict(NoticePeriod.objects.values_list("state", "days"))
-    for state, days in days_by_state.items():
-        if days is None:
-            NoticePeriod.objects.filter(state=state).delete()
-        else:
-            NoticePeriod.objects.update_or_create(state=state, defaults={"days": days})
-    after = dict(NoticePeriod.objects.values_list("state", "days"))
-    if after != before:
-        audit_record(
-            action=AuditAction.SETTINGS_CHANGE,
-            user=user,
-            outcome="prazos de comunicado por UF",
-            details={"before": before, "after": after},
-        )
 
 
 def branch_negativation_settings_save(*, rules: BranchNegativationSettings, user: Any) -> None:
@@ -307,6 +290,7 @@ def negativation_include(
     choices = choices or InclusionChoices()
     if errors := inclusion_choices_errors(invoice, choices):
         raise NegativationRefused(RefusalCode.INVALID_REQUEST, errors=errors)
+    notice = notice_compliance(invoice, today or timezone.localdate())
     contract = invoice.contract
     rules = branch_rules(contract.branch_id)
     integration = choices.integration or inclusion_integration(contract.branch)
@@ -329,21 +313,93 @@ def negativation_include(
                 reason=choices.reason or InclusionReason.OVERDUE,
                 automatic=automatic,
                 requested_by=user if user and user.is_authenticated else None,
+                **_notice_fields(notice),
             )
+            how = _("Inclusão automática") if automatic else _("Inclusão manual")
             NegativationEvent.objects.create(
                 negativation=negativation,
-                to_status=S.REQUESTED,
+                to_status=negativation.status,
                 user=negativation.requested_by,
-                message=_("Inclusão automática") if automatic else _("Inclusão manual"),
+                message=f"{how}. {_notice_message(notice)}",
             )
-            _audit(negativation, "solicitada", user=negativation.requested_by, automatic=automatic)
+            _audit(
+                negativation,
+                "solicitada" if notice.satisfied else "aguardando prazo do comunicado",
+                user=negativation.requested_by,
+                automatic=automatic,
+                notice=negativation.notice_id,
+            )
     except IntegrityError:  # another request for the same invoice won the race
         already = IneligibilityCode.ALREADY_NEGATIVATED
         raise NegativationRefused(
             RefusalCode.NOT_ELIGIBLE, reasons=[Ineligibility(already, refusal_message(already))]
         ) from None
-    enqueue_send([negativation.pk])
+    if notice.satisfied:
+        enqueue_send([negativation.pk])
     return negativation
+
+
+def _notice_fields(notice: NoticeCompliance) -> dict[str, Any]:
+    """A new negativação's state and notice fields: sent only once the UF's rule is met."""
+    if notice.satisfied:
+        return {"status": S.REQUESTED, "notice": notice.notice, "notice_met_on": notice.met_on}
+    return {
+        "status": S.NOTICE_PENDING,
+        "error_code": "notice_undelivered" if notice.blocked else "",
+        "error_message": notice.reason,
+    }
+
+
+def _notice_message(notice: NoticeCompliance) -> str:
+    if notice.satisfied:
+        assert notice.notice is not None and notice.met_on is not None
+        return _("Comunicado %(notice)s cumpriu a regra de %(state)s em %(day)s.") % {
+            "notice": notice.notice,
+            "state": notice.rule.state,
+            "day": notice.met_on.strftime("%d/%m/%Y"),
+        }
+    return _("Aguardando prazo do comunicado: %(reason)s") % {"reason": notice.reason}
+
+
+def negativation_release_noticed(
+    *, today: dt.date | None = None, negativation_ids: list[int] | None = None
+) -> int:
+    """Send the negativações waiting for their notice whose UF rule is now met; the others keep
+    waiting, with the reason (a bounced notice, the day the period ends) shown to the staff.
+
+    Periodic (task_negativation_maintenance). Not gated by the integration flag: these were
+    accepted already, like the sends of requested ones. Returns how many were released.
+    """
+    today = today or timezone.localdate()
+    pending = Negativation.objects.filter(status=S.NOTICE_PENDING)
+    if negativation_ids is not None:
+        pending = pending.filter(pk__in=negativation_ids)
+    released = []
+    for negativation in pending.select_related("invoice__contract__customer"):
+        notice = notice_compliance(negativation.invoice, today)
+        if not notice.satisfied:
+            code = "notice_undelivered" if notice.blocked else ""
+            if (negativation.error_code, negativation.error_message) != (code, notice.reason):
+                Negativation.objects.filter(pk=negativation.pk, status=S.NOTICE_PENDING).update(
+                    error_code=code, error_message=notice.reason, updated_at=timezone.now()
+                )
+            continue
+        try:
+            negativation_set_status(
+                negativation,
+                S.REQUESTED,
+                message=_notice_message(notice),
+                notice=notice.notice,
+                notice_met_on=notice.met_on,
+                error_code="",
+                error_message="",
+            )
+        except NegativationRefused:
+            continue  # withdrawn meanwhile (paid, removal asked for)
+        released.append(negativation.pk)
+    if released:
+        enqueue_send(released)
+    return len(released)
 
 
 @dataclass
@@ -424,7 +480,7 @@ def negativation_send(*, negativation_id: int) -> None:
             _send_failed(negativation, exc)
             return
         now = timezone.now()
-        days = notice_days(negativation.customer.state)
+        rule = notice_rule(negativation.customer.state)
         message = (
             _("Registro já existia na plataforma (mantido o mesmo).")
             if receipt.duplicate
@@ -440,7 +496,7 @@ def negativation_send(*, negativation_id: int) -> None:
             error_code="",
             error_message="",
             next_attempt_at=None,
-            visible_on=timezone.localdate(now) + dt.timedelta(days=days),
+            visible_on=rule.met_on(timezone.localdate(now)),
         )
         if receipt.state == InclusionState.ACTIVE:
             negativation_set_status(negativation, S.ACTIVE, active_at=now)
@@ -448,8 +504,8 @@ def negativation_send(*, negativation_id: int) -> None:
             negativation_set_status(
                 negativation,
                 S.AWAITING_NOTICE,
-                message=_("Aguardando o prazo de comunicado ao devedor (%(days)d dias).")
-                % {"days": days},
+                message=_("Aguardando o prazo de comunicado ao devedor (%(rule)s).")
+                % {"rule": rule.describe()},
             )
     _remove_if_no_longer_owed(negativation)
 
@@ -778,6 +834,35 @@ def negativation_expire(*, today: dt.date | None = None) -> int:
             except NegativationRefused:
                 continue  # its removal was asked for meanwhile
             count += 1
+    return count
+
+
+def negativation_remove_for_plans(*, today: dt.date | None = None) -> int:
+    """Superendividamento: the negativações of debts in a repayment plan in force.
+
+    Those not (yet) registered at a platform are withdrawn at once; registered ones get their
+    removal requested from the plan's `removal_on` date on. Periodic (task_repayment_plan_
+    removals) and right after a plan is recorded. Not gated by the integration flag: the law's.
+    Returns how many removals (or withdrawals) were asked for.
+    """
+    today = today or timezone.localdate()
+    plans = RepaymentPlan.objects.filter(ends_on__gte=today)
+    candidates = (
+        Negativation.objects.filter(status__in=LIVE, invoice__repayment_plans__in=plans)
+        .exclude(status=S.REMOVAL_REQUESTED)
+        .select_related("customer")
+        .distinct()
+    )
+    count = 0
+    for negativation in candidates:
+        due = plans.filter(invoices=negativation.invoice_id, removal_on__lte=today).exists()
+        if negativation.status in REGISTERED and not due:
+            continue  # registered: removed on the plan's date
+        try:
+            _removal(negativation=negativation, reason=RemovalReason.REPAYMENT_PLAN)
+        except NegativationRefused:
+            continue  # its removal was asked for meanwhile
+        count += 1
     return count
 
 

@@ -12,7 +12,9 @@ from creditcheck.negativation.services import (
     negativation_expire,
     negativation_poll,
     negativation_process_sweep_requests,
+    negativation_release_noticed,
     negativation_remove_at_platform,
+    negativation_remove_for_plans,
     negativation_retry_due,
     negativation_send,
     negativation_sweep,
@@ -51,7 +53,9 @@ def task_negativation_daily_sweep() -> None:
 
 @shared_task(ignore_result=True)
 def task_negativation_maintenance() -> None:
-    """Every few minutes: retries due, status polling, 5-year expiry."""
+    """Every few minutes: notices that met their UF's rule, retries due, status polling, 5-year
+    expiry."""
+    negativation_release_noticed()
     negativation_retry_due()
     try:
         negativation_poll()
@@ -65,3 +69,9 @@ def task_negativation_maintenance() -> None:
 def task_process_sweep_requests(*, first_id: int, last_id: int) -> None:
     """Turn a slice of the daily sweep's queued requests into negativações."""
     negativation_process_sweep_requests(first_id=first_id, last_id=last_id)
+
+
+@shared_task(ignore_result=True)
+def task_repayment_plan_removals() -> None:
+    """Hourly: the negativações of debts in a repayment plan removed from the plan's date."""
+    negativation_remove_for_plans()

@@ -57,14 +57,12 @@ from creditcheck.negativation.forms import (
     EligibleIncludeForm,
     InclusionForm,
     NegativationFilterForm,
-    NoticePeriodsForm,
     PaymentForm,
     RemovalReasonForm,
 )
 from creditcheck.negativation.refusals import Ineligibility, NegativationRefused
 from creditcheck.negativation.selectors import (
     BOARD_LIMIT,
-    DEFAULT_NOTICE_DAYS,
     DUE_SOON_BUSINESS_DAYS,
     branch_settings_rows,
     eligible_listing,
@@ -73,7 +71,6 @@ from creditcheck.negativation.selectors import (
     live_negativation,
     negativation_details_for,
     negativations_for,
-    notice_days,
     overdue_open_invoices,
     registered_negativation,
     removal_after_payment,
@@ -85,9 +82,10 @@ from creditcheck.negativation.services import (
     negativation_include,
     negativation_include_batch,
     negativation_topic,
-    notice_periods_update,
     open_amount,
 )
+from creditcheck.notices.compliance import notice_compliance
+from creditcheck.notices.selectors import notice_rule
 
 S = NegativationStatus
 PAGE_SIZE = 25
@@ -167,7 +165,8 @@ def invoice_negativate(request: HttpRequest, pk: int) -> HttpResponse:
         "reasons": reasons,
         "form": form,
         "integration": default,
-        "notice_days": notice_days(customer.state),
+        "notice_rule": notice_rule(customer.state),
+        "notice": notice_compliance(invoice, timezone.localdate()),
         "state_label": _state_label(customer.state),
         "live": live_negativation(invoice),
     }
@@ -414,7 +413,7 @@ def eligible_include(request: HttpRequest) -> HttpResponse:
             context = {
                 "form": form,
                 "rows": [
-                    (row.invoice, row.reasons, row.integration, row.notice_days)
+                    (row.invoice, row.reasons, row.integration, row.notice_rule)
                     for row in preview.rows
                 ],
                 "includable": preview.includable,
@@ -479,23 +478,11 @@ def customer_negativations(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("negativation.change_branchnegativationsettings", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])
 def settings_page(request: HttpRequest) -> HttpResponse:
-    """Each branch's rules (edited one branch at a time) and the notice period per UF."""
-    can_edit_notice = request.user.has_perm("negativation.change_noticeperiod")
-    if request.method == "POST" and not can_edit_notice:
-        raise PermissionDenied
-    notice_form = NoticePeriodsForm(request.POST or None)
-    if request.method == "POST" and notice_form.is_valid():
-        notice_periods_update(days_by_state=notice_form.days_by_state(), user=request.user)
-        messages.success(request, "Prazos de comunicado por UF salvos.")
-        return redirect("negativation:settings")
-    context = {
-        "rows": branch_settings_rows(branches_for(request.user)),
-        "notice_form": notice_form,
-        "can_edit_notice": can_edit_notice,
-        "default_notice_days": DEFAULT_NOTICE_DAYS,
-    }
+    """Each branch's rules (edited one branch at a time); the notice rules per UF are in
+    Configurações > Comunicados (creditcheck/notices)."""
+    context = {"rows": branch_settings_rows(branches_for(request.user))}
     return render(request, "negativation/settings.html", context)
 
 

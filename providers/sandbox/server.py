@@ -43,7 +43,10 @@ from providers.sandbox.wsgi import (
 # Mount point -> module exposing `make_app(state: SandboxState, prefix: str) -> WSGIApp`: a
 # service sandbox keeps its state in `state.services[<mount point>]` and records its calls in
 # the shared ledger (`state.record(...)`, platform = the mount point).
-SERVICE_SANDBOXES: dict[str, str] = {"ixc": "providers.sandbox.ixc"}
+SERVICE_SANDBOXES: dict[str, str] = {
+    "ixc": "providers.sandbox.ixc",
+    "zenvia": "providers.sandbox.zenvia",  # SMS gateway (notices of the dunning ruler)
+}
 
 
 def load_platforms() -> dict[str, PlatformSandbox]:

@@ -24,6 +24,7 @@ from creditcheck.negativation.services import negativation_retry_due
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import integration_on
 from tests.factories import PASSWORD, ContractFactory, CustomerFactory, InvoiceFactory
+from tests.notice_setup import letter_posted
 from tests.sandbox_client import advance_clock, inject_fault
 
 PLATFORM = "soawebservice"
@@ -47,6 +48,7 @@ def test_negativation_from_overdue_invoice_to_removal(
         amount=Decimal("129.90"),
         due_date=today - dt.timedelta(days=40),
     )
+    letter_posted(invoice)  # the debtor's notice, posted 30 days ago: SP's 20 days have passed
 
     # Given a financial user on the customer's invoices, with an invoice 40 days overdue
     log_in(financial.username, PASSWORD)
@@ -63,7 +65,9 @@ def test_negativation_from_overdue_invoice_to_removal(
         "Esta inclusão custa R$ 12,50, cobrados pela plataforma SOAWebService (Filial São Paulo)."
     )
     legal = page.get_by_test_id("legal-effect")
-    expect(legal.get_by_test_id("notice-days")).to_have_text("São Paulo (SP): 20 dias")
+    expect(legal.get_by_test_id("notice-days")).to_have_text(
+        "São Paulo (SP): 20 dias corridos; sem consentimento: Carta (correio), E-mail, SMS"
+    )
     expect(legal).to_contain_text("baixa é obrigatória em até 5 dias úteis (Súmula 548 do STJ)")
     expect(legal).to_contain_text("máximo 5 anos a partir do vencimento (CDC art. 43 §1º")
     screenshot("negativation_confirm")
@@ -177,13 +181,13 @@ def test_batch_negativation_from_eligible_list_then_batch_removal(
         ("Edu Recente", 5, "80.00"),
     ):
         customer = CustomerFactory.create(name=name, branch=branch)
-        invoices.append(
-            InvoiceFactory.create(
-                contract=ContractFactory.create(customer=customer),
-                amount=Decimal(amount),
-                due_date=today - dt.timedelta(days=days),
-            )
+        invoice = InvoiceFactory.create(
+            contract=ContractFactory.create(customer=customer),
+            amount=Decimal(amount),
+            due_date=today - dt.timedelta(days=days),
         )
+        letter_posted(invoice)
+        invoices.append(invoice)
 
     # Given the financial user on Financeiro > Elegíveis
     log_in(financial.username, PASSWORD)
@@ -238,7 +242,7 @@ def test_batch_negativation_from_eligible_list_then_batch_removal(
     log_in(administrator.username, PASSWORD)
     page.get_by_role("button", name="Configurações").click()
     page.get_by_role("link", name="Negativação").click()
-    expect(page.get_by_label("SP — São Paulo")).to_have_value("20")
+    expect(page.get_by_test_id("notice-rules-link")).to_contain_text("Configurações > Comunicados")
     screenshot("negativation_settings")
     page.get_by_test_id("branch-rules-table").get_by_role("link", name="Editar").click()
     page.get_by_label("Dias após o vencimento").fill("0")

@@ -24,6 +24,8 @@ def prefix() -> Iterator[str]:
         ("creditcheck.negativation.tasks.task_remove_negativations", "p-negativations"),
         ("creditcheck.negativation.tasks.task_process_sweep_requests", "p-negativations"),
         ("creditcheck.negativation.tasks.task_negativation_maintenance", "p-maintenance"),
+        ("creditcheck.negativation.tasks.task_repayment_plan_removals", "p-maintenance"),
+        ("creditcheck.notices.tasks.task_dunning_run", "p-maintenance"),
         ("creditcheck.compliance.tasks.task_retention_purge", "p-maintenance"),
         ("creditcheck.core.tasks.task_ping_db", "p-maintenance"),
     ],

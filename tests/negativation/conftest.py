@@ -16,6 +16,7 @@ from creditcheck.contracts.models import Invoice
 from creditcheck.core.models import Branch
 from creditcheck.customers.models import Customer
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
+from tests.notice_setup import letter_posted
 
 MakeInvoice = Callable[..., Invoice]
 
@@ -27,8 +28,10 @@ def make_overdue_invoice(branch: Branch) -> MakeInvoice:
         state: str = "SP",
         amount: str = "129.90",
         branch_: Branch | None = None,
+        noticed: bool = True,
         **customer: Any,
     ) -> Invoice:
+        """`noticed`: with a letter of notice posted long enough ago for every UF's rule."""
         # A branch has one customer per CPF/CNPJ: a second invoice of a document is theirs.
         where = branch_ or branch
         owner = (
@@ -37,10 +40,13 @@ def make_overdue_invoice(branch: Branch) -> MakeInvoice:
             else None
         ) or CustomerFactory.create(branch=where, state=state, **customer)
         contract = ContractFactory.create(customer=owner, start_date=dt.date(2020, 1, 10))
-        return InvoiceFactory.create(
+        invoice = InvoiceFactory.create(
             contract=contract,
             amount=Decimal(amount),
             due_date=timezone.localdate() - dt.timedelta(days=days_overdue),
         )
+        if noticed:
+            letter_posted(invoice)
+        return invoice
 
     return make

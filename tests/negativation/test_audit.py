@@ -26,6 +26,7 @@ def test_negativation_transitions_are_audited(
         (e.username, e.document, e.outcome)
         for e in AuditEntry.objects.filter(action=AuditAction.NEGATIVATION).order_by("seq")
     ] == [
+        ("sistema", document, "carta de comunicado registrada"),
         ("financeiro", document, "solicitada"),
         ("sistema", document, "requested → sent"),
         ("sistema", document, "sent → awaiting_notice"),
@@ -38,18 +39,12 @@ def test_negativation_settings_changes_are_audited_with_before_and_after(
     from decimal import Decimal
 
     from creditcheck.negativation.models import BranchNegativationSettings
-    from creditcheck.negativation.services import (
-        branch_negativation_settings_save,
-        notice_periods_update,
-    )
+    from creditcheck.negativation.services import branch_negativation_settings_save
 
-    notice_periods_update(days_by_state={"SP": 20, "MT": 45}, user=administrator)
     rules = BranchNegativationSettings(branch=branch, days_after_due=45, min_amount=Decimal("50"))
     branch_negativation_settings_save(rules=rules, user=administrator)
     changes = AuditEntry.objects.filter(action=AuditAction.SETTINGS_CHANGE).order_by("seq")
     assert [(e.username, e.outcome) for e in changes] == [
-        ("administrador", "prazos de comunicado por UF"),
         ("administrador", "regras de negativação da filial"),
     ]
-    assert changes[0].details == {"before": {"SP": 20}, "after": {"MT": 45, "SP": 20}}
-    assert changes[1].details["after"]["days_after_due"] == "45"
+    assert changes[0].details["after"]["days_after_due"] == "45"

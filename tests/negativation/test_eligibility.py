@@ -30,6 +30,8 @@ from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import BranchNegativationSettings, Negativation
 from creditcheck.negativation.refusals import NegativationRefused
 from creditcheck.negativation.services import negativation_include
+from creditcheck.notices.enums import PlanKind
+from creditcheck.notices.models import RepaymentPlan
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import negativation_for
@@ -53,6 +55,21 @@ def _already_negativated(make: MakeInvoice, integration: BranchIntegration) -> I
     invoice = make()
     negativation_for(invoice, integration, NegativationStatus.ACTIVE)
     return invoice
+
+
+def in_plan(invoice: Invoice, *, ends_in_days: int = 300) -> RepaymentPlan:
+    """A court repayment plan covering `invoice`, started 10 days ago."""
+    today = timezone.localdate()
+    plan = RepaymentPlan.objects.create(
+        customer=invoice.contract.customer,
+        kind=PlanKind.COURT,
+        reference="0001234-56.2026.8.17.0001",
+        starts_on=today - dt.timedelta(days=10),
+        ends_on=today + dt.timedelta(days=ends_in_days),
+        removal_on=today - dt.timedelta(days=10),
+    )
+    plan.invoices.add(invoice)
+    return plan
 
 
 def _with(make: MakeInvoice, **invoice_fields: object) -> Invoice:
@@ -84,6 +101,7 @@ BREAKERS: dict[str, Breaker] = {
     "contract_cancelled": _cancelled_long_before,
     "invalid_document": lambda make, _i: make(document="11111111111"),
     "incomplete_address": lambda make, _i: make(district=""),
+    "repayment_plan": lambda make, _i: in_plan(make()).invoices.get(),
     "already_negativated": _already_negativated,
     "branch_without_integration": _integration_off,
 }
@@ -192,3 +210,28 @@ def test_today_decides_overdue_days(
             "pk", flat=True
         )
     ) == [invoice.pk]
+
+
+def test_debt_of_a_plan_that_ended_is_eligible_again(
+    integration: BranchIntegration, make_overdue_invoice: MakeInvoice
+) -> None:
+    invoice = make_overdue_invoice()
+    in_plan(invoice, ends_in_days=-1)
+
+    context = eligibility_context(invoice.contract.branch)
+    assert reasons_in(invoice, context) == []
+    assert list(eligible_invoices(context)) == [invoice]
+
+
+def test_plan_reason_names_the_plan_and_its_end(
+    integration: BranchIntegration, make_overdue_invoice: MakeInvoice
+) -> None:
+    invoice = make_overdue_invoice()
+    plan = in_plan(invoice)
+
+    (reason,) = ineligibility_reasons(invoice)
+    assert (reason.code, reason.message) == (
+        "repayment_plan",
+        "A dívida está no plano de repactuação Judicial (homologado) 0001234-56.2026.8.17.0001 "
+        f"(superendividamento, CDC art. 104-A), em vigor até {plan.ends_on:%d/%m/%Y}.",
+    )

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import requests
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -37,6 +38,8 @@ from creditcheck.negativation.services import (
     negativation_include_batch,
     negativation_poll,
     negativation_refresh,
+    negativation_release_noticed,
+    negativation_remove_for_plans,
     negativation_request_removal,
     negativation_retry,
     negativation_retry_due,
@@ -44,10 +47,13 @@ from creditcheck.negativation.services import (
     negativation_set_status,
     negativation_sweep,
 )
+from creditcheck.notices.models import RepaymentPlan
+from creditcheck.notices.rules import DEFAULT_RULES
 from providers.sandbox.server import RunningSandbox
 from tests.conftest import Connect
 from tests.credit_setup import connect_branch, enable_credit_analysis, integration_on
 from tests.negativation.conftest import MakeInvoice
+from tests.notice_setup import letter_posted
 from tests.sandbox_client import advance_clock, inject_fault, ledger
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -752,3 +758,97 @@ def test_include_refuses_an_inactive_or_foreign_integration(
             "integration": "Escolha uma integração ativa desta filial que faça negativações."
         }
     assert Negativation.objects.count() == 0
+
+
+# ---- waiting for the debtor's notice (notices/compliance.py) ----------------------------------
+
+
+def test_inclusion_without_notice_waits_and_nothing_reaches_the_platform(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice(state="PE", noticed=False)
+
+    negativation = negativation_include(invoice=invoice, user=financial)
+    released = negativation_release_noticed()
+
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.notice, released) == (S.NOTICE_PENDING, None, 0)
+    assert negativation.error_message == (
+        "Nenhum comunicado registrado para esta fatura (regra de PE: 10 dias úteis; sem "
+        "consentimento: Carta (correio))."
+    )
+    assert sandbox_records(sandbox, "spcbrasil") == []
+    assert statuses(negativation) == [S.NOTICE_PENDING]
+
+
+def test_pending_inclusion_is_sent_once_the_letter_period_has_passed(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice(state="PE", noticed=False)
+    negativation = negativation_include(invoice=invoice, user=financial)
+    letter = letter_posted(invoice, days_ago=30)
+
+    released = negativation_release_noticed()
+
+    negativation.refresh_from_db()
+    assert released == 1
+    assert (negativation.status, negativation.notice, negativation.error_message) == (
+        S.AWAITING_NOTICE,
+        letter,
+        "",
+    )
+    assert negativation.notice_met_on == DEFAULT_RULES["PE"].met_on(letter.sent_on)
+    assert statuses(negativation) == [S.NOTICE_PENDING, S.REQUESTED, S.SENT, S.AWAITING_NOTICE]
+    assert len(sandbox_records(sandbox, "spcbrasil")) == 1
+
+
+def test_pending_inclusion_of_a_paid_invoice_is_withdrawn(
+    financial: User, connect: Connect, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice(state="PE", noticed=False)
+    negativation = negativation_include(invoice=invoice, user=financial)
+
+    invoice_pay(
+        invoice=invoice, paid_at=timezone.localdate(), amount=invoice.amount, user=financial
+    )
+
+    negativation.refresh_from_db()
+    assert (negativation.status, negativation.removal_reason) == (S.REJECTED, RemovalReason.PAID)
+
+
+def test_registered_negativation_of_a_plan_debt_is_removed_on_the_plans_date(
+    financial: User, connect: Connect, sandbox: RunningSandbox, make_overdue_invoice: MakeInvoice
+) -> None:
+    connect("spcbrasil")
+    invoice = make_overdue_invoice()
+    negativation = negativation_include(invoice=invoice, user=financial)
+    negativation.refresh_from_db()
+    assert negativation.status == S.AWAITING_NOTICE
+    today = timezone.localdate()
+    plan = RepaymentPlan.objects.create(
+        customer=invoice.contract.customer,
+        kind="court",
+        reference="0001",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=365),
+        removal_on=today + dt.timedelta(days=3),
+    )
+    plan.invoices.add(invoice)
+
+    before = negativation_remove_for_plans(today=today + dt.timedelta(days=2))
+    call_command("run_scheduled_jobs")  # today: not yet
+    negativation.refresh_from_db()
+    assert (before, negativation.status) == (0, S.AWAITING_NOTICE)
+
+    on_the_date = negativation_remove_for_plans(today=today + dt.timedelta(days=3))
+
+    negativation.refresh_from_db()
+    assert (on_the_date, negativation.status, negativation.removal_reason) == (
+        1,
+        S.REMOVED,
+        RemovalReason.REPAYMENT_PLAN,
+    )
+    assert [r["status"] for r in sandbox_records(sandbox, "spcbrasil")] == ["removed"]

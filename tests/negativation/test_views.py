@@ -29,7 +29,6 @@ from creditcheck.negativation.enums import RemovalReason
 from creditcheck.negativation.models import (
     BranchNegativationSettings,
     Negativation,
-    NoticePeriod,
 )
 from creditcheck.negativation.services import negativation_include
 from providers.sandbox.server import RunningSandbox
@@ -86,13 +85,21 @@ def test_include_confirmation_states_cost_and_legal_effect(
     )
     assert text_by_testid(response, "debt-amount") == "R$ 129,90"
     assert text_by_testid(response, "legal-effect") == (
-        "O devedor será comunicado por escrito pelo birô (CDC art. 43 §2º; Súmula 359 do STJ) "
-        "e o registro só fica visível depois do prazo de comunicado do estado dele: "
-        "São Paulo (SP): 20 dias. "
+        "A inclusão só é enviada ao birô depois que um comunicado ao devedor cumprir a regra do "
+        "estado dele (canal, conteúdo e prazo; comunicado eletrônico só vale com prova de "
+        "entrega, STJ Tema 1.315); até lá fica aguardando prazo do comunicado. O birô também "
+        "comunica o devedor por escrito (CDC art. 43 §2º; Súmula 359 do STJ): "
+        "São Paulo (SP): 20 dias corridos; sem consentimento: Carta (correio), E-mail, SMS. "
         "Após o pagamento, a baixa é obrigatória em até 5 dias úteis (Súmula 548 do STJ). "
         "O CreditCheck a solicita automaticamente quando o pagamento é registrado. "
         "O registro dura no máximo 5 anos a partir do vencimento (CDC art. 43 §1º; Súmula 323 "
         "do STJ); depois disso é excluído automaticamente."
+    )
+    posted = timezone.localdate() - dt.timedelta(days=30)
+    met = posted + dt.timedelta(days=20)
+    assert text_by_testid(response, "notice-compliance") == (
+        f"Regra de SP cumprida em {met:%d/%m/%Y} pelo comunicado Carta (correio) "
+        f"{posted:%d/%m/%Y}: a inclusão será enviada ao birô."
     )
     assert by_testid(response, "ineligibility") == []
 
@@ -107,7 +114,9 @@ def test_include_confirmation_uses_default_notice_for_state_without_row(
 
     response = client_for(financial).get(f"/financeiro/faturas/{invoice.pk}/negativar/")
 
-    assert text_by_testid(response, "notice-days") == "Minas Gerais (MG): 10 dias"
+    assert text_by_testid(response, "notice-days") == (
+        "Minas Gerais (MG): 10 dias corridos; sem consentimento: Carta (correio), E-mail, SMS"
+    )
 
 
 def test_include_confirmation_of_ineligible_invoice_lists_reasons(
@@ -250,14 +259,27 @@ def test_negativate_creates_record_awaiting_notice(
     )
     assert text_by_testid(response, "platform-id") == negativation.platform_id != ""
     name = financial.get_full_name()
+    posted = timezone.localdate() - dt.timedelta(days=30)
+    met = posted + dt.timedelta(days=20)
+    assert text_by_testid(response, "notice-met") == (
+        f"Carta (correio) {posted:%d/%m/%Y} (postado) cumpriu a regra de SP em {met:%d/%m/%Y} · "
+        "comunicados do cliente · Dossiê de defesa (PDF)"
+    )
     assert event_rows(response) == [
-        ["—", "Solicitada", name, "Inclusão manual"],
+        [
+            "—",
+            "Solicitada",
+            name,
+            f"Inclusão manual. Comunicado Carta (correio) {posted:%d/%m/%Y} cumpriu a regra de "
+            f"SP em {met:%d/%m/%Y}.",
+        ],
         ["Solicitada", "Enviada", "Sistema", "Aceita pela plataforma."],
         [
             "Enviada",
             "Aguardando comunicado",
             "Sistema",
-            "Aguardando o prazo de comunicado ao devedor (20 dias).",
+            "Aguardando o prazo de comunicado ao devedor "
+            "(20 dias corridos; sem consentimento: Carta (correio), E-mail, SMS).",
         ],
     ]
 
@@ -759,38 +781,6 @@ def test_settings_form_saves_branch_rules(
         "6h",
         "SOAWebService",
     ]
-
-
-def test_notice_table_saves_state_and_blank_returns_to_default(
-    client_for: Callable[[User], Client], administrator: User
-) -> None:
-    client = client_for(administrator)
-    page = client.get("/configuracoes/negativacao/")
-    assert parse(page).xpath('//input[@name="SP"]/@value') == ["20"]
-    assert parse(page).xpath('//input[@name="MG"]/@value') == []
-    assert parse(page).xpath('//input[@name="MG"]/@placeholder') == ["10 (padrão)"]
-
-    data = {
-        state: ""
-        for state in parse(page).xpath(
-            '//form[@data-testid="notice-form"]//input[@type="number"]/@name'
-        )
-    }
-    data.update(MT="45", SP="")
-    response = client.post("/configuracoes/negativacao/", data, follow=True)
-
-    assert messages_of(response) == ["Prazos de comunicado por UF salvos."]
-    assert list(NoticePeriod.objects.values_list("state", "days")) == [("MT", 45)]
-
-
-def test_notice_table_rejects_zero_days(
-    client_for: Callable[[User], Client], administrator: User
-) -> None:
-    response = client_for(administrator).post("/configuracoes/negativacao/", {"SP": "0"})
-
-    errors = parse(response).xpath('//*[@data-field-error="SP"]')
-    assert [text(e) for e in errors] == ["Mínimo 1 dia."]
-    assert list(NoticePeriod.objects.values_list("state", "days")) == [("SP", 20)]
 
 
 def test_settings_need_permission(

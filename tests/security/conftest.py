@@ -11,6 +11,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from socketserver import ThreadingMixIn
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
@@ -43,6 +44,8 @@ from creditcheck.erp.models import ImportJob, ImportMode, PaymentEvent, PaymentS
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
+from creditcheck.notices.models import DunningStep, Notice, NoticeConsent, RepaymentPlan
+from creditcheck.notices.services import creditor_profile_save, notice_record_letter
 from providers.sandbox.scenarios import UNLISTED_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
@@ -214,6 +217,13 @@ ROUTE_OBJECTS = {
     "reviews:detail": "credit_review",
     "reviews:request": "credit_decision",
     "contracts:activate": "contract",
+    "notices:customer": "customer",
+    "notices:creditor_edit": "branch",
+    "notices:rule_edit": "notice_state",
+    "notices:plans": "customer",
+    "notices:dossier": "negativation",
+    "notices:dunning": "branch",
+    "notices:dunning_step": "dunning_step",
 }
 ROUTE_QUERIES = {"analysis:new": "customer", "analysis:history": "customer"}
 
@@ -258,6 +268,9 @@ API_OBJECTS = {
     "branch-integrations": "integration",
     "credit-queries": "query",
     "credit-policies": "credit_policy",
+    "notice-consents": "consent",
+    "notices": "notice",
+    "repayment-plans": "plan",
 }
 
 
@@ -280,6 +293,10 @@ class World:
     integration: BranchIntegration
     query: CreditQuery
     credit_policy: CreditPolicy
+    consent: NoticeConsent
+    notice: Notice
+    plan: RepaymentPlan
+    dunning_step: DunningStep
     payment_event: PaymentEvent
     import_job: ImportJob
     audit_entry: AuditEntry = field(init=False)
@@ -291,6 +308,11 @@ class World:
         # The policy's one rule sends the query to review.
         self.credit_decision = CreditDecision.objects.get(query=self.query)
         self.credit_review = self.credit_decision.reviews.get()
+
+    @property
+    def notice_state(self) -> SimpleNamespace:
+        """The UF of Configurações > Comunicados > <UF> (the route's argument is the UF)."""
+        return SimpleNamespace(pk=self.branch.state)
 
     def url(self, route: Route) -> str:
         arguments = {}
@@ -375,6 +397,19 @@ def world(
         integration=integration,
         query=CreditQuery.objects.get(pk=outcome.query.pk),
         credit_policy=policy,
+        consent=NoticeConsent.objects.create(
+            customer=customer, channel="email", given_on=invoice.due_date, source=hostile(PLAN_TAG)
+        ),
+        notice=_hostile_letter(invoice),
+        plan=_hostile_plan(invoice),
+        dunning_step=DunningStep.objects.create(
+            branch=branch,
+            name=hostile(PLAN_TAG)[:80],
+            offset_days=5,
+            channel="email",
+            subject=hostile(PLAN_TAG)[:200],
+            template=hostile(PLAN_TAG),
+        ),
         payment_event=unmatched_payment_event(),
         import_job=import_create(
             upload=SimpleUploadedFile(
@@ -403,6 +438,33 @@ def unmatched_payment_event() -> PaymentEvent:
         reference=hostile(PAYMENT_TAGS["reference"])[:120],
         raw=hostile(PAYMENT_TAGS["raw"]),
     )
+
+
+def _hostile_plan(invoice: Invoice) -> RepaymentPlan:
+    """A repayment plan whose reference is hostile text (it does not cover the negativated
+    invoice: the world's negativação stays active)."""
+    today = timezone.localdate()
+    return RepaymentPlan.objects.create(
+        customer=invoice.contract.customer,
+        kind="court",
+        reference=hostile(PLAN_TAG)[:60],
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=30),
+        removal_on=today,
+    )
+
+
+def _hostile_letter(invoice: Invoice) -> Notice:
+    """A letter of notice whose creditor's data are hostile text."""
+    branch = invoice.contract.branch
+    creditor_profile_save(
+        branch=branch,
+        legal_name=hostile(BRANCH_TAG),
+        address=hostile(PLAN_TAG),
+        phone="0",
+        user=None,
+    )
+    return notice_record_letter(invoice=invoice, posted_on=invoice.due_date, user=None)
 
 
 def response_body(response: Any) -> bytes:

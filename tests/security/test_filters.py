@@ -26,6 +26,7 @@ from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction, Role
 from creditcheck.core.models import Branch
+from creditcheck.notices.models import NoticeConsent, RepaymentPlan
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, integration_on
 from tests.factories import (
@@ -37,6 +38,7 @@ from tests.factories import (
     ProspectFactory,
     UserFactory,
 )
+from tests.notice_setup import letter_posted
 from tests.security.conftest import (
     ApiOperation,
     Route,
@@ -79,8 +81,8 @@ OWN_ROWS = len(OWN_NAMES)
 
 
 def _seed_branch(branch: Branch, names: tuple[str, ...], sandbox: RunningSandbox) -> None:
-    """One customer (with contract, overdue invoice, negativação and query), lead, prospect
-    and audit entry per name."""
+    """One customer (with contract, overdue invoice, negativação, letter of notice, consent,
+    repayment plan and query), lead, prospect and audit entry per name."""
     integration = connect_branch(branch, sandbox, "spcbrasil")
     requester = UserFactory.create()
     for name in names:
@@ -90,6 +92,18 @@ def _seed_branch(branch: Branch, names: tuple[str, ...], sandbox: RunningSandbox
             due_date=dt.date.today() - dt.timedelta(days=40),
         )
         active_negativation(invoice, integration)
+        letter_posted(invoice)
+        NoticeConsent.objects.create(
+            customer=customer, channel="email", given_on=invoice.due_date, source=name
+        )
+        RepaymentPlan.objects.create(
+            customer=customer,
+            kind="court",
+            reference=name,
+            starts_on=invoice.due_date,
+            ends_on=invoice.due_date,
+            removal_on=invoice.due_date,
+        )
         CreditQuery.objects.create(
             subject_type=SubjectType.CUSTOMER,
             customer=customer,
