@@ -21,6 +21,7 @@ from creditcheck.negativation.services import negativation_include
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.factories import ContractFactory, CustomerFactory, InvoiceFactory
+from tests.notice_setup import letter_posted
 from tests.sandbox_client import ledger
 
 SECRET = "s3cr3t-token-of-the-webhook-0123456789"
@@ -53,12 +54,15 @@ def make_invoice(branch: Branch) -> MakeInvoice:
     def make(days_overdue: int = 40, **fields: Any) -> Invoice:
         owner = CustomerFactory.create(branch=branch, state="SP")
         contract = ContractFactory.create(customer=owner, start_date=dt.date(2020, 1, 10))
-        return InvoiceFactory.create(
+        invoice = InvoiceFactory.create(
             contract=contract,
             amount=Decimal("129.90"),
             due_date=timezone.localdate() - dt.timedelta(days=days_overdue),
             **fields,
         )
+        # Its notice was posted long enough ago for the UF's rule: inclusion goes out at once.
+        letter_posted(invoice)
+        return invoice
 
     return make
 

@@ -20,6 +20,7 @@ from providers.sandbox.ixc import TOKEN
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, enable_credit_analysis
 from tests.erp.conftest import PLATFORM, removal_calls
+from tests.notice_setup import letter_posted
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,6 +76,7 @@ def test_paid_receivable_found_by_the_sync_requests_the_removal_once(
     enable_credit_analysis()
     connect_branch(branch, sandbox, PLATFORM)
     invoice = Invoice.objects.get(external_id="9001")
+    letter_posted(invoice)  # the UF's notice rule met: the inclusion goes out at once
     negativation = negativation_include(invoice=invoice, user=None)
     today = timezone.localdate()
     IxcClient(connection.base_url, TOKEN).receive_payment("9001", f"{today:%d/%m/%Y}", "129.90")
