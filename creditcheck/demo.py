@@ -30,6 +30,7 @@ from providers.sandbox.scenarios import (
     IDENTITY_DIVERGENCE_CNPJ,
     IDENTITY_DIVERGENCE_CPF,
     IDENTITY_RECORDS,
+    subject_for,
 )
 
 SEED = 20260701
@@ -248,6 +249,13 @@ def _load_customers(
         if (record := IDENTITY_RECORDS.get(document)) is not None:
             person = company = record.name
             birth_date, mother = record.birth_date or birth_date, record.mother_name
+        else:
+            # The record says what the sandbox's bureau says of this document, so a demo
+            # query shows no identity divergence but for the scenario made to show one.
+            bureau = subject_for(document)
+            person = company = bureau.name.title()
+            birth_date = bureau.birth_date or birth_date
+            mother = bureau.mother_name.title()
         customer, created = Customer.objects.get_or_create(
             document=document,
             branch=branch,

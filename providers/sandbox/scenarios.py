@@ -475,6 +475,13 @@ PERSON_NAMES = (
     "LUCIANA DEMONSTRACAO",
     "MARCOS VINICIUS PADRAO",
 )
+MOTHER_NAMES = (
+    "MARIA APARECIDA EXEMPLO",
+    "TEREZA CRISTINA MODELO",
+    "HELENA SOUZA TESTE",
+    "ROSANGELA AMOSTRA",
+    "VERA LUCIA PADRAO",
+)
 COMPANY_NAMES = (
     "COMERCIO EXEMPLO LTDA",
     "SERVICOS MODELO EIRELI",
@@ -623,7 +630,7 @@ def _generated_subject(document: str) -> Subject:
             person_type="F",
             name=PERSON_NAMES[digest % len(PERSON_NAMES)],
             birth_date=dt.date(1960 + digest % 40, 1 + digest % 12, 1 + digest % 28),
-            mother_name="MAE " + PERSON_NAMES[(digest // 7) % len(PERSON_NAMES)],
+            mother_name=MOTHER_NAMES[(digest // 7) % len(MOTHER_NAMES)],
             receita_situation="REGULAR",
         )
     name = COMPANY_NAMES[digest % len(COMPANY_NAMES)]
