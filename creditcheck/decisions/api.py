@@ -99,7 +99,7 @@ class CreditPolicyViewSet(
         return Response(self.get_serializer(policy).data)
 
     @extend_schema(responses=PolicyVersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # every version, one page
     def versions(self, request: Request, pk: str | None = None) -> Response:
         """Every version, newest first, with who made it and when."""
         versions = policy_versions(self.get_object())

@@ -109,7 +109,7 @@ class PolicyVersionSerializer(serializers.Serializer[Any]):
     )
     rules = serializers.ListField(child=RuleSerializer(), max_length=200)
     created_by = serializers.CharField(
-        source="created_by.get_username", read_only=True, default=None
+        source="created_by.get_username", read_only=True, default=None, allow_null=True
     )
     created_at = serializers.DateTimeField(read_only=True)
 

@@ -12,7 +12,9 @@ from creditcheck.notices.models import Notice, NoticeConsent, NoticeEvent, Repay
 class NoticeConsentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
     customer = ScopedRelatedField(queryset=Customer.objects.all())
     channel = serializers.ChoiceField(choices=[(c.value, c.label) for c in ELECTRONIC])
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
+    recorded_by = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = NoticeConsent
@@ -49,7 +51,9 @@ class RepaymentPlanSerializer(serializers.ModelSerializer):  # type: ignore[type
         branch_field="contract__branch",
         many=True,
     )
-    recorded_by = serializers.SlugRelatedField(slug_field="username", read_only=True)  # type: ignore[var-annotated]
+    recorded_by = serializers.SlugRelatedField(  # type: ignore[var-annotated]
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = RepaymentPlan

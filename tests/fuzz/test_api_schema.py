@@ -116,6 +116,9 @@ def target(
         "negativations": world.negativation("own").pk,
         "credit-queries": query.pk,
         "credit-policies": world.policy("own").pk,
+        "notice-consents": world.consent("own").pk,
+        "notices": world.notice("own").pk,
+        "repayment-plans": world.plan("own").pk,
     }
     return Target(
         url=live_server.url,
