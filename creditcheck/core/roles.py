@@ -75,6 +75,20 @@ PAYMENT_EVENTS = frozenset({"erp.view_paymentevent", "erp.match_paymentevent"})
 RECORDS = ("core.branch", "customers.customer", "contracts.contract", "contracts.invoice")
 CRM = ("crm.lead", "crm.prospect")
 
+# The financial staff's work, which administrators do too.
+FINANCIAL_WORK = (
+    CONSULT
+    | REQUEST_REVIEW
+    | REVIEW_DECISIONS
+    | NEGATIVATE
+    | NOTICES
+    | PLANS
+    | DOSSIER
+    | VIEW_COSTS
+    | SETTLE_BILLING
+    | PAYMENT_EVENTS
+)
+
 ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     # Consults credit and keeps the customer file; reads the rest.
     Role.ATTENDANT: CONSULT
@@ -90,33 +104,15 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | _models(("add",), "customers.customer")
     | _models(EDIT, *CRM),
     # Invoices, negativação and costs.
-    Role.FINANCIAL: CONSULT
-    | REQUEST_REVIEW
-    | REVIEW_DECISIONS
-    | NEGATIVATE
-    | NOTICES
-    | PLANS
-    | DOSSIER
-    | VIEW_COSTS
-    | SETTLE_BILLING
-    | PAYMENT_EVENTS
+    Role.FINANCIAL: FINANCIAL_WORK
     | _models(VIEW, *RECORDS)
     | _models(("change",), "contracts.contract")
     | _models(EDIT, "contracts.invoice"),
     # Everything, every branch (creditcheck/core/selectors.py), and the settings.
-    Role.ADMINISTRATOR: CONSULT
-    | REQUEST_REVIEW
-    | REVIEW_DECISIONS
-    | NEGATIVATE
-    | NOTICES
-    | PLANS
-    | DOSSIER
-    | VIEW_COSTS
-    | SETTLE_BILLING
+    Role.ADMINISTRATOR: FINANCIAL_WORK
     | CONFIGURE_INTEGRATIONS
     | CONFIGURE_NEGATIVATION
     | CONFIGURE_CREDIT_POLICY
-    | PAYMENT_EVENTS
     | _models(EDIT, "erp.paymentsource")
     | {"erp.import_records"}
     | _models(ALL, *RECORDS, *CRM)
