@@ -18,8 +18,7 @@ from tests.decisions.policies import (
     SMALL_RESTRICTION_CPF,
     publish_standard_policy,
 )
-
-PASSWORD = "senha-de-teste-123"
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -11,8 +11,7 @@ from playwright.sync_api import Page, expect
 from creditcheck.core.models import Branch
 from creditcheck.customers.models import Customer
 from tests.erp.conftest import COMBINED_CSV
-
-PASSWORD = "senha-de-teste-123"
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -23,9 +23,8 @@ from tests.credit_setup import (
     enable_credit_analysis,
     identity_divergent_customer,
 )
-from tests.factories import CustomerFactory
+from tests.factories import PASSWORD, CustomerFactory
 
-PASSWORD = "senha-de-teste-123"
 DIVERGENT_CPF = IDENTITY_DIVERGENCE_CPF
 
 pytestmark = pytest.mark.browser
