@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from creditcheck.contracts import payment_codes
 from creditcheck.contracts.enums import ContractStatus, InvoiceStatus
 from creditcheck.core.external import ExternalRecord, external_unique
 from creditcheck.core.models import Branch, TimeStampedModel
@@ -94,6 +96,20 @@ class Invoice(ExternalRecord, TimeStampedModel):
     # The Pix charge's txid (API Pix /cob, /cobv; IXC's fn_areceber.pix_txid): a Pix payment
     # notification names it.
     pix_txid = models.CharField(_("txid do Pix"), max_length=35, blank=True, db_index=True)
+    # How the debtor pays it (ERP's fn_areceber.linha_digitavel, get_pix): the notices print
+    # them when known (notices/texts.py). The line is stored as its digits.
+    digitable_line = models.CharField(
+        _("linha digitável"),
+        max_length=60,
+        blank=True,
+        validators=[payment_codes.digitable_line_check],
+    )
+    pix_code = models.CharField(
+        _("Pix copia e cola"),
+        max_length=payment_codes.PIX_MAX_LENGTH,
+        blank=True,
+        validators=[payment_codes.pix_code_check],
+    )
     disputed = models.BooleanField(_("contestada"), default=False)
 
     class Meta:
@@ -131,3 +147,8 @@ class Invoice(ExternalRecord, TimeStampedModel):
             )
         if errors:
             raise ValidationError(errors)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Typed or imported with its dots and spaces, the line is kept as its digits.
+        self.digitable_line = payment_codes.digitable_line_clean(self.digitable_line)
+        super().save(*args, **kwargs)

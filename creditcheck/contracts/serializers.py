@@ -43,7 +43,7 @@ class InvoiceSerializer(ModelCleanMixin, serializers.ModelSerializer):  # type: 
         fields = [
             "id", "contract", "customer", "number", "amount", "due_date", "status",
             "paid_at", "paid_amount", "paid_by", "paid_via", "disputed", "days_overdue",
-            "external_source", "external_id", "pix_txid",
+            "external_source", "external_id", "pix_txid", "digitable_line", "pix_code",
         ]  # fmt: skip
         # Recorded by the payment service (POST .../pay/), never written by a client.
         read_only_fields = ["paid_at", "paid_amount", "paid_by", "paid_via"]

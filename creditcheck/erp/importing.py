@@ -207,7 +207,8 @@ GENERIC: Columns = {
         "valor": ("amount", money), "vencimento": ("due_date", date),
         "situacao_fatura": ("status", choice(INVOICE_STATUS)),
         "data_pagamento": ("paid_at", date), "valor_pago": ("paid_amount", money),
-        "txid": ("pix_txid", text),
+        "txid": ("pix_txid", text), "linha_digitavel": ("digitable_line", text),
+        "pix_copia_e_cola": ("pix_code", text),
     }),
 }  # fmt: skip
 
@@ -233,7 +234,7 @@ IXC_TABLES: dict[str, Columns] = {
         "documento": ("number", text), "valor": ("amount", money),
         "data_vencimento": ("due_date", date), "status": ("status", choice(INVOICE_STATUS)),
         "pagamento_data": ("paid_at", date), "valor_recebido": ("paid_amount", money),
-        "pix_txid": ("pix_txid", text),
+        "pix_txid": ("pix_txid", text), "linha_digitavel": ("digitable_line", text),
     }),
 }  # fmt: skip
 # Which IXC table a header row is: a column only that table has.

@@ -8,6 +8,7 @@ import datetime as dt
 import string
 
 from creditcheck.contracts.models import Invoice
+from creditcheck.contracts.payment_codes import digitable_line_format
 from creditcheck.core import documents
 from creditcheck.core.formatting import money
 from creditcheck.notices.enums import OTHER_PLACEHOLDERS, PLACEHOLDERS, NoticeContent
@@ -32,9 +33,18 @@ def notice_values(
         CT.AMOUNT: money(invoice.amount),
         CT.DUE_DATE: invoice.due_date.strftime("%d/%m/%Y"),
         CT.REGISTRABLE_FROM: registrable_from.strftime("%d/%m/%Y"),
-        # Invoices carry no linha digitável or Pix code yet: the notice cannot state them.
-        CT.PAYMENT: "",
+        CT.PAYMENT: payment_text(invoice),
     }
+
+
+def payment_text(invoice: Invoice) -> str:
+    """How to pay `invoice`, as the notices print it ("" when it has neither code)."""
+    ways = []
+    if invoice.digitable_line:
+        ways.append(f"linha digitável do boleto {digitable_line_format(invoice.digitable_line)}")
+    if invoice.pix_code:
+        ways.append(f"Pix copia e cola {invoice.pix_code}")
+    return "; ".join(ways)
 
 
 def stated(values: dict[str, str]) -> list[str]:
@@ -51,6 +61,7 @@ def letter_text(customer_name: str, invoice_number: str, values: dict[str, str])
         f"{v[CT.DUE_DATE]}, referente a {v[CT.DEBT_NATURE]}, fatura {invoice_number}.",
         f"Se não for pago, poderá ser registrado nos cadastros de proteção ao crédito a partir de "
         f"{v[CT.REGISTRABLE_FROM]}.",
+        *([f"Para pagar: {v[CT.PAYMENT]}."] if v[CT.PAYMENT] else []),
         "",
         "Credor:",
         f"Razão social: {v[CT.CREDITOR_NAME] or '—'}",

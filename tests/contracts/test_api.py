@@ -173,6 +173,8 @@ def test_invoice_create_for_own_contract_includes_customer(
         "external_source": "",
         "external_id": "",
         "pix_txid": "",
+        "digitable_line": "",
+        "pix_code": "",
     }
     assert body["days_overdue"] == Invoice.objects.get(pk=body["id"]).days_overdue()
 

@@ -276,3 +276,21 @@ def test_plan_recorded_is_audited_and_withdraws_a_pending_negativation(
     with pytest.raises(NegativationRefused) as refused:
         negativation_include(invoice=invoice, user=financial)
     assert [r.code for r in refused.value.reasons] == ["repayment_plan"]
+
+
+def test_letter_tells_how_to_pay_when_the_invoice_has_the_codes(
+    financial: User, make_overdue_invoice: MakeInvoice
+) -> None:
+    from tests.contracts.test_payment_codes import BB_LINE, BCB_PIX
+
+    invoice = make_overdue_invoice(state="PE", noticed=False)
+    Invoice.objects.filter(pk=invoice.pk).update(digitable_line=BB_LINE, pix_code=BCB_PIX)
+    invoice.refresh_from_db()
+
+    letter = letter_posted(invoice, days_ago=5, user=financial)
+
+    assert letter.contents == list(NoticeContent.values)
+    assert (
+        "Para pagar: linha digitável do boleto 00190.50095 40144.816069 06809.350314 3 "
+        f"37370000000100; Pix copia e cola {BCB_PIX}." in letter.body
+    )
