@@ -33,6 +33,8 @@ demo: migrate
 # periodic jobs of the Celery beat schedule run every 5 minutes in place of beat. The app is
 # served under ASGI (uvicorn, reloading on code changes) so the result screens' event streams
 # work; without a broker, queries run on a background thread of the server (EMBEDDED_BACKGROUND_TASKS).
+# The first demo branch is connected to the IXCProvedor sandbox too (Configurações > Integrações
+# > IXCProvedor), its filiais mapped to the demo branches; the jobs' first round syncs it.
 # The jobs start once the integrations are configured: on a fresh database their first read
 # would create the settings row, and `--enable` only turns on a row it creates.
 run: demo

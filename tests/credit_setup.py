@@ -15,7 +15,7 @@ from creditcheck.customers.models import Customer
 from creditcheck.integrations.enums import Environment
 from creditcheck.integrations.models import BranchIntegration, CreditAnalysisSettings
 from creditcheck.integrations.services import branch_integration_save
-from providers.sandbox.scenarios import IDENTITY_DIVERGENCE_CPF, IDENTITY_RECORDS
+from providers.sandbox.scenarios import IDENTITY_DIVERGENCE_CPF, IDENTITY_RECORDS, subject_for
 from providers.sandbox.server import RunningSandbox, load_platforms
 from tests.factories import CustomerFactory
 from tests.sandbox_client import inject_fault
@@ -94,4 +94,17 @@ def identity_divergent_customer(branch: Branch) -> Customer:
         name=record.name,
         birth_date=record.birth_date,
         mother_name=record.mother_name,
+    )
+
+
+def identity_agreeing_customer(branch: Branch, document: str) -> Customer:
+    """A customer of `branch` whose record says what the sandbox's bureau identity of
+    `document` says (spelt as staff type it): no divergence."""
+    bureau = subject_for(document)
+    return CustomerFactory.create(
+        branch=branch,
+        document=document,
+        name=bureau.name.title(),
+        birth_date=bureau.birth_date,
+        mother_name=bureau.mother_name.title(),
     )

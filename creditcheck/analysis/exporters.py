@@ -16,6 +16,8 @@ from creditcheck.core.audit import audit_record
 from creditcheck.core.csv_export import csv_response, decimal_cell
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.pdf import html_to_pdf
+from creditcheck.decisions.presenters import decision_sentence
+from creditcheck.decisions.selectors import decision_of
 from providers import registry
 
 
@@ -77,6 +79,8 @@ CSV_HEADER = [
     "Produto",
     "Situação",
     "Resultado",
+    "Decisão",
+    "Motivos da decisão",
     "Score",
     "Restrições",
     "Valor das restrições (R$)",
@@ -93,6 +97,17 @@ def _csv_result(query: CreditQuery) -> str:
     return "Constam restrições" if query.has_restrictions else "Nada consta"
 
 
+def _csv_decision(query: CreditQuery) -> list[str]:
+    """The decision in force and its sentence; blank without one (policy off, not succeeded)."""
+    decision = decision_of(query)
+    if decision is None:
+        return ["", ""]
+    state = str(decision.state_display)
+    if decision.reviewed:
+        state += " (revisada)"
+    return [state, decision_sentence(decision)]
+
+
 def _csv_row(query: CreditQuery) -> list[str]:
     return [
         str(query.pk),
@@ -106,6 +121,7 @@ def _csv_row(query: CreditQuery) -> list[str]:
         query.product,
         query.get_status_display(),
         _csv_result(query),
+        *_csv_decision(query),
         "" if query.score is None else str(query.score),
         str(query.restriction_count),
         decimal_cell(query.restriction_amount),

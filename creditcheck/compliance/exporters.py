@@ -7,7 +7,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from creditcheck.compliance.lgpd import SubjectReport, subject_report_to_dict
+from creditcheck.compliance.lgpd import DECISION_NOTE, SubjectReport, subject_report_to_dict
 from creditcheck.core import documents
 from creditcheck.core.csv_export import csv_response
 from creditcheck.core.models import AuditEntry
@@ -16,7 +16,9 @@ from creditcheck.core.pdf import html_to_pdf
 
 def subject_report_pdf(report: SubjectReport) -> bytes:
     """The printable data-subject report. Pure rendering: no side effects."""
-    html = render_to_string("compliance/subject_report_pdf.html", {"report": report})
+    html = render_to_string(
+        "compliance/subject_report_pdf.html", {"report": report, "decision_note": DECISION_NOTE}
+    )
     return html_to_pdf(html)
 
 

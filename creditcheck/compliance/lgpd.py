@@ -6,7 +6,7 @@ PDF (compliance/exporters.py); `personal_data_export` is the audited entry point
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,9 @@ from creditcheck.core import documents
 from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.selectors import branches_for, scope_to_user, user_sees_all_branches
+from creditcheck.decisions.models import CreditDecision
+from creditcheck.decisions.presenters import decision_sentence, final_sentence, rule_sentence
+from creditcheck.decisions.selectors import decision_of
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation, NegativationEvent
 from providers import registry
@@ -31,6 +34,11 @@ LEGAL_BASIS = (
 COMPANY_NOTE = (
     "A LGPD protege dados de pessoas naturais (art. 1º e art. 5º, I); para CNPJ este relatório é "
     "fornecido com base no art. 43 do Código de Defesa do Consumidor."
+)
+DECISION_NOTE = (
+    "Cada consulta concluída recebeu uma decisão automática pela política de crédito do provedor. "
+    "Abaixo estão os critérios dessa política e os que se aplicaram a você, com os dados lidos. "
+    "Você pode pedir a revisão de uma decisão por uma pessoa (LGPD, art. 20)."
 )
 FORMATS = ("json", "pdf")
 
@@ -61,6 +69,24 @@ class QueryItem:
     restriction_amount: Decimal
     protocol: str
     restriction_unvalued: int = 0  # of restriction_count, those the platform gave no amount
+
+
+@dataclass(frozen=True)
+class DecisionItem:
+    """A credit decision on one query, explained (LGPD art. 20: the criteria used and the
+    right to ask for a person's review)."""
+
+    query: int
+    decided_at: dt.datetime
+    expires_at: dt.datetime
+    outcome: str  # the policy's own (automated) outcome
+    state: str  # the decision in force, or "Expirada"
+    summary: str  # "Revisão manual: score 520 entre 300 e 599"
+    reasons: list[str]  # every criterion that applied, with what was read
+    missing: list[str]  # what the result lacked to decide
+    review: str  # the reviewer's decision, "" when none
+    policy: str  # "Padrão da empresa, versão 3"
+    criteria: list[str]  # every rule of that policy version, in order
 
 
 @dataclass(frozen=True)
@@ -101,6 +127,7 @@ class SubjectReport:
     legal_basis: str
     queries: list[QueryItem]
     negativations: list[NegativationItem]
+    decisions: list[DecisionItem] = field(default_factory=list)
 
     @property
     def document_formatted(self) -> str:
@@ -141,6 +168,27 @@ def _query_item(query: CreditQuery) -> QueryItem:
     )
 
 
+def _decision_item(decision: CreditDecision) -> DecisionItem:
+    version = decision.version
+    return DecisionItem(
+        query=decision.query_id,
+        decided_at=decision.decided_at,
+        expires_at=decision.expires_at,
+        outcome=str(decision.get_outcome_display()),
+        state=str(decision.state_display),
+        summary=decision_sentence(decision),
+        reasons=[
+            f"{r.get('reason', '')}: {r.get('fact', '')}"
+            for r in decision.reasons
+            if isinstance(r, dict)
+        ],
+        missing=[str(m.get("lacking", "")) for m in decision.missing if isinstance(m, dict)],
+        review=final_sentence(decision),
+        policy=f"{version.policy.scope_name}, versão {version.number}",
+        criteria=[rule_sentence(rule) for rule in version.parsed_rules],
+    )
+
+
 def _negativation_item(negativation: Negativation) -> NegativationItem:
     return NegativationItem(
         id=negativation.pk,
@@ -177,7 +225,7 @@ def subject_report(*, document: str, user: Any) -> SubjectReport:
     normalized = documents.validate(document)
     queries = (
         scope_to_user(CreditQuery.objects.filter(document=normalized), user)
-        .select_related("branch", "user")
+        .select_related("branch", "user", "decision__version__policy__branch", "decision__final_by")
         .order_by("created_at", "id")
     )
     negativations = (
@@ -210,6 +258,7 @@ def subject_report(*, document: str, user: Any) -> SubjectReport:
         legal_basis=LEGAL_BASIS if kind == "cpf" else f"{LEGAL_BASIS} {COMPANY_NOTE}",
         queries=[_query_item(q) for q in query_rows],
         negativations=[_negativation_item(n) for n in negativation_rows],
+        decisions=[_decision_item(d) for q in query_rows if (d := decision_of(q)) is not None],
     )
 
 
@@ -232,6 +281,7 @@ def subject_report_to_dict(report: SubjectReport) -> dict[str, Any]:
         "generated_by": report.generated_by,
         "branches": report.branches,
         "legal_basis": report.legal_basis,
+        "decision_note": DECISION_NOTE if report.decisions else "",
         "queries": [
             {
                 "id": q.id,
@@ -249,6 +299,22 @@ def subject_report_to_dict(report: SubjectReport) -> dict[str, Any]:
                 "protocol": q.protocol,
             }
             for q in report.queries
+        ],
+        "decisions": [
+            {
+                "query": d.query,
+                "decided_at": _iso(d.decided_at),
+                "expires_at": _iso(d.expires_at),
+                "outcome": d.outcome,
+                "state": d.state,
+                "summary": d.summary,
+                "reasons": d.reasons,
+                "missing": d.missing,
+                "review": d.review,
+                "policy": d.policy,
+                "criteria": d.criteria,
+            }
+            for d in report.decisions
         ],
         "negativations": [
             {

@@ -113,7 +113,8 @@ ROLE_PERMISSIONS: Mapping[Role, frozenset[str]] = {
     | CONFIGURE_INTEGRATIONS
     | CONFIGURE_NEGATIVATION
     | CONFIGURE_CREDIT_POLICY
-    | _models(EDIT, "erp.paymentsource")
+    | _models(EDIT, "erp.paymentsource", "erp.ixcconnection")
+    | _models(VIEW, "erp.syncrun")
     | {"erp.import_records"}
     | _models(ALL, *RECORDS, *CRM)
     | {

@@ -23,6 +23,10 @@ class RuleKind(models.TextChoices):
     RESTRICTION_TOTAL_ABOVE = "restriction_total_above", _("Total das restrições acima de")
     RESTRICTION_COUNT_ABOVE = "restriction_count_above", _("Mais restrições que")
     DOCUMENT_ALERT = "document_alert", _("Alerta de documento ou CPF/CNPJ irregular na Receita")
+    IDENTITY_DIVERGENCE = (
+        "identity_divergence",
+        _("Identidade na plataforma diferente do cadastro (nome, nascimento, nome da mãe)"),
+    )
     OPEN_INVOICES = "open_invoices", _("Faturas vencidas em aberto no provedor")
     PAST_NEGATIVATION = "past_negativation", _("Negativação anterior pelo provedor")
 

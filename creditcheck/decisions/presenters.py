@@ -6,9 +6,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from creditcheck.decisions.enums import EXPIRED, Outcome
+from creditcheck.core.formatting import money
+from creditcheck.decisions.enums import EXPIRED, Outcome, RuleAction, RuleKind
 from creditcheck.decisions.models import CreditDecision, CreditReview
-from creditcheck.decisions.rules import Conditions
+from creditcheck.decisions.rules import Conditions, Rule
+from providers.base import RESTRICTION_KIND_LABELS, RestrictionKind
 
 # The Bootstrap colour of each state's banner and badge.
 TONE = {
@@ -46,6 +48,55 @@ def outcome_sentence(
         head = "Dados insuficientes para decidir"
         facts = [f"falta {m.get('lacking', '')}" for m in missing if isinstance(m, dict)]
     return f"{head}: {'; '.join(facts)}" if facts else head
+
+
+# The kinds without parameters, as the data subject reads them.
+CRITERIA: dict[str, str] = {
+    RuleKind.DOCUMENT_ALERT: "alerta de documento (perda, roubo) ou CPF/CNPJ irregular na Receita",
+    RuleKind.IDENTITY_DIVERGENCE: (
+        "identidade informada pela plataforma (nome, nascimento, nome da mãe) diferente do cadastro"
+    ),
+    RuleKind.PAST_NEGATIVATION: "negativação anterior feita pelo provedor",
+}
+
+
+def _condition_text(rule: Rule) -> str:
+    """What a rule reads, as the data subject would: "score entre 300 e 599"."""
+    kind = rule.kind
+    if kind == RuleKind.SCORE_BELOW:
+        return f"score abaixo de {rule.score}"
+    if kind == RuleKind.SCORE_BETWEEN:
+        return f"score entre {rule.score_min} e {rule.score_max}"
+    if kind == RuleKind.RESTRICTION_KIND:
+        labels = [
+            RESTRICTION_KIND_LABELS[RestrictionKind(k)]
+            for k in rule.kinds
+            if k in RestrictionKind.__members__.values()
+        ]
+        return f"restrição do tipo {' ou '.join(labels)}"
+    if kind == RuleKind.RESTRICTION_TOTAL_ABOVE:
+        return f"total das restrições acima de {money(rule.amount)}"
+    if kind == RuleKind.RESTRICTION_COUNT_ABOVE:
+        return f"mais de {rule.count} restrição(ões)"
+    if kind == RuleKind.OPEN_INVOICES:
+        return f"{rule.count} ou mais faturas vencidas em aberto com o provedor"
+    return CRITERIA.get(kind, kind)
+
+
+def rule_sentence(rule: Rule) -> str:
+    """One criterion of a policy in plain Portuguese, for the data subject (LGPD art. 20 §1):
+    "Score abaixo de 300: negado (Score muito baixo)"."""
+    if rule.action == RuleAction.DENY:
+        effect = "negado"
+    elif rule.action == RuleAction.REVIEW:
+        effect = "revisão manual por uma pessoa"
+    else:
+        effect = (
+            "aprovação restrita a "
+            + Conditions(rule.max_plan_value, not rule.no_comodato, rule.deposit).text()
+        )
+    text = _condition_text(rule)
+    return f"{text[:1].upper()}{text[1:]}: {effect} ({rule.reason})"
 
 
 def decision_sentence(decision: CreditDecision) -> str:

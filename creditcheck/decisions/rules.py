@@ -4,7 +4,9 @@ Pure functions over plain data (no database): a policy version stores its rules 
 `rule_to_dict` writes; `rule_from_data` is the one validation of a rule (screens and API call it
 through the policy service); `evaluate` reads the stored report (providers.codec.report_to_dict)
 and the ISP's own history of the document, and answers the outcome, every rule that fired with
-the values it read, what a rule could not read, and the conditions granted.
+the values it read, what a rule could not read, and the conditions granted. The identity
+rule reads the divergences creditcheck.analysis.identity found (its one home), given by the
+caller.
 
 A value a rule needs that the result lacks is never guessed: the rule is "missing", and any
 missing rule makes the outcome `dados_insuficientes`.
@@ -16,7 +18,7 @@ import dataclasses
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -24,6 +26,9 @@ from django.utils.translation import gettext as _
 from creditcheck.core.formatting import money
 from creditcheck.decisions.enums import Outcome, RuleAction, RuleKind
 from providers.base import RESTRICTION_KIND_LABELS, RestrictionKind
+
+if TYPE_CHECKING:
+    from creditcheck.analysis.identity import IdentityDivergence
 
 # Every platform's score reaches the normalized report on one scale (providers.base.Score).
 SCORE_SCALE = (0, 1000)
@@ -151,6 +156,7 @@ PARAMETERS: Mapping[str, tuple[str, ...]] = {
     RuleKind.RESTRICTION_TOTAL_ABOVE: ("amount",),
     RuleKind.RESTRICTION_COUNT_ABOVE: ("count",),
     RuleKind.DOCUMENT_ALERT: (),
+    RuleKind.IDENTITY_DIVERGENCE: (),
     RuleKind.OPEN_INVOICES: ("count",),
     RuleKind.PAST_NEGATIVATION: (),
 }
@@ -433,7 +439,12 @@ def _document_alerts(report: Mapping[str, Any]) -> list[str]:
     return alerts
 
 
-def _check(rule: Rule, report: Mapping[str, Any], history: OwnHistory | None) -> Firing | None:
+def _check(
+    rule: Rule,
+    report: Mapping[str, Any],
+    history: OwnHistory | None,
+    identity: Sequence[IdentityDivergence] | None,
+) -> Firing | None:
     """The firing of `rule`, or None; raises _Lacking when the result lacks what it reads."""
     kind = rule.kind
     fact = ""
@@ -479,6 +490,16 @@ def _check(rule: Rule, report: Mapping[str, Any], history: OwnHistory | None) ->
         if alerts:
             fact = "; ".join(alerts)
             values = {"alerts": alerts}
+    elif kind == RuleKind.IDENTITY_DIVERGENCE:
+        if identity is None:
+            raise _Lacking(_("identidade na plataforma"))
+        if identity:
+            fact = "; ".join(d.message for d in identity)
+            values = {
+                "divergences": [
+                    {"field": d.field, "ours": d.ours, "bureau": d.bureau} for d in identity
+                ]
+            }
     elif kind in HISTORY_KINDS:
         if history is None:
             raise _Lacking(_("histórico do provedor"))
@@ -506,8 +527,13 @@ def evaluate(
     *,
     base: Conditions,
     history: OwnHistory | None = None,
+    identity: Sequence[IdentityDivergence] | None = None,
 ) -> Evaluation:
     """The outcome of `rules`, in order, over the stored `report`.
+
+    `history` is the ISP's own record of the document and `identity` where the bureau's
+    identity disagrees with the record consulted ([] when it agrees or there is no record to
+    compare); either None: the rules reading it lack their data.
 
     Any rule missing its data: `dados_insuficientes` (the rules that did fire are kept as
     reasons). Otherwise any "negar": `negado`; any "revisão": `revisao`; else `aprovado` with
@@ -519,7 +545,7 @@ def evaluate(
     conditions = base
     for position, rule in enumerate(rules, start=1):
         try:
-            firing = _check(rule, report, history)
+            firing = _check(rule, report, history, identity)
         except _Lacking as lack:
             missing.append(Missing(position, rule.kind, rule.reason, lack.what))
             continue
@@ -544,3 +570,7 @@ def _outcome(fired: Iterable[Firing], missing: Sequence[Missing]) -> Outcome:
 
 def needs_history(rules: Iterable[Rule]) -> bool:
     return any(rule.kind in HISTORY_KINDS for rule in rules)
+
+
+def needs_identity(rules: Iterable[Rule]) -> bool:
+    return any(rule.kind == RuleKind.IDENTITY_DIVERGENCE for rule in rules)

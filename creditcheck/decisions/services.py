@@ -14,6 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from creditcheck.analysis.identity import IdentityDivergence, identity_divergences
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.audit import audit_record
 from creditcheck.core.enums import AuditAction
@@ -29,6 +30,7 @@ from creditcheck.decisions.rules import (
     conditions_from_data,
     evaluate,
     needs_history,
+    needs_identity,
     rule_from_data,
     rule_to_dict,
 )
@@ -214,12 +216,21 @@ def credit_policy_save(
 # --- The decision of a query ------------------------------------------------------------------
 
 
+def _identity(query: CreditQuery) -> list[IdentityDivergence] | None:
+    """Where the bureau's identity disagrees with the record; None when the result has no
+    identity at all (the rule lacks its data; a bare document has nothing to compare: [])."""
+    if not isinstance(query.report, dict) or not query.report.get("identity"):
+        return None
+    return identity_divergences(query)
+
+
 def _evaluation(query: CreditQuery, version: CreditPolicyVersion) -> Evaluation:
     rules = version.parsed_rules
     base = version.base_conditions
     try:
         history = own_history(query.document) if needs_history(rules) else None
-        return evaluate(rules, query.report, base=base, history=history)
+        identity = _identity(query) if needs_identity(rules) else None
+        return evaluate(rules, query.report, base=base, history=history, identity=identity)
     except Exception:  # a policy bug must not lose the (billed) result of the query
         logger.exception("credit query %s: the policy could not be evaluated", query.pk)
         lacking = Missing(0, "", "", _("erro interno ao avaliar a política"))

@@ -92,3 +92,75 @@ class ImportUploadForm(StyledFormMixin, forms.Form):
 
     def clean_source(self) -> str:
         return str(self.cleaned_data["source"]).lower()
+
+
+class IxcConnectionForm(StyledFormMixin, forms.Form):
+    """An IXCProvedor connection. The token is never rendered back: blank keeps the stored one."""
+
+    name = forms.CharField(label="Nome", max_length=120, initial="IXCProvedor")
+    base_url = forms.URLField(
+        label="URL do IXC",
+        max_length=300,
+        assume_scheme="https",
+        help_text="O endereço do IXC do provedor, sem /webservice/v1 (ex.: https://ixc.provedor.com.br).",
+    )
+    token = forms.CharField(
+        label="Token do webservice",
+        required=False,
+        max_length=300,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="No formato <id do usuário>:<token>, como o IXC o mostra. Guardado cifrado; "
+        "nunca é mostrado de novo.",
+    )
+    default_branch = forms.ModelChoiceField(
+        label="Filial padrão",
+        queryset=Branch.objects.none(),
+        help_text="Recebe os clientes das filiais do IXC que não estiverem mapeadas.",
+    )
+    active = forms.BooleanField(
+        label="Ativa (sincroniza a cada 15 minutos)", required=False, initial=True
+    )
+
+    def __init__(
+        self, *args: Any, branches: QuerySet[Branch], editing: bool, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        branch_field = self.fields["default_branch"]
+        assert isinstance(branch_field, forms.ModelChoiceField)
+        branch_field.queryset = branches
+        if editing:
+            self.fields[
+                "token"
+            ].help_text = "Em branco mantém o token guardado (cifrado; nunca é mostrado de novo)."
+
+
+class IxcBranchMapForm(StyledFormMixin, forms.Form):
+    """One select per IXC filial: which branch receives its customers."""
+
+    def __init__(
+        self,
+        *args: Any,
+        filiais: list[dict[str, Any]],
+        current: dict[str, int],
+        branches: QuerySet[Branch],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for filial in filiais:
+            label = f"{filial['id']} — {filial['name']}"
+            if not filial.get("active", True):
+                label += " (inativa no IXC)"
+            self.fields[f"filial_{filial['id']}"] = forms.ModelChoiceField(
+                label=label,
+                queryset=branches,
+                required=False,
+                empty_label="Filial padrão da conexão",
+                initial=current.get(str(filial["id"])),
+            )
+
+    def mapping(self) -> dict[str, Branch | None]:
+        return {
+            name.removeprefix("filial_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("filial_")
+        }

@@ -6,6 +6,8 @@ answer `unchanged`). Each record becomes a sync item (`sync.sync_records`, sourc
 connection's `source`), so a receivable the ERP reports received (`status` R) is paid
 through `invoice_pay` with its `pagamento_data`, and its negativação's removal is requested.
 Receivables with `liberado = N` are not the customer's to pay yet and are left out.
+Each run reads the `filial` table too, so the Integrações screen can map every IXC filial to
+a branch (`branch_map`); an unmapped filial's customers go to the connection's default branch.
 """
 
 from __future__ import annotations
@@ -101,13 +103,51 @@ def invoice_item(record: dict[str, str]) -> dict[str, Any]:
     return _optional(item, pix_txid=record.get("pix_txid", ""))
 
 
-def ixc_sync(*, connection: IxcConnection, client: IxcClient | None = None) -> SyncRun:
-    """One run: read what changed since the watermark, upsert it, log it (SyncRun)."""
-    run = SyncRun.objects.create(connection=connection, since=connection.watermark)
+# Records applied between two progress updates of the run (one UPDATE each).
+PROGRESS_EVERY = 200
+
+
+def filiais_of(records: list[dict[str, str]]) -> list[dict[str, Any]]:
+    """The ERP's `filial` rows as the mapping screen shows them."""
+    return [
+        {
+            "id": record["id"],
+            "name": record.get("fantasia") or record.get("razao") or f"Filial {record['id']}",
+            "cnpj": record.get("cnpj", ""),
+            "active": record.get("ativo", "S") == "S",
+        }
+        for record in records
+    ]
+
+
+def ixc_filiais_read(*, connection: IxcConnection, client: IxcClient | None = None) -> None:
+    """Read the ERP's filiais into the connection (raises ProviderError when IXC fails)."""
+    client = client or IxcClient(connection.base_url, connection.token)
+    connection.filiais = filiais_of(list(client.list_all("filial", filters=[])))
+    connection.filiais_synced_at = timezone.now()
+    IxcConnection.objects.filter(pk=connection.pk).update(
+        filiais=connection.filiais, filiais_synced_at=connection.filiais_synced_at
+    )
+
+
+def _progress(run: SyncRun, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(run, name, value)
+    SyncRun.objects.filter(pk=run.pk).update(**fields)
+
+
+def ixc_sync(
+    *, connection: IxcConnection, client: IxcClient | None = None, run: SyncRun | None = None
+) -> SyncRun:
+    """One run (`run` when one was requested, else a new one): read the filiais and what
+    changed since the watermark, upsert it, log it (SyncRun, with its progress)."""
+    run = run or SyncRun.objects.create(connection=connection)
+    _progress(run, since=connection.watermark, stage="Lendo o IXC")
     client = client or IxcClient(connection.base_url, connection.token)
     since = [("ultima_atualizacao", ">=", connection.watermark)] if connection.watermark else []
     newest = connection.watermark
     try:
+        ixc_filiais_read(connection=connection, client=client)
         cities = {c["id"]: c for c in client.list_all("cidade", filters=[])}
         customers = list(client.list_all("cliente", filters=since))
         receivables = list(client.list_all("fn_areceber", filters=[*since, ("liberado", "=", "S")]))
@@ -115,9 +155,10 @@ def ixc_sync(*, connection: IxcConnection, client: IxcClient | None = None) -> S
     except ProviderError as exc:
         run.message = f"Falha ao ler o IXC: {exc.message or exc.user_message}"[:300]
         run.finished_at = timezone.now()
+        run.stage = ""
         run.save()
         return run
-    mapping = {str(k): int(v) for k, v in connection.branch_map.items()}
+    mapping = {str(k): int(v) for k, v in connection.branch_map.items() if v}
 
     def branch_for(filial: str) -> int:
         return mapping.get(filial, connection.default_branch_id)
@@ -130,20 +171,29 @@ def ixc_sync(*, connection: IxcConnection, client: IxcClient | None = None) -> S
         "contracts": [contract_item(r, amounts.get(r["id"], "")) for r in contracts],
         "invoices": [invoice_item(r) for r in receivables],
     }
+    _progress(run, total=sum(len(items) for items in batches.values()), processed=0)
     for kind, items in batches.items():
-        results = sync_records(
-            kind=kind, source=connection.source, items=items, request=SYSTEM,
-            via=f"Sincronização IXC ({connection.name})",
-        )  # fmt: skip
+        results: list[ItemResult] = []
+        for start in range(0, len(items), PROGRESS_EVERY):
+            _progress(run, stage=STAGES[kind], processed=run.processed)
+            results += sync_records(
+                kind=kind, source=connection.source, items=items[start : start + PROGRESS_EVERY],
+                request=SYSTEM, via=f"Sincronização IXC ({connection.name})",
+            )  # fmt: skip
+            run.processed += len(items[start : start + PROGRESS_EVERY])
         _log(run, kind, results)
     for record in (*customers, *contracts, *receivables):
         newest = max(newest, record.get("ultima_atualizacao", ""))
     run.ok = True
+    run.stage = ""
     run.finished_at = timezone.now()
     run.save()
     IxcConnection.objects.filter(pk=connection.pk).update(watermark=newest)
     connection.watermark = newest
     return run
+
+
+STAGES = {"customers": "Clientes", "contracts": "Contratos", "invoices": "Contas a receber"}
 
 
 def _log(run: SyncRun, kind: str, results: list[ItemResult]) -> None:

@@ -1,5 +1,7 @@
 """Payment sources (who may tell us that an invoice was paid) and the events they sent."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -212,6 +214,10 @@ class IxcConnection(TimeStampedModel):
     # `ultima_atualizacao` of the newest record brought in: the next sync asks from there.
     watermark = models.CharField(_("última atualização lida"), max_length=19, blank=True)
     active = models.BooleanField(_("ativa"), default=True)
+    # The ERP's `filial` table as last read: [{"id": "1", "name": "Matriz", "active": true}],
+    # what the mapping screen offers (every sync reads it again).
+    filiais = models.JSONField(_("filiais do IXC"), default=list, blank=True)
+    filiais_synced_at = models.DateTimeField(_("filiais lidas em"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("conexão com o IXCProvedor")
@@ -238,6 +244,19 @@ class SyncRun(models.Model):
     started_at = models.DateTimeField(_("início"), auto_now_add=True)
     finished_at = models.DateTimeField(_("fim"), null=True, blank=True)
     ok = models.BooleanField(_("concluída"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pedida por"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Vazio: a sincronização agendada."),
+    )
+    # Progress of the run: records read from the ERP, and how many of them were applied.
+    stage = models.CharField(_("etapa"), max_length=60, blank=True)
+    total = models.PositiveIntegerField(_("registros lidos"), default=0)
+    processed = models.PositiveIntegerField(_("registros processados"), default=0)
     since = models.CharField(_("a partir de"), max_length=19, blank=True)
     # {"customers": {"created": 3, "updated": 0, "unchanged": 9, "error": 0}, ...}
     counts = models.JSONField(_("contagens"), default=dict)
@@ -251,3 +270,63 @@ class SyncRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.connection} {self.started_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def running(self) -> bool:
+        return self.finished_at is None
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.running:
+            return 100
+        return self.processed * 100 // self.total if self.total else 0
+
+    def count(self, outcome: str) -> int:
+        return sum(table.get(outcome, 0) for table in self.counts.values())
+
+    @property
+    def table_counts(self) -> list[dict[str, Any]]:
+        """For the sync log: each table's counts, labelled."""
+        return [
+            {
+                "kind": kind,
+                "counts": [
+                    (label, self.counts.get(kind, {})[outcome])
+                    for outcome, label in SYNC_OUTCOMES.items()
+                    if self.counts.get(kind, {}).get(outcome)
+                ],
+            }
+            for kind in SYNC_TABLES
+        ]
+
+    @property
+    def error_lines(self) -> list[dict[str, str]]:
+        return [
+            {
+                "table": SYNC_TABLES.get(error.get("table", ""), error.get("table", "")),
+                "external_id": error.get("external_id", ""),
+                "summary": "; ".join(
+                    f"{name}: {_joined(messages)}"
+                    for name, messages in (error.get("errors") or {}).items()
+                )
+                or error.get("code", ""),
+            }
+            for error in self.errors
+        ]
+
+
+def _joined(messages: Any) -> str:
+    return " ".join(map(str, messages)) if isinstance(messages, list) else str(messages)
+
+
+SYNC_TABLES = {
+    "customers": _("Cliente"),
+    "contracts": _("Contrato"),
+    "invoices": _("Conta a receber"),
+}
+SYNC_OUTCOMES = {
+    "created": _("Criados"),
+    "updated": _("Atualizados"),
+    "unchanged": _("Sem alteração"),
+    "error": _("Com erro"),
+}

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from creditcheck.contracts.models import Invoice
 from creditcheck.core.selectors import scope_to_user
-from creditcheck.erp.models import PaymentEvent, PaymentSource
+from creditcheck.erp.models import IxcConnection, PaymentEvent, PaymentSource
 from creditcheck.erp.webhooks import Notice
 
 
@@ -39,3 +39,18 @@ def payment_events_for(user: Any) -> QuerySet[PaymentEvent]:
         PaymentEvent.objects.select_related("source", "invoice__contract__customer", "branch"),
         user,
     )
+
+
+def ixc_connections_for(user: Any) -> QuerySet[IxcConnection]:
+    """The IXC connections whose default branch the user may see, with their last run."""
+    return scope_to_user(
+        IxcConnection.objects.select_related("default_branch"), user, "default_branch"
+    )
+
+
+def ixc_connections_with_last_run(user: Any) -> list[IxcConnection]:
+    """For Configurações > Integrações: each connection with `last_run` (None before any)."""
+    connections = list(ixc_connections_for(user))
+    for connection in connections:
+        connection.last_run = connection.runs.first()  # type: ignore[attr-defined]
+    return connections

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from creditcheck.core.selectors import branches_for, scope_to_user
+from creditcheck.erp.selectors import ixc_connections_with_last_run
 from creditcheck.integrations.circuit import circuit_statuses
 from creditcheck.integrations.forms import BranchIntegrationForm, CreditSettingsForm
 from creditcheck.integrations.models import BranchIntegration
@@ -55,11 +56,10 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     integrations = _integrations(request)
     circuits = circuit_statuses(integrations)
     rows = [(i, circuits[(i.branch_id, i.platform)]) for i in integrations]
-    return render(
-        request,
-        "integrations/settings.html",
-        {"form": form, "current": current, "integration_rows": rows},
-    )
+    context = {"form": form, "current": current, "integration_rows": rows}
+    if request.user.has_perm("erp.view_ixcconnection"):
+        context["ixc_connections"] = ixc_connections_with_last_run(request.user)
+    return render(request, "integrations/settings.html", context)
 
 
 def _integration_form_page(

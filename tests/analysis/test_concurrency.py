@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import connection, transaction
 
-from creditcheck.analysis.enums import QueryStatus
+from creditcheck.analysis.enums import IN_FLIGHT, QueryStatus
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.analysis.services import CreditQueryRefused, credit_query_request
 from creditcheck.analysis.subjects import subject_from_document
@@ -17,6 +18,7 @@ from creditcheck.core.models import Branch
 from providers.sandbox.scenarios import SMALL_RESTRICTION_CPF
 from providers.sandbox.server import RunningSandbox
 from tests.credit_setup import connect_branch, integration_on
+from tests.factories import CreditQueryFactory
 from tests.sandbox_client import billed_calls
 
 CPF = SMALL_RESTRICTION_CPF
@@ -110,3 +112,66 @@ def test_ten_concurrent_requests_from_two_branches_make_one_billed_call(
     assert copies.exists()
     assert set(copies.values_list("status", "billed")) == {(QueryStatus.SUCCEEDED, "no")}
     assert not copies.filter(branch=sent.get().branch).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_query_that_finishes_during_admission_is_not_billed_again(
+    attendant: User, branch: Branch, sandbox: RunningSandbox
+) -> None:
+    """The last query of the document succeeds after the interval check and before the pending
+    INSERT: the INSERT waits on that query's row in one_inflight_query_per_document, then finds
+    no clash. The re-check inside the INSERT's transaction sees the success and refuses."""
+    integration_on(branch, sandbox, interval_days=30)
+    running = CreditQueryFactory.create(
+        document=CPF, branch=branch, user=attendant, status=QueryStatus.RUNNING
+    )
+    updated, finish = threading.Event(), threading.Event()
+    answers: list[Any] = []
+
+    def finish_running_query() -> None:
+        try:
+            with transaction.atomic():
+                CreditQuery.objects.filter(pk=running.pk).update(status=QueryStatus.SUCCEEDED)
+                updated.set()
+                finish.wait(timeout=20)
+        finally:
+            connection.close()
+
+    def ask() -> None:
+        try:
+            credit_query_request(subject=subject_from_document(CPF), branch=branch, user=attendant)
+            answers.append("admitted")
+        except CreditQueryRefused as refusal:
+            answers.append((refusal.code, refusal.last_query.pk if refusal.last_query else None))
+        finally:
+            connection.close()
+
+    finisher = threading.Thread(target=finish_running_query)
+    finisher.start()
+    assert updated.wait(timeout=20)
+    asker = threading.Thread(target=ask)
+    asker.start()
+    _wait_until_blocked_on_a_lock()
+    finish.set()
+    finisher.join(timeout=20)
+    asker.join(timeout=20)
+
+    assert answers == [("requery_interval", running.pk)]
+    assert not CreditQuery.objects.filter(status__in=IN_FLIGHT).exists()
+    assert billed_calls(sandbox, document=CPF) == 0
+
+
+def _wait_until_blocked_on_a_lock(timeout: float = 20.0) -> None:
+    """Until another session of this test database waits on a lock (the asker's INSERT)."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.02)
+    raise AssertionError("the asker never waited on the running query's row")

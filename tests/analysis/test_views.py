@@ -626,6 +626,8 @@ def test_report_filters_totals_and_csv_export(
             "Produto",
             "Situação",
             "Resultado",
+            "Decisão",
+            "Motivos da decisão",
             "Score",
             "Restrições",
             "Valor das restrições (R$)",
@@ -646,6 +648,8 @@ def test_report_filters_totals_and_csv_export(
             restricted.product,
             "Concluída",
             "Constam restrições",
+            "",  # no credit policy: no decision
+            "",
             "520",
             "1",
             "189,90",

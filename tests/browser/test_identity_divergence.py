@@ -14,16 +14,16 @@ from creditcheck.core.models import Branch
 from providers.sandbox.scenarios import (
     CLEAN_CPF,
     IDENTITY_DIVERGENCE_CPF,
-    subject_for,
 )
 from providers.sandbox.server import RunningSandbox
 from tests.browser.conftest import consult_customer
 from tests.credit_setup import (
     connect_branch,
     enable_credit_analysis,
+    identity_agreeing_customer,
     identity_divergent_customer,
 )
-from tests.factories import PASSWORD, CustomerFactory
+from tests.factories import PASSWORD
 
 DIVERGENT_CPF = IDENTITY_DIVERGENCE_CPF
 
@@ -41,14 +41,7 @@ def test_result_warns_of_an_identity_divergence_and_only_then(
     enable_credit_analysis()
     connect_branch(branch, sandbox, "connectsa")
     divergent = identity_divergent_customer(branch)
-    bureau = subject_for(CLEAN_CPF)
-    agreeing = CustomerFactory.create(
-        branch=branch,
-        document=CLEAN_CPF,
-        name=bureau.name.title(),
-        birth_date=bureau.birth_date,
-        mother_name=bureau.mother_name.title(),
-    )
+    agreeing = identity_agreeing_customer(branch, CLEAN_CPF)
     log_in(attendant.username, PASSWORD)
 
     consult_customer(page, divergent.pk)

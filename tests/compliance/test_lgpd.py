@@ -106,7 +106,9 @@ def test_api_report_of_admin_lists_exactly_the_documents_records(
         "generated_by",
         "branches",
         "legal_basis",
+        "decision_note",
         "queries",
+        "decisions",
         "negativations",
     }
     assert (body["document"], body["document_formatted"], body["document_kind"]) == (
@@ -115,6 +117,7 @@ def test_api_report_of_admin_lists_exactly_the_documents_records(
         "cpf",
     )
     assert body["branches"] is None
+    assert (body["decisions"], body["decision_note"]) == ([], "")  # no credit policy
     assert [q["id"] for q in body["queries"]] == [
         history.target_query_sp.pk,
         history.target_query_bh.pk,

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from creditcheck.analysis.identity import IdentityDivergence
 from creditcheck.decisions.enums import Outcome
 from creditcheck.decisions.rules import (
     Conditions,
@@ -122,6 +123,26 @@ def test_evaluate_document_alert_and_irregular_cpf_go_to_review() -> None:
     )
     assert evaluation.outcome == Outcome.REVIEW
     assert [f.fact for f in evaluation.fired] == [f"situação na Receita: SUSPENSA; {alert}"]
+
+
+def test_evaluate_identity_rule_reads_the_divergences_given() -> None:
+    rules = [Rule("identity_divergence", "revisao", "Possível fraude")]
+    divergence = IdentityDivergence("mother_name", "Nome da mãe", "Ana Souza", "MARIA LIMA")
+
+    differs = evaluate(rules, report(820), base=BASE, identity=[divergence])
+    agrees = evaluate(rules, report(820), base=BASE, identity=[])
+    unknown = evaluate(rules, report(820), base=BASE, identity=None)
+
+    assert (differs.outcome, [f.fact for f in differs.fired]) == (
+        Outcome.REVIEW,
+        ["Nome da mãe: no cadastro “Ana Souza”, na plataforma “MARIA LIMA”"],
+    )
+    assert differs.fired[0].values == {
+        "divergences": [{"field": "mother_name", "ours": "Ana Souza", "bureau": "MARIA LIMA"}]
+    }
+    assert (agrees.outcome, agrees.fired) == (Outcome.APPROVED, ())
+    assert unknown.outcome == Outcome.INSUFFICIENT
+    assert [m.lacking for m in unknown.missing] == ["identidade na plataforma"]
 
 
 def test_evaluate_open_invoices_at_the_isp_deny() -> None:

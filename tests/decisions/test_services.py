@@ -11,10 +11,18 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from creditcheck.analysis.models import CreditQuery
+from creditcheck.analysis.subjects import subject_from_customer
 from creditcheck.core.enums import AuditAction
 from creditcheck.core.models import AuditEntry, Branch
-from creditcheck.decisions.models import CreditDecision, CreditPolicy, CreditPolicyVersion
+from creditcheck.decisions.models import (
+    CreditDecision,
+    CreditPolicy,
+    CreditPolicyVersion,
+    CreditReview,
+)
 from creditcheck.decisions.services import PolicyInvalid, credit_policy_save
+from providers.sandbox.scenarios import IDENTITY_DIVERGENCE_CPF
+from tests.credit_setup import identity_agreeing_customer, identity_divergent_customer
 from tests.decisions.conftest import Run
 from tests.decisions.policies import (
     CLEAN_CPF,
@@ -22,6 +30,7 @@ from tests.decisions.policies import (
     PARTNERS_CNPJ,
     PROTESTS_CPF,
     SMALL_RESTRICTION_CPF,
+    STANDARD_RULES,
     publish_standard_policy,
     standard_input,
 )
@@ -109,6 +118,53 @@ def test_open_invoice_at_the_isp_denies_a_clean_cpf(run_query: Run, branch: Bran
     assert [r["fact"] for r in made.reasons] == [
         "1 fatura(s) vencida(s) em aberto no provedor (R$ 99,90)"
     ]
+
+
+IDENTITY_RULE = {
+    "kind": "identity_divergence",
+    "action": "revisao",
+    "reason": "Identidade diferente do cadastro: possível fraude",
+}
+
+
+def test_identity_differing_from_the_record_goes_to_review(run_query: Run, branch: Branch) -> None:
+    publish_standard_policy(rules=[*STANDARD_RULES, IDENTITY_RULE])
+    customer = identity_divergent_customer(branch)
+
+    made = decision(run_query(subject_from_customer(customer)))
+
+    assert made.outcome == "revisao"
+    assert [(r["position"], r["reason"], r["fact"]) for r in made.reasons] == [
+        (7, "Score médio", "score 610 entre 600 e 799"),
+        (
+            8,
+            "Identidade diferente do cadastro: possível fraude",
+            "Nome: no cadastro “Roberta Carla de Oliveira”, na plataforma "
+            "“ROBERTO CARLOS DE OLIVEIRA”; Data de nascimento: no cadastro “06/02/1979”, "
+            "na plataforma “02/06/1979”",
+        ),
+    ]
+    assert made.reasons[1]["values"]["divergences"] == [
+        {
+            "field": "name",
+            "ours": "Roberta Carla de Oliveira",
+            "bureau": "ROBERTO CARLOS DE OLIVEIRA",
+        },
+        {"field": "birth_date", "ours": "1979-02-06", "bureau": "1979-06-02"},
+    ]
+    assert CreditReview.objects.filter(decision=made, origin="politica").count() == 1
+
+
+def test_identity_rule_without_a_divergence_does_not_fire(run_query: Run, branch: Branch) -> None:
+    publish_standard_policy(rules=[*STANDARD_RULES, IDENTITY_RULE])
+    agreeing = identity_agreeing_customer(branch, IDENTITY_DIVERGENCE_CPF)
+
+    by_record = decision(run_query(subject_from_customer(agreeing)))
+    bare = decision(run_query(IDENTITY_DIVERGENCE_CPF))  # no record: nothing to compare
+
+    for made in (by_record, bare):
+        assert (made.outcome, [r["position"] for r in made.reasons]) == ("aprovado", [7])
+        assert made.missing == []
 
 
 def test_policy_edit_makes_a_new_version_audited_with_before_and_after(

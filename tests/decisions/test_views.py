@@ -3,6 +3,8 @@ Relatórios > Consultas."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import pytest
@@ -13,7 +15,8 @@ from django.urls import reverse
 from creditcheck.analysis.exporters import credit_report_pdf
 from creditcheck.analysis.models import CreditQuery
 from creditcheck.core.models import Branch
-from creditcheck.decisions.models import CreditPolicy, CreditPolicyVersion
+from creditcheck.decisions.models import CreditPolicy, CreditPolicyVersion, CreditReview
+from creditcheck.decisions.reviews import review_decide
 from tests.decisions.conftest import Run
 from tests.decisions.policies import (
     CLEAN_CPF,
@@ -158,3 +161,37 @@ def test_query_without_policy_shows_no_decision(run_query: Run, attendant: User)
     query: CreditQuery = run_query(CLEAN_CPF)
     page = client_of(attendant).get(reverse("analysis:detail", args=[query.pk])).content.decode()
     assert 'data-testid="decision"' not in page
+
+
+def test_report_csv_has_the_decision_in_force_and_its_reasons(
+    run_query: Run, attendant: User, financial: User
+) -> None:
+    publish_standard_policy()
+    clean, mid, large = (
+        run_query(CLEAN_CPF),
+        run_query(SMALL_RESTRICTION_CPF),
+        run_query(LARGE_RESTRICTIONS_CPF),
+    )
+    review_decide(
+        review_id=CreditReview.objects.get(decision__query=mid).pk,
+        outcome="aprovado",
+        reason="Cliente antigo",
+        user=financial,
+    )
+
+    export = client_of(attendant).get(reverse("analysis:report_csv"))
+    body = b"".join(export.streaming_content).decode("utf-8")  # type: ignore[attr-defined]
+    rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff")), delimiter=";"))
+    header = rows[0]
+    at = header.index("Decisão")
+    assert header[at + 1] == "Motivos da decisão"
+    by_query = {int(row[0]): row[at : at + 2] for row in rows[1:]}
+    assert by_query == {
+        clean.pk: ["Aprovado", "Aprovado para planos até R$ 299,90, com comodato"],
+        mid.pk: ["Aprovado (revisada)", "Revisão manual: score 520 entre 300 e 599"],
+        large.pk: [
+            "Negado",
+            "Negado: score 180 abaixo de 300; "
+            "total das restrições R$ 48.730,00 acima de R$ 5.000,00",
+        ],
+    }

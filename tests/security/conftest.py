@@ -40,7 +40,14 @@ from creditcheck.decisions.models import CreditDecision, CreditPolicy, CreditRev
 from creditcheck.decisions.services import PolicyInput, credit_policy_save
 from creditcheck.erp.enums import EventKind, EventStatus, SourceKind
 from creditcheck.erp.imports import import_create
-from creditcheck.erp.models import ImportJob, ImportMode, PaymentEvent, PaymentSource
+from creditcheck.erp.models import (
+    ImportJob,
+    ImportMode,
+    IxcConnection,
+    PaymentEvent,
+    PaymentSource,
+    SyncRun,
+)
 from creditcheck.integrations.models import BranchIntegration
 from creditcheck.negativation.enums import NegativationStatus
 from creditcheck.negativation.models import Negativation
@@ -205,6 +212,10 @@ ROUTE_OBJECTS = {
     "erp:payment_event_detail": "payment_event",
     "erp:import_detail": "import_job",
     "erp:import_errors": "import_job",
+    "erp:ixc_edit": "ixc_connection",
+    "erp:ixc_filiais": "ixc_connection",
+    "erp:ixc_sync": "ixc_connection",
+    "erp:ixc_runs": "ixc_connection",
     "negativation:refresh": "negativation",
     "analysis:detail": "query",
     "analysis:status": "query",
@@ -299,6 +310,7 @@ class World:
     dunning_step: DunningStep
     payment_event: PaymentEvent
     import_job: ImportJob
+    ixc_connection: IxcConnection
     audit_entry: AuditEntry = field(init=False)
     credit_decision: CreditDecision = field(init=False)
     credit_review: CreditReview = field(init=False)
@@ -421,7 +433,24 @@ def world(
             mode=ImportMode.SKIP_ERRORS,
             user=administrator,
         ),
+        ixc_connection=hostile_ixc_connection(branch),
     )
+
+
+def hostile_ixc_connection(branch: Branch) -> IxcConnection:
+    """An IXC connection whose ERP named its filial, and answered a sync error, hostilely."""
+    connection = IxcConnection.objects.create(
+        name=hostile(PLAN_TAG)[:120], base_url="http://127.0.0.1:9/ixc", default_branch=branch,
+        filiais=[{"id": "1", "name": hostile(BRANCH_TAG), "cnpj": "", "active": True}],
+        filiais_synced_at=timezone.now(),
+    )  # fmt: skip
+    SyncRun.objects.create(
+        connection=connection, ok=True, finished_at=timezone.now(),
+        counts={"customers": {"error": 1}},
+        errors=[{"table": "customers", "external_id": hostile(PLAN_TAG)[:60], "code": "invalid",
+                 "errors": {"name": [hostile(PLAN_TAG)]}}],
+    )  # fmt: skip
+    return connection
 
 
 def unmatched_payment_event() -> PaymentEvent:

@@ -82,6 +82,9 @@ SHOWN: dict[str, list[str]] = {
     "compliance:audit_csv": [BRANCH_TAG],
     "erp:payment_event_list": list(PAYMENT_TAGS.values())[:1],
     "erp:payment_event_detail": list(PAYMENT_TAGS.values()),
+    "erp:ixc_filiais": [PLAN_TAG, BRANCH_TAG],
+    "erp:ixc_runs": [PLAN_TAG],
+    "integrations:settings": [PLAN_TAG, BRANCH_TAG],
 }
 
 

@@ -3,7 +3,6 @@ stored refusal, or the query of the same document already in progress)."""
 
 import datetime as dt
 import logging
-from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -220,60 +219,92 @@ def credit_query_request(
         product=product or integration.product,
     )
 
-    blocker = requery_blocker(document, settings_row.requery_interval_days)
-    if blocker is not None:
-        last, next_allowed_at = blocker
-        if reuse_result and not user_can_access_branch(user, last.branch):
-            note = f"resultado da consulta #{last.pk} reaproveitado, dentro do intervalo"
-            return QueryOutcome(share_into_branch(last.pk, base, note), joined=False)
-        reason = override_reason.strip()
-        if not (reason and user.has_perm("analysis.override_requery_interval")):
-            raise _refuse(
-                base,
-                RefusalCode.REQUERY_INTERVAL,
-                _interval_message(last, next_allowed_at, branch),
-                last_query=last,
-                next_allowed_at=next_allowed_at,
-            )
-        base.update(override_reason=reason, overridden_query=last)
-
-    # The budget check and the pending query that reserves its cost, in one transaction under
-    # the branch's budget lock. Without a budget there is nothing to lock: the INSERT is a
-    # transaction of its own (a savepoint inside a caller's transaction, which keeps that one
-    # usable after a clash). A clash with the one_inflight_query_per_document constraint rolls
-    # back and joins the query in flight.
-    budget = branch_budget(branch)
-    needs_transaction = budget is not None or transaction.get_connection().in_atomic_block
-    refusal: CreditQueryRefused | None = None
-    try:
-        with transaction.atomic() if needs_transaction else nullcontext():
-            over = None
-            if budget is not None:
-                over = budget_hold(budget=budget, cost=integration.cost_per_query)
-            if over is None:
-                query = CreditQuery.objects.create(**base, status=QueryStatus.PENDING)
-            else:
-                refusal = _refuse(
-                    base,
-                    RefusalCode.BUDGET_EXCEEDED,
-                    _(
-                        "O orçamento mensal de consultas da filial %(branch)s (%(limit)s) foi "
-                        "atingido. Um administrador pode aumentá-lo em Relatórios > Custos."
-                    )
-                    % {"branch": branch.name, "limit": money(over.limit)},
-                )
-    except IntegrityError:
-        in_flight = CreditQuery.objects.filter(document=document, status__in=IN_FLIGHT).first()
-        if in_flight is None:
-            raise
-        return _join(in_flight, base)
+    # The interval is checked before the pending query is stored and again after, inside the
+    # INSERT's transaction: a query of the same document that finished in between (out of flight,
+    # so no clash with one_inflight_query_per_document) would otherwise be billed a second time.
+    # The second pass sees it and answers as the first would have.
+    interval_days = settings_row.requery_interval_days
+    for recheck in (False, True):
+        blocker = requery_blocker(document, interval_days)
+        if blocker is not None:
+            shared = _admit_inside_interval(base, blocker, override_reason, reuse_result)
+            if shared is not None:
+                return shared
+        try:
+            with transaction.atomic():
+                query, refusal = _store_pending(base, branch, integration.cost_per_query)
+                first_pass_stored = query is not None and blocker is None and not recheck
+                if first_pass_stored and requery_blocker(document, interval_days) is not None:
+                    raise _FinishedMeanwhile  # rolls the INSERT back; the next pass decides
+        except _FinishedMeanwhile:
+            continue
+        except IntegrityError:
+            in_flight = CreditQuery.objects.filter(document=document, status__in=IN_FLIGHT).first()
+            if in_flight is None:
+                raise
+            return _join(in_flight, base)
+        break
     if refusal is not None:
         raise refusal
+    assert query is not None
 
     from creditcheck.analysis.tasks import task_run_credit_query
 
     transaction.on_commit(lambda: enqueue(task_run_credit_query, query_id=query.pk))
     return QueryOutcome(query, joined=False)
+
+
+class _FinishedMeanwhile(Exception):
+    """A query of the document succeeded between the interval check and the pending INSERT."""
+
+
+def _admit_inside_interval(
+    base: dict[str, Any],
+    blocker: tuple[CreditQuery, dt.datetime],
+    override_reason: str,
+    reuse_result: bool,
+) -> QueryOutcome | None:
+    """Inside the re-query interval: the last result copied into the user's branch (with
+    `reuse_result`, when the user cannot open the last query's branch), or a refusal, or the
+    override recorded in `base` (None: go on and query)."""
+    last, next_allowed_at = blocker
+    user = base["user"]
+    if reuse_result and not user_can_access_branch(user, last.branch):
+        note = f"resultado da consulta #{last.pk} reaproveitado, dentro do intervalo"
+        return QueryOutcome(share_into_branch(last.pk, base, note), joined=False)
+    reason = override_reason.strip()
+    if not (reason and user.has_perm("analysis.override_requery_interval")):
+        raise _refuse(
+            base,
+            RefusalCode.REQUERY_INTERVAL,
+            _interval_message(last, next_allowed_at, base["branch"]),
+            last_query=last,
+            next_allowed_at=next_allowed_at,
+        )
+    base.update(override_reason=reason, overridden_query=last)
+    return None
+
+
+def _store_pending(
+    base: dict[str, Any], branch: Branch, cost: Any
+) -> tuple[CreditQuery | None, CreditQueryRefused | None]:
+    """The budget check and the pending query that reserves its cost, inside the caller's
+    transaction (the branch's budget lock is held until it ends). A clash with the
+    one_inflight_query_per_document constraint raises IntegrityError."""
+    budget = branch_budget(branch)
+    if budget is not None:
+        over = budget_hold(budget=budget, cost=cost)
+        if over is not None:
+            return None, _refuse(
+                base,
+                RefusalCode.BUDGET_EXCEEDED,
+                _(
+                    "O orçamento mensal de consultas da filial %(branch)s (%(limit)s) foi "
+                    "atingido. Um administrador pode aumentá-lo em Relatórios > Custos."
+                )
+                % {"branch": branch.name, "limit": money(over.limit)},
+            )
+    return CreditQuery.objects.create(**base, status=QueryStatus.PENDING), None
 
 
 def _join(in_flight: CreditQuery, base: dict[str, Any]) -> QueryOutcome:

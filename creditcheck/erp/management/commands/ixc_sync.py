@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from creditcheck.erp.ixc import ixc_sync
+from creditcheck.erp.ixc_connections import ixc_run_open
 from creditcheck.erp.models import IxcConnection
 
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
         if options["connection"]:
             connections = connections.filter(pk=options["connection"])
         for connection in connections:
-            run = ixc_sync(connection=connection)
+            if (run := ixc_run_open(connection=connection)) is None:
+                self.stdout.write(f"{connection.name}: já há uma sincronização em andamento")
+                continue
+            run = ixc_sync(connection=connection, run=run)
             outcome = "ok" if run.ok else run.message
             self.stdout.write(f"{connection.name}: {outcome} {run.counts}")
